@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "OrderDesk",
+    products: [
+        .executable(name: "orderdesk", targets: ["orderdesk"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // Pure core: domain model, command language, rules. No files, no terminal.
+        .target(name: "OrderDeskCore"),
+        // The JSON store on disk: lock, snapshot, journal.
+        .target(name: "OrderDeskStore", dependencies: ["OrderDeskCore"]),
+        // libedit, with non-variadic wrappers in its module header.
+        .systemLibrary(
+            name: "CLibedit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // Line editing around libedit: prompt, history, completion.
+        .target(name: "LineEditing", dependencies: ["CLibedit"]),
+        // The shell loop: live sessions, batch runs.
+        .target(
+            name: "OrderDeskShell",
+            dependencies: ["OrderDeskCore", "OrderDeskStore", "LineEditing"]
+        ),
+        // The thin executable.
+        .executableTarget(
+            name: "orderdesk",
+            dependencies: [
+                "OrderDeskShell",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "OrderDeskCoreTests", dependencies: ["OrderDeskCore"]),
+        .testTarget(name: "OrderDeskStoreTests", dependencies: ["OrderDeskStore", "OrderDeskCore"]),
+        .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
+        .testTarget(
+            name: "OrderDeskShellTests",
+            dependencies: ["OrderDeskShell", "OrderDeskStore", "OrderDeskCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,131 @@
+/// After a cancel: refund, restock, notify, feedback.
+extension Desk {
+    static func refund(_ request: RefundRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
+        let change = try refundChange(request, state, context)
+        let order = try order(request.order, state)
+        let method = request.credit ? "as store credit" : "to the original payment method"
+        var preview = "Refund \(order.show(change.refund.amount)) on \(order.name) \(method)"
+        preview += " (paid \(order.show(order.amountPaid)), refunded so far \(order.show(order.amountRefunded)))"
+        return Plan(
+            question: "Refund \(order.show(change.refund.amount)) on \(order.name)?", preview: preview,
+            confirm: context.interactive && !request.yes, dryRun: false,
+            decide: { current throws(OrderDeskError) in [.orderRefunded(try refundChange(request, current, context))] },
+            done: { after, _ in
+                guard let o = after.order(named: request.order) else { return "Refunded." }
+                var text = "Refunded \(o.show(o.refunds.last?.amount ?? .zero)) on \(o.name) \(method); it is now \(o.financialStatus.rawValue)."
+                if o.refundOwed.isPositive { text += " Still owed: \(o.show(o.refundOwed))." }
+                return text
+            })
+    }
+
+    static func refundChange(_ request: RefundRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> RefundChange {
+        let order = try order(request.order, state)
+        let available = order.refundable
+        guard available.isPositive else { throw .nothingToRefund(order: order.name) }
+        var amount = available
+        if let text = request.amount {
+            guard let parsed = Money(text), parsed.isPositive, parsed.scale <= order.decimals else {
+                throw .badAmount(text, currency: order.currency, decimals: order.decimals)
+            }
+            guard parsed <= available else {
+                throw .refundTooLarge(order: order.name, requested: order.show(parsed), available: order.show(available))
+            }
+            amount = parsed.rescaled(to: order.decimals)
+        }
+        let refund = Refund(
+            id: newID(state), createdAt: context.now, note: request.note,
+            transactions: [RefundTransaction(amount: amount, method: request.credit ? .storeCredit : .original)])
+        let fully = amount == available
+        let owed = order.refundOwed > amount ? order.refundOwed - amount : .zero
+        return RefundChange(order: order.name, refund: refund, financialStatus: fully ? .refunded : .partiallyRefunded, refundOwed: owed)
+    }
+
+    static func restock(_ request: RestockRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
+        let lines = try restockLines(request, state)
+        var preview = ["Restock on \(request.order):"]
+        var seen: [String: Int] = [:]
+        for line in lines { seen[line.sku, default: 0] += line.quantity }
+        for sku in seen.keys.sorted() {
+            let before = state.inventory[sku] ?? 0
+            preview.append("  \(Sanitizer.clean(sku))  \(before) → \(before + seen[sku]!) (+\(seen[sku]!))")
+        }
+        return Plan(
+            question: "Restock \(request.order)?", preview: preview.joined(separator: "\n"), confirm: false, dryRun: false,
+            decide: { current throws(OrderDeskError) in
+                [.orderRestocked(RestockChange(order: request.order, lines: try restockLines(request, current)))]
+            },
+            done: { after, events in
+                guard case .orderRestocked(let r)? = events.first?.change else { return "Restocked." }
+                let parts = r.lines.map { "\(Sanitizer.clean($0.sku)) +\($0.quantity) (now \(after.inventory[$0.sku] ?? 0))" }
+                return "Restocked \(request.order): " + parts.joined(separator: ", ")
+            })
+    }
+
+    static func restockLines(_ request: RestockRequest, _ state: StoreState) throws(OrderDeskError) -> [RestockLine] {
+        let order = try order(request.order, state)
+        guard order.isCancelled else { throw .notCancelled(order: order.name, action: "restocked by hand") }
+        var result: [RestockLine] = []
+        if request.all {
+            result = order.lineItems.filter { $0.restockable > 0 && !$0.sku.isEmpty }.map {
+                RestockLine(lineItemId: $0.id, sku: $0.sku, quantity: $0.restockable)
+            }
+            guard !result.isEmpty else { throw .nothingToRestock(order: order.name) }
+            return result
+        }
+        for (sku, quantity) in request.items {
+            let lines = order.lineItems.filter { $0.sku.caseInsensitiveEquals(sku) && !$0.sku.isEmpty }
+            guard !lines.isEmpty else { throw .skuNotOnOrder(order: order.name, sku: sku) }
+            let already = result.filter { r in lines.contains { $0.id == r.lineItemId } }.reduce(0) { $0 + $1.quantity }
+            let available = lines.reduce(0) { $0 + $1.restockable } - already
+            var wanted = quantity ?? available
+            guard wanted > 0, wanted <= available else {
+                throw .restockTooMany(order: order.name, sku: lines[0].sku, requested: quantity ?? 0, available: available)
+            }
+            for line in lines where wanted > 0 {
+                let taken = result.filter { $0.lineItemId == line.id }.reduce(0) { $0 + $1.quantity }
+                let n = min(wanted, line.restockable - taken)
+                if n > 0 {
+                    result.append(RestockLine(lineItemId: line.id, sku: line.sku, quantity: n))
+                    wanted -= n
+                }
+            }
+        }
+        return result
+    }
+
+    static func notify(_ name: String, _ text: String, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
+        @Sendable func notice(_ s: StoreState) throws(OrderDeskError) -> Notice {
+            let order = try order(name, s)
+            return Notice(
+                id: newID(s), at: context.now, order: name, to: order.email, subject: "About your order \(name)",
+                body: text.replacingEscapedNewlines, agent: context.agent)
+        }
+        let n = try notice(state)
+        return Plan(
+            question: "Send this message to \(n.to)?", preview: "To \(Sanitizer.clean(n.to)): \(Sanitizer.clean(n.body))",
+            confirm: false, dryRun: false,
+            decide: { current throws(OrderDeskError) in [.customerNotified(try notice(current))] },
+            done: { _, _ in "Message to \(Sanitizer.clean(n.to)) sent and kept in the outbox." })
+    }
+
+    static func feedback(_ request: FeedbackRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
+        @Sendable func entry(_ s: StoreState) throws(OrderDeskError) -> Feedback {
+            let order = try order(request.order, s)
+            return Feedback(
+                id: newID(s), order: order.name, email: order.email, rating: request.rating, text: request.text,
+                agent: context.agent, at: context.now)
+        }
+        _ = try entry(state)
+        return Plan(
+            question: "Log feedback?", preview: "\(request.order) \(Stars.text(request.rating))", confirm: false, dryRun: false,
+            decide: { current throws(OrderDeskError) in [.feedbackLogged(try entry(current))] },
+            done: { _, _ in "Feedback \(Stars.text(request.rating)) logged on \(request.order)." })
+    }
+}
+
+extension String {
+    /// `\n` typed in a message becomes a line break.
+    var replacingEscapedNewlines: String {
+        split(separator: "\\n", omittingEmptySubsequences: false).joined(separator: "\n")
+    }
+}

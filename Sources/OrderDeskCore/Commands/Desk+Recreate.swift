@@ -1,0 +1,99 @@
+/// `recreate`: a mistaken cancel reversed by a new, linked order (Shopify cannot un-cancel).
+extension Desk {
+    static func recreate(_ request: RecreateRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
+        let r = try recreation(request, state, context)
+        let original = try order(request.order, state)
+        return Plan(
+            question: "Recreate \(request.order) as \(r.order.name)?",
+            preview: RecreatePreview.render(r, original: original, inventory: state.inventory, context: context),
+            confirm: context.interactive && !request.yes, dryRun: request.dryRun,
+            decide: { current throws(OrderDeskError) in [.orderRecreated(try recreation(request, current, context))] },
+            done: { _, events in
+                guard case .orderRecreated(let done)? = events.first?.change else { return "Recreated." }
+                var text = "\(request.order) recreated as \(done.order.name)"
+                text += done.paymentMoved ? "; the payment moved to it." : "; \(done.order.show(done.order.totalPrice)) is due (pending)."
+                return text
+            })
+    }
+
+    static func recreation(_ request: RecreateRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Recreation {
+        let original = try order(request.order, state)
+        guard original.isCancelled else { throw .notCancelled(order: original.name, action: "recreated") }
+        if let newer = original.recreatedAs { throw .alreadyRecreated(order: original.name, as: newer) }
+        var needed: [String: Int] = [:]
+        var skus: [String] = []
+        for line in original.lineItems where line.restocked > 0 && !line.sku.isEmpty {
+            if needed[line.sku] == nil { skus.append(line.sku) }
+            needed[line.sku, default: 0] += line.restocked
+        }
+        let shortfalls = skus.compactMap { sku -> StockShortfall? in
+            let have = state.inventory[sku] ?? 0
+            return have < needed[sku]! ? StockShortfall(sku: sku, needed: needed[sku]!, available: have) : nil
+        }
+        if !shortfalls.isEmpty && !request.allowOversell { throw .shortStock(order: original.name, shortfalls: shortfalls) }
+
+        let number = state.nextOrderNumber
+        var id = state.largestID
+        func next() -> Int64 {
+            id += 1
+            return id
+        }
+        let lines = original.lineItems.map {
+            LineItem(id: next(), sku: $0.sku, title: $0.title, variantTitle: $0.variantTitle, quantity: $0.quantity, price: $0.price)
+        }
+        let paymentMoved = original.amountRefunded.isZero && original.amountPaid.isPositive
+        var tags = original.tags.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        if !tags.contains("recreated") { tags.append("recreated") }
+        var order = Order(
+            id: next(), orderNumber: number, email: original.email, createdAt: context.now, currency: original.currency,
+            customer: original.customer, lineItems: lines, shipping: original.totalShippingPrice, tax: original.totalTax,
+            discounts: original.totalDiscounts, financialStatus: paymentMoved ? .paid : .pending,
+            tags: tags.joined(separator: ", "), note: request.note ?? original.note, shippingAddress: original.shippingAddress)
+        order.recreatedFrom = original.name
+        let taken = original.lineItems.filter { $0.restocked > 0 && !$0.sku.isEmpty }.map {
+            RestockLine(lineItemId: $0.id, sku: $0.sku, quantity: $0.restocked)
+        }
+        var notice: Notice?
+        if request.notify {
+            let hello = original.customer.firstName.isEmpty ? "Hello," : "Hello \(original.customer.firstName),"
+            var body = [
+                hello, "",
+                "We are sorry: your order \(original.name) was cancelled by mistake. It lives on as order \(order.name), with the same items.",
+            ]
+            body.append(
+                paymentMoved
+                    ? "Your payment has moved to the new order; there is nothing more to pay."
+                    : "The new order is awaiting payment of \(order.show(order.totalPrice)); we will be in touch about it.")
+            body += ["", "Please use the new number \(order.name) if you contact us. Again, our apologies."]
+            notice = Notice(
+                id: next(), at: context.now, order: order.name, to: original.email,
+                subject: "Your order \(original.name) is back as \(order.name)", body: body.joined(separator: "\n"), agent: context.agent)
+        }
+        return Recreation(original: original.name, order: order, taken: taken, paymentMoved: paymentMoved, notice: notice)
+    }
+}
+
+/// The preview of a recreate.
+enum RecreatePreview {
+    static func render(_ r: Recreation, original: Order, inventory: [String: Int], context: Context) -> String {
+        var out = [context.style.bold("Recreate \(original.name) as \(r.order.name)") + " — \(Sanitizer.clean(original.customer.fullName)), \(r.order.lineItems.count) line(s), \(r.order.show(r.order.totalPrice))"]
+        out.append(
+            "  Money    " + (r.paymentMoved ? "the original payment moves to \(r.order.name) (paid); \(original.name) owes nothing" : "\(r.order.name) is pending: \(r.order.show(r.order.totalPrice)) due"))
+        if r.taken.isEmpty {
+            out.append("  Stock    nothing was restocked, so nothing is taken")
+        } else {
+            for (i, line) in r.taken.enumerated() {
+                let before = inventory[line.sku] ?? 0
+                let after = before - line.quantity
+                let flag = after < 0 ? context.style.red("  oversold") : ""
+                out.append((i == 0 ? "  Stock    " : "           ") + "\(Sanitizer.clean(line.sku))  \(before) → \(after) (−\(line.quantity))\(flag)")
+            }
+        }
+        if let n = r.notice {
+            out.append("  Notice   to \(Sanitizer.clean(n.to)): \"\(Sanitizer.clean(n.subject))\"")
+        } else {
+            out.append("  Notice   none")
+        }
+        return out.joined(separator: "\n")
+    }
+}

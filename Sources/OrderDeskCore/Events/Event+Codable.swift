@@ -1,0 +1,47 @@
+/// The journal line: `seq`, `at`, `agent`, `type`, then the change's own fields, flat.
+extension Event: Codable {
+    enum CodingKeys: String, CodingKey {
+        case seq, at, agent, type
+        // Notices and feedback have their own `at` and `agent`, so they nest.
+        case notice, feedback
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        seq = try container.decode(Int.self, forKey: .seq)
+        at = try container.decode(Timestamp.self, forKey: .at)
+        agent = try container.decode(String.self, forKey: .agent)
+        let type = try container.decode(String.self, forKey: .type)
+        switch type {
+        case "setting.changed": change = .settingChanged(try SettingChange(from: decoder))
+        case "order.cancelled": change = .orderCancelled(try Cancellation(from: decoder))
+        case "order.refunded": change = .orderRefunded(try RefundChange(from: decoder))
+        case "order.restocked": change = .orderRestocked(try RestockChange(from: decoder))
+        case "customer.notified": change = .customerNotified(try container.decode(Notice.self, forKey: .notice))
+        case "feedback.logged": change = .feedbackLogged(try container.decode(Feedback.self, forKey: .feedback))
+        case "order.recreated": change = .orderRecreated(try Recreation(from: decoder))
+        case "orders.imported": change = .ordersImported(try ImportChange(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: container, debugDescription: "unknown event type \"\(type)\"")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seq, forKey: .seq)
+        try container.encode(at, forKey: .at)
+        try container.encode(agent, forKey: .agent)
+        try container.encode(type, forKey: .type)
+        switch change {
+        case .settingChanged(let c): try c.encode(to: encoder)
+        case .orderCancelled(let c): try c.encode(to: encoder)
+        case .orderRefunded(let c): try c.encode(to: encoder)
+        case .orderRestocked(let c): try c.encode(to: encoder)
+        case .customerNotified(let c): try container.encode(c, forKey: .notice)
+        case .feedbackLogged(let c): try container.encode(c, forKey: .feedback)
+        case .orderRecreated(let c): try c.encode(to: encoder)
+        case .ordersImported(let c): try c.encode(to: encoder)
+        }
+    }
+}

@@ -1,0 +1,202 @@
+/// One change to the store, as written to the journal: who, when, and its effects.
+///
+/// Events carry facts, not commands: replay applies them and never re-runs rules.
+public struct Event: Sendable, Hashable {
+    /// The journal sequence number, one more than the event before.
+    public var seq: Int
+    public var at: Timestamp
+    public var agent: String
+    public var change: Change
+
+    public init(seq: Int, at: Timestamp, agent: String, change: Change) {
+        self.seq = seq
+        self.at = at
+        self.agent = agent
+        self.change = change
+    }
+
+    /// The event's `type` in the journal.
+    public var type: String { change.type }
+}
+
+/// The effects of an event.
+public enum Change: Sendable, Hashable {
+    case settingChanged(SettingChange)
+    case orderCancelled(Cancellation)
+    case orderRefunded(RefundChange)
+    case orderRestocked(RestockChange)
+    case customerNotified(Notice)
+    case feedbackLogged(Feedback)
+    case orderRecreated(Recreation)
+    case ordersImported(ImportChange)
+
+    /// The journal's name for this kind of change.
+    public var type: String {
+        switch self {
+        case .settingChanged: return "setting.changed"
+        case .orderCancelled: return "order.cancelled"
+        case .orderRefunded: return "order.refunded"
+        case .orderRestocked: return "order.restocked"
+        case .customerNotified: return "customer.notified"
+        case .feedbackLogged: return "feedback.logged"
+        case .orderRecreated: return "order.recreated"
+        case .ordersImported: return "orders.imported"
+        }
+    }
+
+    /// The orders this change touches, by name.
+    public var orderNames: [String] {
+        switch self {
+        case .settingChanged, .ordersImported: return []
+        case .orderCancelled(let c): return [c.order]
+        case .orderRefunded(let r): return [r.order]
+        case .orderRestocked(let r): return [r.order]
+        case .customerNotified(let n): return [n.order]
+        case .feedbackLogged(let f): return [f.order]
+        case .orderRecreated(let r): return [r.original, r.order.name]
+        }
+    }
+}
+
+/// A setting set to a new value.
+public struct SettingChange: Sendable, Hashable, Codable {
+    public var key: String
+    public var value: String
+    public var previous: String
+
+    public init(key: String, value: String, previous: String) {
+        self.key = key
+        self.value = value
+        self.previous = previous
+    }
+}
+
+/// Units of one line put back in stock.
+public struct RestockLine: Sendable, Hashable, Codable {
+    public var lineItemId: Int64
+    public var sku: String
+    public var quantity: Int
+
+    enum CodingKeys: String, CodingKey {
+        case sku, quantity
+        case lineItemId = "line_item_id"
+    }
+
+    public init(lineItemId: Int64, sku: String, quantity: Int) {
+        self.lineItemId = lineItemId
+        self.sku = sku
+        self.quantity = quantity
+    }
+}
+
+/// The effects of a cancel: the record, the money, the stock and the notice.
+public struct Cancellation: Sendable, Hashable, Codable {
+    public var order: String
+    public var reason: CancelReason
+    public var note: String?
+    /// `now`, `credit`, `later`, or `void` for an authorization or pending payment.
+    public var refundMode: String
+    /// The refund made now, if any.
+    public var refund: Refund?
+    /// The payment state afterwards.
+    public var financialStatus: FinancialStatus
+    /// What is owed back afterwards.
+    public var refundOwed: Money
+    public var restocked: [RestockLine]
+    public var notice: Notice?
+    public var offer: String?
+
+    enum CodingKeys: String, CodingKey {
+        case order, reason, note, refund, restocked, notice, offer
+        case refundMode = "refund_mode"
+        case financialStatus = "financial_status"
+        case refundOwed = "refund_owed"
+    }
+
+    public init(
+        order: String, reason: CancelReason, note: String?, refundMode: String, refund: Refund?,
+        financialStatus: FinancialStatus, refundOwed: Money, restocked: [RestockLine], notice: Notice?,
+        offer: String?
+    ) {
+        self.order = order
+        self.reason = reason
+        self.note = note
+        self.refundMode = refundMode
+        self.refund = refund
+        self.financialStatus = financialStatus
+        self.refundOwed = refundOwed
+        self.restocked = restocked
+        self.notice = notice
+        self.offer = offer
+    }
+}
+
+/// A refund made after the fact.
+public struct RefundChange: Sendable, Hashable, Codable {
+    public var order: String
+    public var refund: Refund
+    public var financialStatus: FinancialStatus
+    public var refundOwed: Money
+
+    enum CodingKeys: String, CodingKey {
+        case order, refund
+        case financialStatus = "financial_status"
+        case refundOwed = "refund_owed"
+    }
+
+    public init(order: String, refund: Refund, financialStatus: FinancialStatus, refundOwed: Money) {
+        self.order = order
+        self.refund = refund
+        self.financialStatus = financialStatus
+        self.refundOwed = refundOwed
+    }
+}
+
+/// Units of a cancelled order put back in stock by hand.
+public struct RestockChange: Sendable, Hashable, Codable {
+    public var order: String
+    public var lines: [RestockLine]
+
+    public init(order: String, lines: [RestockLine]) {
+        self.order = order
+        self.lines = lines
+    }
+}
+
+/// A cancelled order brought back as a new, linked order.
+public struct Recreation: Sendable, Hashable, Codable {
+    public var original: String
+    /// The new order, in full.
+    public var order: Order
+    /// Stock taken again, per SKU.
+    public var taken: [RestockLine]
+    /// Whether the original's unrefunded payment moved to the new order.
+    public var paymentMoved: Bool
+    public var notice: Notice?
+
+    enum CodingKeys: String, CodingKey {
+        case original, order, taken, notice
+        case paymentMoved = "payment_moved"
+    }
+
+    public init(original: String, order: Order, taken: [RestockLine], paymentMoved: Bool, notice: Notice?) {
+        self.original = original
+        self.order = order
+        self.taken = taken
+        self.paymentMoved = paymentMoved
+        self.notice = notice
+    }
+}
+
+/// Orders brought in from outside, with stock levels for SKUs new to the store.
+public struct ImportChange: Sendable, Hashable, Codable {
+    public var source: String
+    public var orders: [Order]
+    public var inventory: [String: Int]
+
+    public init(source: String, orders: [Order], inventory: [String: Int]) {
+        self.source = source
+        self.orders = orders
+        self.inventory = inventory
+    }
+}

@@ -1,0 +1,83 @@
+/// What a customer said about an order.
+public struct Feedback: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var order: String
+    public var email: String
+    public var rating: Int
+    public var text: String
+    public var agent: String
+    public var at: Timestamp
+
+    public init(id: Int64, order: String, email: String, rating: Int, text: String, agent: String, at: Timestamp) {
+        self.id = id
+        self.order = order
+        self.email = email
+        self.rating = rating
+        self.text = text
+        self.agent = agent
+        self.at = at
+    }
+}
+
+/// A message sent to a customer, kept in the store's outbox.
+public struct Notice: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var at: Timestamp
+    public var order: String
+    public var to: String
+    public var subject: String
+    public var body: String
+    public var agent: String
+
+    public init(id: Int64, at: Timestamp, order: String, to: String, subject: String, body: String, agent: String) {
+        self.id = id
+        self.at = at
+        self.order = order
+        self.to = to
+        self.subject = subject
+        self.body = body
+        self.agent = agent
+    }
+}
+
+/// The refund mode chosen in the cancel dialog.
+public enum RefundMode: String, Sendable, Codable, CaseIterable {
+    case now, credit, later
+}
+
+/// Store-wide settings.
+public struct Settings: Sendable, Hashable, Codable {
+    public var autoRestock: Bool
+    public var defaultRefund: RefundMode
+
+    enum CodingKeys: String, CodingKey {
+        case autoRestock = "auto_restock"
+        case defaultRefund = "default_refund"
+    }
+
+    public init(autoRestock: Bool = true, defaultRefund: RefundMode = .now) {
+        self.autoRestock = autoRestock
+        self.defaultRefund = defaultRefund
+    }
+
+    /// The keys as typed in `settings KEY VALUE`.
+    public static let keys = ["auto-restock", "default-refund"]
+
+    /// The current value of a key, as text.
+    public func value(of key: String) -> String? {
+        switch key {
+        case "auto-restock": return autoRestock ? "on" : "off"
+        case "default-refund": return defaultRefund.rawValue
+        default: return nil
+        }
+    }
+
+    /// The values a key accepts.
+    public static func allowedValues(of key: String) -> [String] {
+        switch key {
+        case "auto-restock": return ["on", "off"]
+        case "default-refund": return RefundMode.allCases.map(\.rawValue)
+        default: return []
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// The snapshot file's document: the whole state as of `seq`.
+public struct Snapshot: Sendable, Codable {
+    /// Always `orderdesk-store`.
+    public var format: String
+    public var version: Int
+    public var seq: Int
+    public var orders: [Order]
+    public var inventory: [String: Int]
+    public var feedback: [Feedback]
+    public var settings: Settings
+    public var outbox: [Notice]
+
+    /// The format name written in every snapshot.
+    public static let formatName = "orderdesk-store"
+    /// The newest store version this program reads and writes.
+    public static let currentVersion = 1
+
+    public init(_ state: StoreState) {
+        format = Snapshot.formatName
+        version = Snapshot.currentVersion
+        seq = state.seq
+        orders = state.orders
+        inventory = state.inventory
+        feedback = state.feedback
+        settings = state.settings
+        outbox = state.outbox
+    }
+
+    /// The state this snapshot describes.
+    public var state: StoreState {
+        StoreState(
+            seq: seq, orders: orders, inventory: inventory, feedback: feedback, settings: settings,
+            outbox: outbox)
+    }
+}

@@ -1,0 +1,176 @@
+/// The whole state of a store at one journal sequence number.
+public struct StoreState: Sendable {
+    /// The sequence number of the last event applied.
+    public private(set) var seq: Int
+    /// Every order, in the order they were placed (oldest first).
+    public private(set) var orders: [Order]
+    /// Units available per SKU.
+    public private(set) var inventory: [String: Int]
+    public private(set) var feedback: [Feedback]
+    public private(set) var settings: Settings
+    public private(set) var outbox: [Notice]
+    /// Position of each order in `orders`, by name.
+    private var positions: [String: Int]
+    /// The largest id used by any record, so that new ids never collide.
+    public private(set) var largestID: Int64
+
+    public init(
+        seq: Int = 0, orders: [Order] = [], inventory: [String: Int] = [:], feedback: [Feedback] = [],
+        settings: Settings = Settings(), outbox: [Notice] = []
+    ) {
+        self.seq = seq
+        self.orders = orders
+        self.inventory = inventory
+        self.feedback = feedback
+        self.settings = settings
+        self.outbox = outbox
+        var positions = [String: Int](minimumCapacity: orders.count)
+        for (i, order) in orders.enumerated() { positions[order.name] = i }
+        self.positions = positions
+        var m: Int64 = 0
+        for o in orders { m = max(m, StoreState.largestID(in: o)) }
+        for f in feedback { m = max(m, f.id) }
+        for n in outbox { m = max(m, n.id) }
+        self.largestID = m
+    }
+
+    static func largestID(in o: Order) -> Int64 {
+        var m = max(o.id, o.customer.id)
+        for l in o.lineItems { m = max(m, l.id) }
+        for r in o.refunds { m = max(m, r.id) }
+        return m
+    }
+
+    /// The order with this name (`#1001`), if any.
+    public func order(named name: String) -> Order? {
+        positions[name].map { orders[$0] }
+    }
+
+    /// The number the next new order gets.
+    public var nextOrderNumber: Int { (orders.map(\.orderNumber).max() ?? 1000) + 1 }
+
+}
+
+/// What can go wrong applying a journal event: the event does not fit the state.
+public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var seq: Int
+    public var problem: String
+    public var description: String { "event \(seq): \(problem)" }
+}
+
+extension StoreState {
+    /// Applies one event's facts. Refuses an event whose sequence number or order does not fit.
+    public mutating func apply(_ event: Event) throws(ReplayError) {
+        guard event.seq == seq + 1 else {
+            throw ReplayError(seq: event.seq, problem: "expected sequence number \(seq + 1)")
+        }
+        func index(_ name: String) throws(ReplayError) -> Int {
+            guard let i = positions[name] else {
+                throw ReplayError(seq: event.seq, problem: "order \(name) does not exist")
+            }
+            return i
+        }
+        func entry(_ message: String) -> TimelineEntry {
+            TimelineEntry(at: event.at, agent: event.agent, seq: event.seq, message: message)
+        }
+        switch event.change {
+        case .settingChanged(let change):
+            switch change.key {
+            case "auto-restock": settings.autoRestock = change.value == "on"
+            case "default-refund":
+                guard let mode = RefundMode(rawValue: change.value) else {
+                    throw ReplayError(seq: event.seq, problem: "bad default-refund \(change.value)")
+                }
+                settings.defaultRefund = mode
+            default: throw ReplayError(seq: event.seq, problem: "unknown setting \(change.key)")
+            }
+        case .orderCancelled(let c):
+            let i = try index(c.order)
+            var order = orders[i]
+            order.cancelledAt = event.at
+            order.cancelReason = c.reason
+            order.financialStatus = c.financialStatus
+            order.refundOwed = c.refundOwed
+            if let refund = c.refund { order.refunds.append(refund) }
+            order.cancellation = CancellationRecord(
+                agent: event.agent, note: c.note, refund: c.refundMode, notified: c.notice != nil)
+            try Self.restock(&order, &inventory, c.restocked, seq: event.seq)
+            order.timeline.append(entry(EventSummary.cancelled(c, order: order)))
+            orders[i] = order
+            if let notice = c.notice { outbox.append(notice) }
+        case .orderRefunded(let r):
+            let i = try index(r.order)
+            orders[i].refunds.append(r.refund)
+            orders[i].financialStatus = r.financialStatus
+            orders[i].refundOwed = r.refundOwed
+            orders[i].timeline.append(entry(EventSummary.refunded(r, order: orders[i])))
+        case .orderRestocked(let r):
+            let i = try index(r.order)
+            try Self.restock(&orders[i], &inventory, r.lines, seq: event.seq)
+            orders[i].timeline.append(entry(EventSummary.restocked(r.lines)))
+        case .customerNotified(let notice):
+            let i = try index(notice.order)
+            orders[i].timeline.append(entry("Customer notified: \(notice.subject)"))
+            outbox.append(notice)
+        case .feedbackLogged(let f):
+            let i = try index(f.order)
+            orders[i].timeline.append(entry("Feedback logged: rating \(f.rating)"))
+            feedback.append(f)
+        case .orderRecreated(let r):
+            let i = try index(r.original)
+            guard positions[r.order.name] == nil else {
+                throw ReplayError(seq: event.seq, problem: "order \(r.order.name) already exists")
+            }
+            orders[i].recreatedAs = r.order.name
+            if r.paymentMoved { orders[i].refundOwed = .zero }
+            orders[i].timeline.append(entry("Recreated as \(r.order.name)"))
+            for line in r.taken { inventory[line.sku, default: 0] -= line.quantity }
+            var order = r.order
+            order.timeline.append(entry("Created from cancelled order \(r.original)"))
+            insert(order)
+            if let notice = r.notice { outbox.append(notice) }
+        case .ordersImported(let imp):
+            for order in imp.orders {
+                guard positions[order.name] == nil else {
+                    throw ReplayError(seq: event.seq, problem: "order \(order.name) already exists")
+                }
+                insert(order)
+            }
+            for (sku, level) in imp.inventory where inventory[sku] == nil { inventory[sku] = level }
+        }
+        seq = event.seq
+        noteIDs(event.change)
+    }
+
+    private mutating func noteIDs(_ change: Change) {
+        switch change {
+        case .settingChanged, .orderRestocked: break
+        case .orderCancelled(let c):
+            largestID = max(largestID, c.refund?.id ?? 0, c.notice?.id ?? 0)
+        case .orderRefunded(let r): largestID = max(largestID, r.refund.id)
+        case .customerNotified(let n): largestID = max(largestID, n.id)
+        case .feedbackLogged(let f): largestID = max(largestID, f.id)
+        case .orderRecreated(let r):
+            largestID = max(largestID, StoreState.largestID(in: r.order), r.notice?.id ?? 0)
+        case .ordersImported(let i):
+            for o in i.orders { largestID = max(largestID, StoreState.largestID(in: o)) }
+        }
+    }
+
+    private mutating func insert(_ order: Order) {
+        positions[order.name] = orders.count
+        orders.append(order)
+    }
+
+    private static func restock(
+        _ order: inout Order, _ inventory: inout [String: Int], _ lines: [RestockLine], seq: Int
+    ) throws(ReplayError) {
+        for line in lines {
+            guard let li = order.lineItems.firstIndex(where: { $0.id == line.lineItemId }) else {
+                throw ReplayError(seq: seq, problem: "line item \(line.lineItemId) is not on \(order.name)")
+            }
+            order.lineItems[li].restocked += line.quantity
+            inventory[line.sku, default: 0] += line.quantity
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import LineEditing
+import OrderDeskCore
+import OrderDeskStore
+
+/// The program's own options, shared by its subcommands.
+public struct ProgramOptions: Sendable {
+    public var storePath: String?
+    public var agent: String?
+    public var noColor: Bool
+
+    public init(storePath: String? = nil, agent: String? = nil, noColor: Bool = false) {
+        self.storePath = storePath
+        self.agent = agent
+        self.noColor = noColor
+    }
+}
+
+/// The entry points the executable wires to: shell, run, init, store verify and compact.
+///
+/// Each returns the exit code: 0 success, 1 a command failed, 2 bad arguments, 3 store unusable.
+public enum Program {
+    /// The live shell when stdin and stdout are terminals; otherwise stdin as a batch.
+    public static func shell(_ options: ProgramOptions) -> Int32 {
+        let interactive = LineEditor.isInteractive
+        if !interactive { return run(files: ["-"], options, batch: BatchOptions()) }
+        LineEditor.configureLocale()
+        let console = StandardConsole()
+        let store: any OrderStore
+        do { store = try openStore(options, console: console) } catch {
+            console.err("error: " + error.message)
+            return error.exitCode
+        }
+        let session = makeSession(store, console: console, options: options)
+        let shell = LiveShell(session: session, store: store, historyFile: Environment.historyFile)
+        return shell.run()
+    }
+
+    /// `orderdesk run FILE...`: each line committed on its own; stops at the first failure unless keep-going.
+    public static func run(files: [String], _ options: ProgramOptions, batch: BatchOptions, dryRun: Bool = false) -> Int32 {
+        let console = StandardConsole()
+        var store: any OrderStore
+        do { store = try openStore(options, console: console) } catch {
+            console.err("error: " + error.message)
+            return error.exitCode
+        }
+        if dryRun { store = MemoryStore(state: store.state, location: store.location, isDemo: store.isDemo) }
+        let session = makeSession(store, console: console, options: options)
+        var runOptions = batch
+        runOptions.progress = isatty(2) == 1 && !batch.json
+        let run = BatchRun(session: session, options: runOptions)
+        let before = store.state.seq
+        for file in files {
+            let text: String
+            if file == "-" {
+                var data = Data()
+                while let line = Swift.readLine(strippingNewline: false) { data.append(contentsOf: Array(line.utf8)) }
+                text = String(decoding: data, as: UTF8.self)
+            } else {
+                do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                    console.err("error: " + OrderDeskError.fileUnreadable(path: file, reason: Session.reason(error)).message)
+                    return 1
+                }
+            }
+            run.run(name: file == "-" ? "stdin" : file, text: text)
+            if run.stopped { break }
+        }
+        if dryRun {
+            let changes = store.state.seq - before
+            console.err("dry run: \(changes) change\(changes == 1 ? "" : "s") would be made; the store was not touched")
+        }
+        if files != ["-"] || run.failed > 0 || run.succeeded > 1 { console.err(run.summary) }
+        if let failure = run.failure { return failure.exitCode == 3 ? 3 : 1 }
+        return 0
+    }
+
+    /// `orderdesk init DIR [--demo]`: a new store, empty or with demo data.
+    public static func initStore(at path: String, demo: Bool, orders: Int, seed: UInt64) -> Int32 {
+        let console = StandardConsole()
+        let state = demo ? DemoData.makeState(orders: orders, seed: seed, now: Clock.now()) : StoreState()
+        do {
+            _ = try FileStore.create(at: path, state: state, isDemo: false)
+        } catch {
+            console.err("error: " + error.message)
+            return error.exitCode
+        }
+        console.out("Created a store at \(path) with \(state.orders.count) order\(state.orders.count == 1 ? "" : "s").")
+        return 0
+    }
+
+    /// `orderdesk store verify`.
+    public static func verifyStore(_ options: ProgramOptions) -> Int32 {
+        let console = StandardConsole()
+        let path = Environment.storePath(options)
+        let report = FileStore.verify(at: path)
+        console.out(report.description)
+        return report.isClean ? 0 : 3
+    }
+
+    /// `orderdesk store compact`.
+    public static func compactStore(_ options: ProgramOptions) -> Int32 {
+        let console = StandardConsole()
+        do {
+            let store = try FileStore.open(at: Environment.storePath(options))
+            try store.compact()
+            console.out("Compacted \(store.location) at sequence \(store.state.seq).")
+            return 0
+        } catch {
+            console.err("error: " + error.message)
+            return error.exitCode
+        }
+    }
+
+    static func makeSession(_ store: any OrderStore, console: any Console, options: ProgramOptions) -> Session {
+        let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !options.noColor
+        return Session(
+            store: store, console: console, agent: Environment.agent(options), clock: Clock.now,
+            utcOffset: TimeZone.current.secondsFromGMT(), style: Style(color: color))
+    }
+
+    /// Opens the configured store, creating the per-user demo store on first use.
+    static func openStore(_ options: ProgramOptions, console: any Console) throws(OrderDeskError) -> any OrderStore {
+        let path = Environment.storePath(options)
+        if Environment.isDemoPath(options) && !FileManager.default.fileExists(atPath: path + "/snapshot.json") {
+            let state = DemoData.makeState(orders: 200, seed: 1, now: Clock.now())
+            _ = try FileStore.create(at: path, state: state, isDemo: true)
+            console.err("Created the demo store at \(path) (200 orders) for practice and exploring.")
+        }
+        return try FileStore.open(at: path)
+    }
+}
+
+/// The wall clock, to the second.
+enum Clock {
+    static func now() -> Timestamp { Timestamp(seconds: Int64(Date().timeIntervalSince1970)) }
+}
+
+/// Where things live, from flags and the environment.
+enum Environment {
+    static var variables: [String: String] { ProcessInfo.processInfo.environment }
+
+    static var home: String { variables["HOME"] ?? NSHomeDirectory() }
+
+    /// `--store`, else `$ORDERDESK_STORE`, else the per-user demo store.
+    static func storePath(_ options: ProgramOptions) -> String {
+        if let path = options.storePath { return path }
+        if let path = variables["ORDERDESK_STORE"], !path.isEmpty { return path }
+        return demoPath
+    }
+
+    static func isDemoPath(_ options: ProgramOptions) -> Bool {
+        options.storePath == nil && (variables["ORDERDESK_STORE"] ?? "").isEmpty
+    }
+
+    static var demoPath: String {
+        let base = variables["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+        return base + "/orderdesk/demo"
+    }
+
+    /// `${XDG_STATE_HOME:-~/.local/state}/orderdesk/history`.
+    static var historyFile: String {
+        let base = variables["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state"
+        return base + "/orderdesk/history"
+    }
+
+    /// `--agent`, else `$ORDERDESK_AGENT`, else `$USER`.
+    static func agent(_ options: ProgramOptions) -> String {
+        for candidate in [options.agent, variables["ORDERDESK_AGENT"], variables["USER"]] {
+            if let name = candidate?.trimmingCharacters(in: .whitespaces), !name.isEmpty { return name }
+        }
+        return "agent"
+    }
+}

@@ -1,0 +1,279 @@
+import Glibc
+import OrderDeskCore
+
+/// A store kept in a directory, as described in the store contract (`store.md`):
+///
+/// | file | |
+/// |---|---|
+/// | `store.lock` | held with `flock`: exclusive for a change, shared for a read |
+/// | `snapshot.json` | the whole state as of sequence number `seq` |
+/// | `journal.jsonl` | one event per line after the snapshot, each with a CRC-32 |
+/// | `archive/` | journals folded into the snapshot by compaction: the older audit log |
+/// | `quarantine/` | byte-exact copies of files found damaged |
+/// | `demo` | present (empty) in a demo store |
+///
+/// The store is read once when opened; afterwards ``refresh()`` and ``commit(agent:now:_:)``
+/// read only the journal bytes other processes appended since. A damaged or newer-format store
+/// is refused and left untouched, with a copy of the bad file in `quarantine/`.
+///
+/// An instance is meant for one thread. Two instances on one directory (even in one process)
+/// coordinate through the lock like two processes.
+public final class FileStore: OrderStore {
+    /// The state as of the last read or change.
+    public private(set) var state: StoreState
+    /// Whether the store was created as a demo store (it has a `demo` marker file).
+    public let isDemo: Bool
+    /// The store directory.
+    public var location: String { layout.directory }
+    /// Problems noticed that did not stop the store from working, in plain words
+    /// (a torn last journal line, a failed compaction). The caller may show and clear them.
+    public var warnings: [String]
+
+    let layout: StoreLayout
+    let lock: StoreLock
+    let codec: StoreCodec
+    var options: FileStoreOptions
+    /// How far the journal has been read.
+    var cursor: JournalCursor
+    /// The snapshot file read, to tell when another process wrote a new one.
+    var snapshotIdentity: FileIdentity?
+    /// The sequence number of the snapshot on disk.
+    var snapshotSeq: Int
+    /// Other sessions' events caught up during a commit, for the next refresh.
+    var unreported: [Event] = []
+    /// Whether stale temporary files have been looked for (once per instance, under `LOCK_EX`).
+    var removedTemporaries = false
+    /// Set when the store was found damaged after opening: every later call reports it.
+    var broken: OrderDeskError?
+
+    init(layout: StoreLayout, lock: StoreLock, codec: StoreCodec, options: FileStoreOptions, loaded: Loaded) {
+        self.layout = layout
+        self.lock = lock
+        self.codec = codec
+        self.options = options
+        self.state = loaded.state
+        self.isDemo = loaded.isDemo
+        self.warnings = loaded.warnings
+        self.cursor = loaded.cursor
+        self.snapshotIdentity = loaded.snapshotIdentity
+        self.snapshotSeq = loaded.snapshotSeq
+    }
+
+    // MARK: Opening and creating
+
+    /// Opens the store in `path`, reading the snapshot and the journal once.
+    ///
+    /// Throws ``OrderDeskError/storeMissing(path:)`` when there is no store,
+    /// ``OrderDeskError/storeLocked(path:)`` when another process holds the lock for more than
+    /// about 10 s, ``OrderDeskError/storeCorrupt(file:position:problem:quarantine:)`` or
+    /// ``OrderDeskError/storeTooNew(file:version:supported:)`` when it must be refused.
+    public static func open(at path: String) throws(OrderDeskError) -> FileStore {
+        try open(at: path, options: FileStoreOptions())
+    }
+
+    static func open(at path: String, options: FileStoreOptions) throws(OrderDeskError) -> FileStore {
+        let layout = StoreLayout(path)
+        let directory = try io { () throws(SystemError) in try POSIX.stat(layout.directory) }
+        guard let directory, (directory.st_mode & S_IFMT) == S_IFDIR else {
+            throw .storeMissing(path: layout.directory)
+        }
+        // Do not leave a lock file in a directory that holds no store.
+        let hasSnapshot = try io { () throws(SystemError) in try POSIX.stat(layout.snapshot) } != nil
+        let hasJournal = try io { () throws(SystemError) in try POSIX.stat(layout.journal) } != nil
+        guard hasSnapshot || hasJournal else { throw .storeMissing(path: layout.directory) }
+
+        let lock = try io { () throws(SystemError) in try StoreLock(path: layout.lock, create: true) }
+        try lock.acquire(.shared, timeout: options.lockTimeout, store: layout.directory)
+        defer { lock.release() }
+        let codec = StoreCodec()
+        do {
+            let loaded = try load(layout, codec: codec)
+            return FileStore(layout: layout, lock: lock, codec: codec, options: options, loaded: loaded)
+        } catch {
+            switch error {
+            case .missing: throw .storeMissing(path: layout.directory)
+            case .system(let failure): throw failure.storeError
+            case .damage(let damage): throw refusal(for: damage, layout: layout)
+            }
+        }
+    }
+
+    /// Creates a store in `path` holding `state`: the directories (mode 0700) as needed, the lock
+    /// file, a durable snapshot, an empty journal, and for a demo store the `demo` marker.
+    ///
+    /// Throws ``OrderDeskError/storeExists(path:)`` when a store is already there.
+    public static func create(at path: String, state: StoreState, isDemo: Bool = false) throws(OrderDeskError)
+        -> FileStore
+    {
+        try create(at: path, state: state, isDemo: isDemo, options: FileStoreOptions())
+    }
+
+    static func create(at path: String, state: StoreState, isDemo: Bool, options: FileStoreOptions)
+        throws(OrderDeskError) -> FileStore
+    {
+        let layout = StoreLayout(path)
+        try io { () throws(SystemError) in try makeStoreDirectory(layout.directory) }
+        let lock = try io { () throws(SystemError) in try StoreLock(path: layout.lock, create: true) }
+        try lock.acquire(.exclusive, timeout: options.lockTimeout, store: layout.directory)
+        defer { lock.release() }
+
+        if try io({ () throws(SystemError) in try POSIX.stat(layout.snapshot) }) != nil {
+            throw .storeExists(path: layout.directory)
+        }
+        if let journal = try io({ () throws(SystemError) in try POSIX.stat(layout.journal) }), journal.st_size > 0 {
+            throw .storeExists(path: layout.directory)
+        }
+        removeStaleTemporaries(layout)
+        let codec = StoreCodec()
+        let bytes: [UInt8]
+        do {
+            bytes = try codec.encodeSnapshot(state)
+        } catch {
+            throw .storeIO(path: layout.snapshot, operation: "write", reason: error.problem)
+        }
+        let journal = try io { () throws(SystemError) -> FileIdentity in
+            try POSIX.replaceDurably(
+                layout.snapshot, with: bytes, temporary: layout.temporary(for: layout.snapshot),
+                directory: layout.directory)
+            if try POSIX.stat(layout.journal) == nil {
+                try POSIX.createDurably(layout.journal, [])
+            }
+            if isDemo, try POSIX.stat(layout.demoMarker) == nil {
+                try POSIX.createDurably(layout.demoMarker, [])
+            }
+            try POSIX.fsyncDirectory(layout.directory)
+            guard let info = try POSIX.stat(layout.journal) else {
+                throw SystemError(operation: "create", path: layout.journal, code: ENOENT)
+            }
+            return FileIdentity(info)
+        }
+        let snapshot = try io { () throws(SystemError) in try POSIX.stat(layout.snapshot) }
+        let loaded = Loaded(
+            state: state, isDemo: isDemo, warnings: [], cursor: JournalCursor(identity: journal),
+            snapshotIdentity: snapshot.map(FileIdentity.init), snapshotSeq: state.seq)
+        return FileStore(layout: layout, lock: lock, codec: codec, options: options, loaded: loaded)
+    }
+
+    // MARK: The protocol
+
+    public func refresh() throws(OrderDeskError) -> [Event] {
+        if let broken { throw broken }
+        try lock.acquire(.shared, timeout: options.lockTimeout, store: location)
+        defer { lock.release() }
+        let new = unreported + (try catchUp())
+        unreported = []
+        return new
+    }
+
+    public func commit(
+        agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+    ) throws(OrderDeskError) -> [Event] {
+        if let broken { throw broken }
+        try lock.acquire(.exclusive, timeout: options.lockTimeout, store: location)
+        defer { lock.release() }
+        removeStaleTemporariesOnce()
+        unreported += try catchUp()
+
+        let changes = try decide(state)
+        guard !changes.isEmpty else { return [] }
+        let first = state.seq + 1
+        let events = changes.enumerated().map { offset, change in
+            Event(seq: first + offset, at: now, agent: agent, change: change)
+        }
+        var bytes: [UInt8] = []
+        for event in events {
+            do {
+                bytes += try codec.journalLine(event)
+            } catch {
+                throw .storeIO(path: layout.journal, operation: "write to", reason: error.problem)
+            }
+        }
+        let start = try append(bytes)
+        for event in events {
+            do {
+                try state.apply(event)
+            } catch {
+                // The change does not fit the state: a bug in the rules. Take it back.
+                takeBack(to: start)
+                throw .storeIO(
+                    path: layout.journal, operation: "record the change in",
+                    reason: "event \(error.seq) does not fit the store (\(error.problem)); it was taken back")
+            }
+        }
+        cursor.offset = start + Int64(bytes.count)
+        cursor.lines += events.count
+        if cursor.firstSeq == nil { cursor.firstSeq = first }
+        cursor.lastSeq = events.last?.seq
+        if cursor.offset >= options.compactionThreshold {
+            do {
+                try compactLocked()
+            } catch {
+                warnings.append("the store could not be compacted (the change was saved): \(error.message)")
+            }
+        }
+        return events
+    }
+
+    public func auditLog() throws(OrderDeskError) -> [Event] {
+        if let broken { throw broken }
+        try lock.acquire(.shared, timeout: options.lockTimeout, store: location)
+        defer { lock.release() }
+        do {
+            return try AuditLogReader.read(layout, codec: codec)
+        } catch {
+            switch error {
+            case .missing: throw .storeMissing(path: location)
+            case .system(let failure): throw failure.storeError
+            case .damage(let damage): throw Self.refusal(for: damage, layout: layout)
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Runs system calls, reporting a failure as ``OrderDeskError/storeIO(path:operation:reason:)``.
+    static func io<T>(_ body: () throws(SystemError) -> T) throws(OrderDeskError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw error.storeError
+        }
+    }
+
+    /// The error for a damaged store, after copying the bad file into `quarantine/`.
+    /// A store that is merely newer is not quarantined: a newer OrderDesk reads it.
+    static func refusal(for damage: StoreDamage, layout: StoreLayout) -> OrderDeskError {
+        guard damage.kind == .corrupt, damage.quarantinable else { return damage.error(quarantine: nil) }
+        return damage.error(quarantine: Quarantine.copy(damage.file, layout: layout))
+    }
+
+    /// Creates the store directory and its parents; the store directory gets mode 0700.
+    static func makeStoreDirectory(_ path: String) throws(SystemError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        let parts = path.split(separator: "/")
+        for (index, part) in parts.enumerated() {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
+            let created = try POSIX.makeDirectory(prefix)
+            if index == parts.count - 1, !created, try POSIX.listDirectory(prefix).isEmpty {
+                _ = chmod(prefix, 0o700)
+            }
+        }
+    }
+
+    /// Removes temporary files left by a killed process. Only under `LOCK_EX`.
+    static func removeStaleTemporaries(_ layout: StoreLayout) {
+        for directory in [layout.directory, layout.archive, layout.quarantine] {
+            guard let names = try? POSIX.listDirectory(directory) else { continue }
+            for name in names where StoreLayout.isTemporary(name) {
+                try? POSIX.unlink(directory + "/" + name)
+            }
+        }
+    }
+
+    /// Removes stale temporary files the first time this instance holds `LOCK_EX`.
+    func removeStaleTemporariesOnce() {
+        guard !removedTemporaries else { return }
+        removedTemporaries = true
+        Self.removeStaleTemporaries(layout)
+    }
+}

@@ -1,0 +1,88 @@
+import OrderDeskCore
+
+/// Splits journal bytes into lines, checks each line's checksum and decodes its event.
+///
+/// A bad **last** line (no newline, or a bad checksum or content) is what a crash mid-append
+/// leaves: it is returned as the torn tail, not an error. A bad line anywhere else is damage.
+enum JournalScanner {
+    /// One line of the journal, located in the file.
+    struct Line {
+        /// 1-based line number in the file.
+        var number: Int
+        /// Offset of the line's first byte in the file.
+        var byte: Int64
+        /// The line's bytes in the buffer, without the newline.
+        var range: Range<Int>
+        /// Whether a newline ends it.
+        var terminated: Bool
+    }
+
+    /// An event read from a line.
+    struct Entry {
+        var line: Int
+        var byte: Int64
+        var event: Event
+    }
+
+    /// A last line that was ignored.
+    struct TornTail: Equatable {
+        var line: Int
+        var byte: Int64
+        var length: Int
+        var problem: String
+    }
+
+    /// What a run of journal bytes held.
+    struct Chunk {
+        var entries: [Entry] = []
+        /// Bytes taken by complete, good lines (the torn tail is not counted).
+        var goodLength = 0
+        var torn: TornTail?
+    }
+
+    /// The lines of `bytes`, which start at `baseByte` of the file, on line `firstLine`.
+    static func lines(in bytes: [UInt8], firstLine: Int, baseByte: Int64) -> [Line] {
+        var lines: [Line] = []
+        var start = 0
+        var number = firstLine
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A)
+            let stop = end ?? bytes.count
+            lines.append(
+                Line(number: number, byte: baseByte + Int64(start), range: start..<stop, terminated: end != nil))
+            number += 1
+            start = stop + 1
+        }
+        return lines
+    }
+
+    /// Reads every line; throws for a bad line that is not the last one.
+    static func scan(
+        _ bytes: [UInt8], firstLine: Int, baseByte: Int64, file: String, codec: StoreCodec
+    ) throws(StoreDamage) -> Chunk {
+        var chunk = Chunk()
+        let all = lines(in: bytes, firstLine: firstLine, baseByte: baseByte)
+        for (index, line) in all.enumerated() {
+            let isLast = index == all.count - 1
+            guard line.terminated else {
+                chunk.torn = TornTail(
+                    line: line.number, byte: line.byte, length: line.range.count,
+                    problem: "no newline at its end (an unfinished write)")
+                break
+            }
+            do {
+                let event = try codec.decodeJournalLine(bytes[line.range])
+                chunk.entries.append(Entry(line: line.number, byte: line.byte, event: event))
+                chunk.goodLength = line.range.upperBound + 1
+            } catch {
+                if isLast {
+                    chunk.torn = TornTail(
+                        line: line.number, byte: line.byte, length: line.range.count + 1, problem: error.problem)
+                } else {
+                    throw StoreDamage.journal(file, line: line.number, byte: line.byte, error)
+                }
+            }
+        }
+        return chunk
+    }
+}

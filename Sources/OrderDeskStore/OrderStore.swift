@@ -1,0 +1,42 @@
+import OrderDeskCore
+
+/// Where the orders live: the seam between the commands and a storage backend.
+///
+/// ``FileStore`` keeps a store in a directory (snapshot, journal, lock); ``MemoryStore`` keeps
+/// one in memory for tests and dry runs. A database backend would be a third conformer.
+///
+/// Every change goes through ``commit(agent:now:_:)``, which decides against the **current**
+/// state under the store's exclusive lock, so two agents changing the same order get one
+/// success and one refusal, never a lost update.
+public protocol OrderStore: AnyObject {
+    /// The state as of the last ``refresh()`` or ``commit(agent:now:_:)``.
+    var state: StoreState { get }
+
+    /// Whether this is the demo store (the prompt says so).
+    var isDemo: Bool { get }
+
+    /// Where the store is, for the prompt and messages: a directory path, or a label.
+    var location: String { get }
+
+    /// Things noticed while reading that did not stop the store from working, in plain words
+    /// (for example a torn last journal line left by a crash). The shell shows and clears them.
+    var warnings: [String] { get set }
+
+    /// Catches up with changes made by other sessions since this one last looked, under a
+    /// shared lock, and returns them oldest first (empty when there were none).
+    func refresh() throws(OrderDeskError) -> [Event]
+
+    /// Makes a change atomically against the current state.
+    ///
+    /// Under the exclusive lock: catches up, calls `decide` with the current state, turns the
+    /// changes it returns into events numbered after the last one, writes them durably, applies
+    /// them, and returns them. When `decide` throws, nothing is written and its error is rethrown;
+    /// when it returns no changes, nothing is written and the result is empty. Events by other
+    /// sessions caught up on the way are returned by the next ``refresh()``.
+    func commit(
+        agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+    ) throws(OrderDeskError) -> [Event]
+
+    /// Every event ever recorded, oldest first: the audit log.
+    func auditLog() throws(OrderDeskError) -> [Event]
+}

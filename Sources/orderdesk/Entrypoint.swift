@@ -1,0 +1,125 @@
+import ArgumentParser
+import OrderDeskShell
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The program's own flags, shared by the subcommands that open a store.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store directory (default: $ORDERDESK_STORE, else the demo store).", valueName: "DIR"))
+    var store: String?
+
+    @Option(name: .long, help: ArgumentHelp("Who is working (default: $ORDERDESK_AGENT, else $USER).", valueName: "NAME"))
+    var agent: String?
+
+    @Flag(name: .long, help: "No colour, even on a terminal.")
+    var noColor = false
+
+    var program: ProgramOptions { ProgramOptions(storePath: store, agent: agent, noColor: noColor) }
+}
+
+/// `orderdesk`: the live shell, or stdin as a batch when it is not a terminal.
+struct Shell: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell", abstract: "Open the live shell (reads stdin as a batch when it is not a terminal).")
+
+    @OptionGroup var options: StoreOptions
+
+    func run() throws { throw ExitCode(Program.shell(options.program)) }
+}
+
+/// `orderdesk run FILE...`.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run command files as a batch; FILE - is stdin.")
+
+    @Argument(help: ArgumentHelp("Command files, one command per line.", valueName: "FILE"))
+    var files: [String]
+
+    @Flag(help: "Run the remaining lines after a failure (exit 1 if any failed).") var keepGoing = false
+    @Flag(help: "Run against a scratch copy; report what would change.") var dryRun = false
+    @Flag(help: "Print each line before its result.") var echo = false
+    @Flag(help: "Print one JSON object per command.") var json = false
+    @OptionGroup var options: StoreOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one command file, or - for stdin") }
+    }
+
+    func run() throws {
+        let batch = BatchOptions(keepGoing: keepGoing, echo: echo, json: json)
+        throw ExitCode(Program.run(files: files, options.program, batch: batch, dryRun: dryRun))
+    }
+}
+
+/// `orderdesk init DIR [--demo]`.
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a store, empty or with demo data.")
+
+    @Argument(help: ArgumentHelp("Where to create the store.", valueName: "DIR")) var directory: String
+    @Flag(help: "Fill it with realistic demo orders.") var demo = false
+    @Option(help: "How many demo orders (default 200).") var orders: Int = 200
+    @Option(help: "Seed for the demo data; the same seed gives the same store.") var seed: UInt64 = 1
+
+    func validate() throws {
+        if orders < 0 || orders > 10_000_000 { throw ValidationError("--orders must be from 0 to 10000000") }
+        if !demo && orders != 200 { throw ValidationError("--orders goes with --demo") }
+    }
+
+    func run() throws { throw ExitCode(Program.initStore(at: directory, demo: demo, orders: orders, seed: seed)) }
+}
+
+/// `orderdesk store verify|compact`.
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store", abstract: "Check or compact the store.", subcommands: [Verify.self, Compact.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check the store's integrity and report; changes nothing.")
+        @OptionGroup var options: StoreOptions
+        func run() throws { throw ExitCode(Program.verifyStore(options.program)) }
+    }
+
+    struct Compact: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Fold the journal into a new snapshot.")
+        @OptionGroup var options: StoreOptions
+        func run() throws { throw ExitCode(Program.compactStore(options.program)) }
+    }
+}
+
+/// The program: a thin layer that wires flags to `Program`.
+@main
+struct OrderDesk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orderdesk",
+        abstract: "OrderDesk: look up, cancel, refund and restock orders, Shopify style.",
+        version: "0.1.0",
+        subcommands: [Shell.self, Run.self, Init.self, StoreCommand.self],
+        defaultSubcommand: Shell.self)
+
+    /// Parses the arguments; bad program arguments exit 2, as the contract says.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                exit(0)
+            }
+            FileHandleWriter.err(fullMessage(for: error))
+            exit(2)
+        }
+    }
+}
+
+/// Writes a line to stderr.
+enum FileHandleWriter {
+    static func err(_ text: String) {
+        let line = text + "\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+}

@@ -1,0 +1,49 @@
+@testable import OrderDeskCore
+
+/// Runs lines against a state the way the shell does, committing changes in memory.
+struct Desktop {
+    var state: StoreState
+    var now: Timestamp
+    var agent = "tester"
+    var events: [Event] = []
+
+    init(_ state: StoreState = SampleStore.make(), now: Timestamp = SampleStore.now) {
+        self.state = state
+        self.now = now
+    }
+
+    var context: Context { Context(now: now, agent: agent) }
+
+    /// Output of a read command.
+    func read(_ line: String) throws -> String {
+        guard let command = try Command.parse(line), case .output(let text) = try Desk.run(command, state: state, context: context)
+        else { fatalError("not a read: \(line)") }
+        return text
+    }
+
+    /// The plan of a change, not committed.
+    func plan(_ line: String) throws -> Plan {
+        guard let command = try Command.parse(line), case .change(let plan) = try Desk.run(command, state: state, context: context)
+        else { fatalError("not a change: \(line)") }
+        return plan
+    }
+
+    /// Commits a change; returns the new events. Throws the refusal, leaving the state as it was.
+    @discardableResult
+    mutating func run(_ line: String) throws -> [Event] {
+        let plan = try plan(line)
+        let changes = try plan.decide(state)
+        var next = state
+        var made: [Event] = []
+        for change in changes {
+            let event = Event(seq: next.seq + 1, at: now, agent: agent, change: change)
+            try next.apply(event)
+            made.append(event)
+        }
+        state = next
+        events += made
+        return made
+    }
+
+    func order(_ name: String) -> Order { state.order(named: name)! }
+}
