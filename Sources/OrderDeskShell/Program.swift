@@ -44,7 +44,7 @@ public enum Program {
             console.err("error: " + error.message)
             return error.exitCode
         }
-        if dryRun { store = MemoryStore(state: store.state, location: store.location, isDemo: store.isDemo) }
+        if dryRun { store = MemoryStore(state: store.state, isDemo: store.isDemo, location: store.location) }
         let session = makeSession(store, console: console, options: options)
         var runOptions = batch
         runOptions.progress = isatty(2) == 1 && !batch.json

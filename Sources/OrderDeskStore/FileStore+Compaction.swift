@@ -30,7 +30,7 @@ extension FileStore {
     /// With `ORDERDESK_TEST_COMPACT_STOP_AFTER=N` in the environment, the process `_exit(99)`s
     /// right after step N, for kill tests.
     func compactLocked() throws(OrderDeskError) {
-        let journalInfo = try Self.io { () throws(SystemError) in try POSIX.stat(layout.journal) }
+        let journalInfo = try Self.io { () throws(SystemError) in try POSIX.status(layout.journal) }
         let journalBytes = Int64(journalInfo?.st_size ?? 0)
         guard journalInfo == nil || journalBytes > 0 || snapshotSeq < state.seq else { return }
 
@@ -82,7 +82,7 @@ extension FileStore {
             try POSIX.fsyncDirectory(layout.directory)
         }
         snapshotSeq = state.seq
-        snapshotIdentity = try Self.io { () throws(SystemError) in try POSIX.stat(layout.snapshot) }
+        snapshotIdentity = try Self.io { () throws(SystemError) in try POSIX.status(layout.snapshot) }
             .map(FileIdentity.init)
         if stop(after: 3) { return }
 
@@ -97,7 +97,7 @@ extension FileStore {
                 throw error
             }
             try POSIX.fsyncDirectory(layout.directory)
-            return try POSIX.stat(layout.journal).map(FileIdentity.init)
+            return try POSIX.status(layout.journal).map(FileIdentity.init)
         }
         cursor = JournalCursor(identity: identity)
         _ = stop(after: 4)
@@ -124,7 +124,7 @@ extension FileStore {
             var copy = 1
             while true {
                 let target = layout.archiveFile(first: first, last: last, copy: copy)
-                if let existing = try POSIX.stat(target) {
+                if let existing = try POSIX.status(target) {
                     // Linked already by a compaction that was interrupted.
                     if FileIdentity(existing) == identity { break }
                     copy += 1

@@ -15,7 +15,7 @@ extension FileStore {
     /// Reads the whole store: the snapshot, then every journal event after it. Call under a lock.
     static func load(_ layout: StoreLayout, codec: StoreCodec) throws(LoadFailure) -> Loaded {
         guard let (snapshot, snapshotIdentity) = try SnapshotReader.read(layout, codec: codec) else {
-            if try LoadFailure.wrap({ () throws(SystemError) in try POSIX.stat(layout.journal) }) != nil {
+            if try LoadFailure.wrap({ () throws(SystemError) in try POSIX.status(layout.journal) }) != nil {
                 throw .damage(
                     StoreDamage(
                         file: layout.journal, position: "byte 0",
@@ -36,7 +36,7 @@ extension FileStore {
                 journal.bytes, layout: layout, codec: codec, state: &loaded.state, cursor: &loaded.cursor,
                 warnings: &loaded.warnings)
         }
-        loaded.isDemo = try LoadFailure.wrap { () throws(SystemError) in try POSIX.stat(layout.demoMarker) } != nil
+        loaded.isDemo = try LoadFailure.wrap { () throws(SystemError) in try POSIX.status(layout.demoMarker) } != nil
         return loaded
     }
 
@@ -117,7 +117,7 @@ extension FileStore {
     /// it is ahead of this instance. Returns the events it folded in (from `archive/`, best effort)
     /// so that the caller can still tell the agent what changed.
     private func adoptNewerSnapshot() throws(LoadFailure) -> [Event] {
-        guard let info = try LoadFailure.wrap({ () throws(SystemError) in try POSIX.stat(layout.snapshot) }) else {
+        guard let info = try LoadFailure.wrap({ () throws(SystemError) in try POSIX.status(layout.snapshot) }) else {
             throw .damage(
                 StoreDamage(
                     file: layout.snapshot, position: "byte 0",

@@ -13,7 +13,7 @@ extension FileStore {
         let path = layout.journal
         // A compaction that stopped after archiving this journal file: finish it first, so that
         // the archive keeps only the events its name says.
-        if let info = try Self.io({ () throws(SystemError) in try POSIX.stat(path) }), info.st_nlink > 1,
+        if let info = try Self.io({ () throws(SystemError) in try POSIX.status(path) }), info.st_nlink > 1,
             isArchived(FileIdentity(info))
         {
             do {
@@ -93,7 +93,7 @@ extension FileStore {
     func isArchived(_ identity: FileIdentity) -> Bool {
         guard let files = try? AuditLogReader.archiveFiles(layout) else { return false }
         return files.contains { file in
-            (try? POSIX.stat(file.path)).flatMap { $0 }.map(FileIdentity.init) == identity
+            (try? POSIX.status(file.path)).flatMap { $0 }.map(FileIdentity.init) == identity
         }
     }
 }

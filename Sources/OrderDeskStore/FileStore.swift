@@ -20,7 +20,7 @@ import OrderDeskCore
 /// coordinate through the lock like two processes.
 public final class FileStore: OrderStore {
     /// The state as of the last read or change.
-    public private(set) var state: StoreState
+    public internal(set) var state: StoreState
     /// Whether the store was created as a demo store (it has a `demo` marker file).
     public let isDemo: Bool
     /// The store directory.
@@ -73,13 +73,13 @@ public final class FileStore: OrderStore {
 
     static func open(at path: String, options: FileStoreOptions) throws(OrderDeskError) -> FileStore {
         let layout = StoreLayout(path)
-        let directory = try io { () throws(SystemError) in try POSIX.stat(layout.directory) }
+        let directory = try io { () throws(SystemError) in try POSIX.status(layout.directory) }
         guard let directory, (directory.st_mode & S_IFMT) == S_IFDIR else {
             throw .storeMissing(path: layout.directory)
         }
         // Do not leave a lock file in a directory that holds no store.
-        let hasSnapshot = try io { () throws(SystemError) in try POSIX.stat(layout.snapshot) } != nil
-        let hasJournal = try io { () throws(SystemError) in try POSIX.stat(layout.journal) } != nil
+        let hasSnapshot = try io { () throws(SystemError) in try POSIX.status(layout.snapshot) } != nil
+        let hasJournal = try io { () throws(SystemError) in try POSIX.status(layout.journal) } != nil
         guard hasSnapshot || hasJournal else { throw .storeMissing(path: layout.directory) }
 
         let lock = try io { () throws(SystemError) in try StoreLock(path: layout.lock, create: true) }
@@ -117,10 +117,10 @@ public final class FileStore: OrderStore {
         try lock.acquire(.exclusive, timeout: options.lockTimeout, store: layout.directory)
         defer { lock.release() }
 
-        if try io({ () throws(SystemError) in try POSIX.stat(layout.snapshot) }) != nil {
+        if try io({ () throws(SystemError) in try POSIX.status(layout.snapshot) }) != nil {
             throw .storeExists(path: layout.directory)
         }
-        if let journal = try io({ () throws(SystemError) in try POSIX.stat(layout.journal) }), journal.st_size > 0 {
+        if let journal = try io({ () throws(SystemError) in try POSIX.status(layout.journal) }), journal.st_size > 0 {
             throw .storeExists(path: layout.directory)
         }
         removeStaleTemporaries(layout)
@@ -135,19 +135,19 @@ public final class FileStore: OrderStore {
             try POSIX.replaceDurably(
                 layout.snapshot, with: bytes, temporary: layout.temporary(for: layout.snapshot),
                 directory: layout.directory)
-            if try POSIX.stat(layout.journal) == nil {
+            if try POSIX.status(layout.journal) == nil {
                 try POSIX.createDurably(layout.journal, [])
             }
-            if isDemo, try POSIX.stat(layout.demoMarker) == nil {
+            if isDemo, try POSIX.status(layout.demoMarker) == nil {
                 try POSIX.createDurably(layout.demoMarker, [])
             }
             try POSIX.fsyncDirectory(layout.directory)
-            guard let info = try POSIX.stat(layout.journal) else {
+            guard let info = try POSIX.status(layout.journal) else {
                 throw SystemError(operation: "create", path: layout.journal, code: ENOENT)
             }
             return FileIdentity(info)
         }
-        let snapshot = try io { () throws(SystemError) in try POSIX.stat(layout.snapshot) }
+        let snapshot = try io { () throws(SystemError) in try POSIX.status(layout.snapshot) }
         let loaded = Loaded(
             state: state, isDemo: isDemo, warnings: [], cursor: JournalCursor(identity: journal),
             snapshotIdentity: snapshot.map(FileIdentity.init), snapshotSeq: state.seq)
@@ -275,5 +275,13 @@ public final class FileStore: OrderStore {
         guard !removedTemporaries else { return }
         removedTemporaries = true
         Self.removeStaleTemporaries(layout)
+    }
+}
+
+extension FileStore {
+    /// Checks the store in `path` from end to end and reports every problem with its file and
+    /// line or byte, plus counts. Never writes anything, never quarantines.
+    public static func verify(at path: String) -> VerifyReport {
+        StoreVerifier.verify(at: path, lockTimeout: FileStoreOptions().lockTimeout)
     }
 }

@@ -132,9 +132,9 @@ enum POSIX {
     }
 
     /// `stat(2)`, or nil when the path does not exist.
-    static func stat(_ path: String) throws(SystemError) -> stat? {
-        var info = Glibc.stat()
-        if Glibc.stat(path, &info) != 0 {
+    static func status(_ path: String) throws(SystemError) -> stat? {
+        var info = stat()
+        if stat(path, &info) != 0 {
             if errno == ENOENT { return nil }
             throw SystemError(operation: "examine", path: path, code: errno)
         }
@@ -202,8 +202,8 @@ enum POSIX {
             return true
         }
         if errno == EEXIST {
-            var info = Glibc.stat()
-            if Glibc.stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { return false }
+            var info = stat()
+            if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { return false }
             throw SystemError(operation: "create the directory", path: path, code: ENOTDIR)
         }
         throw SystemError(operation: "create the directory", path: path, code: errno)

@@ -20,7 +20,7 @@ enum Quarantine {
         if let existing = try? POSIX.listDirectory(layout.quarantine) {
             for candidate in existing where candidate.hasSuffix(suffix) && !StoreLayout.isTemporary(candidate) {
                 let path = layout.quarantine + "/" + candidate
-                if let info = try? POSIX.stat(path), Int(info.st_size) == bytes.count { return path }
+                if let info = try? POSIX.status(path), Int(info.st_size) == bytes.count { return path }
             }
         }
         do throws(SystemError) {

@@ -103,15 +103,15 @@ struct OrderDesk: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
-            exit(code.rawValue)
+            Glibc.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                exit(0)
+                Glibc.exit(0)
             }
             FileHandleWriter.err(fullMessage(for: error))
-            exit(2)
+            Glibc.exit(2)
         }
     }
 }

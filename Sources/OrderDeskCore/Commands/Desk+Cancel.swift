@@ -10,7 +10,8 @@ extension Desk {
             decide: { current throws(OrderDeskError) in [.orderCancelled(try cancellation(request, current, context))] },
             done: { after, _ in
                 guard let o = after.order(named: request.order) else { return "\(request.order) cancelled." }
-                return "\(request.order) cancelled. " + (o.timeline.last.map { Sanitizer.clean($0.message) } ?? "")
+                let summary = o.timeline.last.map { Sanitizer.clean($0.message) } ?? "Cancelled"
+                return "\(request.order) c" + summary.dropFirst()
             })
     }
 

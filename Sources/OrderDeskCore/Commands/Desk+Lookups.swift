@@ -106,8 +106,10 @@ extension Desk {
         guard !notices.isEmpty else { return "No messages." }
         return notices.map { n in
             let head = "\(context.show(n.at))  \(n.order)  to \(Sanitizer.clean(n.to))  (\(Sanitizer.clean(n.agent)))"
-            return context.style.bold(head) + "\n  Subject: " + Sanitizer.clean(n.subject) + "\n"
-                + Sanitizer.clean(n.body).wrapped(width: 76, indent: "  ")
+            let body = n.body.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.isEmpty ? "" : Sanitizer.clean(String(line)).wrapped(width: 76, indent: "  ")
+            }
+            return context.style.bold(head) + "\n  Subject: " + Sanitizer.clean(n.subject) + "\n" + body.joined(separator: "\n")
         }.joined(separator: "\n\n")
     }
 

@@ -116,10 +116,11 @@ enum DemoCatalog {
     /// How busy each agent is.
     static let agentWeights = WeightTable([35, 25, 25, 15])
 
-    /// Cancel reasons, customer and inventory first as in real shops.
-    static let reasons: [CancelReason] = [.customer, .inventory, .fraud, .declined, .shipping, .staff, .other]
-    /// How common each reason in `reasons` is.
-    static let reasonWeights = WeightTable([38, 22, 10, 8, 10, 5, 7])
+    /// Cancel reasons in 20 cancels, customer and inventory first as in real shops. Dealt as a
+    /// deck, so that any 13 cancels show at least three reasons.
+    static let reasonCards: [(card: CancelReason, count: Int)] = [
+        (.customer, 8), (.inventory, 4), (.fraud, 2), (.declined, 2), (.shipping, 2), (.staff, 1), (.other, 1),
+    ]
 
     /// Staff notes written when cancelling, by reason.
     static func staffNotes(for reason: CancelReason) -> [String] {
@@ -196,10 +197,10 @@ enum DemoCatalog {
 
     /// Feedback texts about how a cancellation went, by rating (index 0 is rating 1).
     static let cancellationFeedbackTexts: [[String]] = [
-        ["Cancelled without telling me why.", "Still waiting for my refund."],
-        ["Refund took too long.", "Nobody offered an alternative."],
-        ["Cancellation was fine, refund took a while."],
-        ["Quick cancellation, thanks for the discount code.", "Remboursement rapide, merci."],
+        ["I still don't understand why my order was cancelled.", "Nobody answered my emails."],
+        ["Took days to get an answer.", "Nobody offered an alternative."],
+        ["Cancellation was fine, but I really wanted that item."],
+        ["Quick cancellation, thanks for the discount code.", "Annulation rapide, merci."],
         ["Quick and painless cancellation, thank you!", "Danke für die schnelle Stornierung!"],
     ]
 

@@ -35,7 +35,7 @@ struct CustomerPool {
 
     /// The customer of the next order, and whether it is their first order.
     mutating func next(using rng: inout SeededGenerator) -> (customer: DemoCustomer, isNew: Bool) {
-        let index = rng.chance(20) ? rng.below(regulars) : rng.below(customers.count)
+        let index = rng.chance(15) ? rng.below(regulars) : rng.below(customers.count)
         if let known = customers[index] { return (known, false) }
         let made = make(index)
         customers[index] = made

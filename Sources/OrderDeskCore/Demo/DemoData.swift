@@ -43,6 +43,8 @@ struct DemoBuilder {
     let prices: [[Money]]
     /// Which orders are cancelled: exactly 13 in every 200.
     var cancelDeck = Deck(DemoBuilder.cancelCards)
+    /// Why orders were cancelled, in fixed proportions.
+    var reasonDeck = Deck(DemoCatalog.reasonCards)
     /// How paid cancels handled the money, in fixed proportions.
     var cancelMoneyDeck = Deck(CancelMoney.cards)
     var lineItemCount: Int64 = 0
@@ -100,7 +102,8 @@ struct DemoBuilder {
         let gift = rng.chance(4)
         let note = rng.chance(6) ? rng.pick(DemoCatalog.customerNotes) : nil
 
-        func money(_ units: Int64) -> Money { Money(units: units, scale: currency.exponent) }
+        let decimals = currency.exponent
+        func money(_ units: Int64) -> Money { Money(units: units, scale: decimals) }
         var order = Order(
             id: DemoIDs.order + Int64(number), orderNumber: number, email: buyer.customer.email,
             createdAt: createdAt, currency: currency.code, customer: buyer.customer, lineItems: lines,

@@ -35,10 +35,10 @@ extension DemoBuilder {
     mutating func fulfil(_ order: inout Order, age: Int64) -> Timestamp? {
         let (full, partial): (Int, Int)
         switch age {
-        case ..<86_400: (full, partial) = (15, 5)
-        case ..<(3 * 86_400): (full, partial) = (50, 10)
-        case ..<(7 * 86_400): (full, partial) = (80, 7)
-        default: (full, partial) = (93, 4)
+        case ..<86_400: (full, partial) = (15, 8)
+        case ..<(3 * 86_400): (full, partial) = (50, 12)
+        case ..<(7 * 86_400): (full, partial) = (78, 9)
+        default: (full, partial) = (92, 5)
         }
         let draw = rng.below(100)
         guard draw < full + partial, let at = after(order.createdAt, atLeast: 2 * 3_600, atMost: 3 * 86_400)
@@ -119,7 +119,7 @@ extension DemoBuilder {
     /// Cancels an unfulfilled order the way the cancel command does: reason, staff note, money
     /// (refund now, as store credit, later, or void an unpaid payment), restock, notice.
     mutating func cancel(_ order: inout Order) {
-        let reason = DemoCatalog.reasons[rng.pick(DemoCatalog.reasonWeights)]
+        let reason = reasonDeck.deal(using: &rng)
         let payment = paymentBeforeCancel(reason)
         let at = after(order.createdAt, atLeast: 60, atMost: 2 * 86_400) ?? now
         let agent = pickAgent()

@@ -26,7 +26,7 @@ enum OrderList {
             var totals: [String: Money] = [:]
             for o in orders { totals[o.currency, default: .zero] += o.refundOwed }
             let sum = totals.keys.sorted().map { c in "\(totals[c]!.formatted(decimals: Currency.exponent(of: c))) \(c)" }
-            text += "\n\(orders.count) order\(orders.count == 1 ? "" : "s") owe a refund: " + sum.joined(separator: ", ")
+            text += "\n\(orders.count) order\(orders.count == 1 ? " owes" : "s owe") a refund: " + sum.joined(separator: ", ")
         }
         return text
     }

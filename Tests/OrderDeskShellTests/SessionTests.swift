@@ -1,0 +1,91 @@
+import OrderDeskCore
+import OrderDeskStore
+import Testing
+
+@testable import OrderDeskShell
+
+/// The live dialogs, driven by scripted answers.
+@Suite struct SessionTests {
+    static func session(_ answers: [String], store: MemoryStore = MemoryStore(state: SampleStore.make())) -> (Session, RecordingConsole, ScriptedPrompter) {
+        let console = RecordingConsole()
+        let prompter = ScriptedPrompter(answers)
+        let session = Session(
+            store: store, console: console, agent: "alice", clock: { SampleStore.now }, utcOffset: 0, style: .plain,
+            prompter: prompter)
+        return (session, console, prompter)
+    }
+
+    @Test func cancelAsksReasonShowsPreviewAndNoChangesNothing() {
+        let store = MemoryStore(state: SampleStore.make())
+        let (session, console, prompter) = Self.session(["2", "n"], store: store)
+        let result = session.execute("cancel #1001", interactive: true)
+        #expect(result.output == "Nothing changed.")
+        #expect(store.state.seq == 0)
+        #expect(store.state.order(named: "#1001")?.isCancelled == false)
+        #expect(console.output.contains("2. Items unavailable"))
+        #expect(console.output.contains("1. Customer changed/canceled order"))
+        #expect(console.output.contains("refund 67.40 EUR now to the original payment method"))
+        #expect(console.output.contains("TEE-BLK-M  12 → 14 (+2)"))
+        #expect(prompter.questions == ["Reason [1-7]: ", "Cancel #1001? [y/N] "])
+    }
+
+    @Test func yesCancels() {
+        let store = MemoryStore(state: SampleStore.make())
+        let (session, _, _) = Self.session(["inventory", "y"], store: store)
+        let result = session.execute("cancel #1001 --offer '10% off'", interactive: true)
+        #expect(result.error == nil)
+        #expect(store.state.order(named: "#1001")?.cancelReason == .inventory)
+        #expect(store.state.outbox.last?.body.contains("10% off") == true)
+        #expect(result.output?.hasPrefix("#1001 cancelled (inventory: Items unavailable)") == true)
+    }
+
+    @Test func aBadMenuAnswerAsksAgainAndEnterGivesUp() {
+        let store = MemoryStore(state: SampleStore.make())
+        let (session, console, prompter) = Self.session(["9", ""], store: store)
+        let result = session.execute("cancel #1001", interactive: true)
+        #expect(result.output == "Nothing changed.")
+        #expect(console.errors.contains("choose a number from 1 to 7"))
+        #expect(prompter.questions.count == 2)
+        #expect(store.state.seq == 0)
+    }
+
+    @Test func yesFlagSkipsTheQuestion() {
+        let store = MemoryStore(state: SampleStore.make())
+        let (session, _, prompter) = Self.session([], store: store)
+        _ = session.execute("cancel #1002 --reason customer --yes", interactive: true)
+        #expect(prompter.questions.isEmpty)
+        #expect(store.state.order(named: "#1002")?.financialStatus == .voided)
+    }
+
+    @Test func batchNeedsAReasonAndAsksNothing() {
+        let store = MemoryStore(state: SampleStore.make())
+        let (session, _, prompter) = Self.session(["1", "y"], store: store)
+        let result = session.execute("cancel #1001", interactive: false)
+        #expect(result.error == .reasonRequired(order: "#1001"))
+        #expect(prompter.questions.isEmpty)
+    }
+
+    @Test func theOtherAgentsCancelIsRefusedWithTheirName() {
+        // Two sessions on one store: the second is checked against the current state at commit.
+        let store = MemoryStore(state: SampleStore.make())
+        let (bobSession, _, _) = Self.session(["y"], store: store)
+        let other = Session(store: store, console: RecordingConsole(), agent: "bob", clock: { SampleStore.now }, utcOffset: 0, style: .plain)
+        #expect(other.execute("cancel #1001 --reason customer", interactive: false).error == nil)
+        let result = bobSession.execute("cancel #1001 --reason customer --yes", interactive: true)
+        guard case .alreadyCancelled(_, _, let by, _)? = result.error else {
+            Issue.record("expected a refusal, got \(String(describing: result.error))")
+            return
+        }
+        #expect(by == "bob")
+    }
+
+    @Test func dryRunChangesNothingEverywhere() {
+        let store = MemoryStore(state: SampleStore.make())
+        let (session, _, _) = Self.session([], store: store)
+        for interactive in [true, false] {
+            let result = session.execute("cancel #1001 --reason customer --dry-run", interactive: interactive)
+            #expect(result.output?.contains("Dry run: nothing changed.") == true)
+        }
+        #expect(store.state.seq == 0)
+    }
+}
