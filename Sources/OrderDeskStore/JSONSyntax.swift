@@ -145,7 +145,7 @@ struct JSONSyntax {
                 return
             case UInt8(ascii: "\\"):
                 index += 1
-                guard index < bytes.count else { break }
+                guard index < bytes.count else { continue }
                 switch bytes[index] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
@@ -181,7 +181,7 @@ struct JSONSyntax {
                 index += 1
             }
         }
-        throw Failure(offset: start, problem: "a string that is never closed")
+        throw Failure(offset: bytes.count, problem: "the data ends inside a string (opened at byte \(start))")
     }
 
     private mutating func literal(_ word: String) throws(Failure) {

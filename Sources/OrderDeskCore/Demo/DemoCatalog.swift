@@ -164,13 +164,11 @@ enum DemoCatalog {
         }
     }
 
-    /// Notes customers leave at checkout.
+    /// Notes customers leave at checkout, in English; countries add notes in their own language.
     static let customerNotes = [
-        "Please leave at the door", "Ring the bell twice, the buzzer is broken",
-        "Deliver after 5pm please", "Bitte beim Nachbarn abgeben (Nr. 4)",
-        "Merci de laisser le colis chez le gardien", "Gift, please don't include the receipt",
-        "Lämna paketet i brevlådan", "Can you gift wrap the mug? It's a birthday present 🎁",
-        "Call me before delivery", "置き配をお願いします",
+        "Please leave at the door", "Ring the bell twice, the buzzer is broken", "Deliver after 5pm please",
+        "Gift, please don't include the receipt", "Can you gift wrap the mug? It's a birthday present 🎁",
+        "Call me before delivery",
     ]
 
     /// Notes on partial refunds for a returned unit.

@@ -70,11 +70,15 @@ struct DemoCountry: Sendable {
     let cities: [DemoCity]
     let streets: [String]
     let streetStyle: StreetStyle
+    /// House numbers seen in street lines.
+    let houseNumbers: ClosedRange<Int>
+    /// Delivery notes written in the local language.
+    let notes: [String]
 
     init(
         _ name: String, weight: Int, currency: Int, otherCurrency: Int? = nil, otherCurrencyPercent: Int = 0,
         tax: Int, familyFirst: Bool = false, names: [DemoNameSet], cities: [DemoCity], streets: [String],
-        style: StreetStyle
+        style: StreetStyle, houseNumbers: ClosedRange<Int> = 1...120, notes: [String] = []
     ) {
         self.name = name
         self.weight = weight
@@ -87,6 +91,8 @@ struct DemoCountry: Sendable {
         self.cities = cities
         self.streets = streets
         self.streetStyle = style
+        self.houseNumbers = houseNumbers
+        self.notes = notes
     }
 }
 
@@ -105,7 +111,7 @@ extension DemoCatalog {
                 DemoCity("Köln", "50667"), DemoCity("Leipzig", "04109"), DemoCity("Frankfurt am Main", "60311"),
             ],
             streets: ["Hauptstraße", "Gartenstraße", "Schillerstraße", "Bahnhofstraße", "Lindenallee"],
-            style: .numberAfter),
+            style: .numberAfter, notes: ["Bitte beim Nachbarn abgeben (Nr. 4)", "Bitte nicht klingeln, Baby schläft"]),
         DemoCountry(
             "France", weight: 11, currency: eur, tax: 2000,
             names: [
@@ -118,7 +124,7 @@ extension DemoCatalog {
                 DemoCity("Toulouse", "31000"), DemoCity("Nantes", "44000"), DemoCity("Bordeaux", "33000"),
             ],
             streets: ["rue de la République", "rue Victor Hugo", "avenue Jean Jaurès", "boulevard Saint-Michel", "rue des Écoles"],
-            style: .numberBefore),
+            style: .numberBefore, notes: ["Merci de laisser le colis chez le gardien", "Code porte : 4821B"]),
         DemoCountry(
             "Finland", weight: 9, currency: eur, tax: 2550,
             names: [
@@ -131,7 +137,7 @@ extension DemoCatalog {
                 DemoCity("Oulu", "90100"), DemoCity("Jyväskylä", "40100"),
             ],
             streets: ["Mannerheimintie", "Hämeenkatu", "Aleksanterinkatu", "Kauppakatu", "Yliopistonkatu"],
-            style: .numberAfter),
+            style: .numberAfter, notes: ["Jätä paketti oven taakse, kiitos"]),
         DemoCountry(
             "Netherlands", weight: 7, currency: eur, tax: 2100,
             names: [
@@ -157,7 +163,7 @@ extension DemoCatalog {
                 DemoCity("Sevilla", "41001"), DemoCity("Bilbao", "48001"),
             ],
             streets: ["Calle Mayor", "Calle de Alcalá", "Avenida de la Constitución", "Carrer de Balmes", "Gran Vía"],
-            style: .commaNumber),
+            style: .commaNumber, notes: ["Dejar en conserjería, por favor"]),
         DemoCountry(
             "Italy", weight: 6, currency: eur, tax: 2200,
             names: [
@@ -225,7 +231,7 @@ extension DemoCatalog {
                 DemoCity("Uppsala", "753 10"), DemoCity("Umeå", "903 26"),
             ],
             streets: ["Drottninggatan", "Storgatan", "Kungsgatan", "Götgatan", "Vasagatan"],
-            style: .numberAfter),
+            style: .numberAfter, notes: ["Lämna paketet i brevlådan", "Ring på dörren, tack"]),
         DemoCountry(
             "United Kingdom", weight: 10, currency: gbp, tax: 2000,
             names: [
@@ -238,7 +244,7 @@ extension DemoCatalog {
                 DemoCity("Bristol", "BS1 4DJ"), DemoCity("Leeds", "LS1 4AP"),
             ],
             streets: ["High Street", "Church Road", "Station Road", "Victoria Road", "Mill Lane"],
-            style: .numberBefore),
+            style: .numberBefore, houseNumbers: 1...240),
         DemoCountry(
             "United States", weight: 12, currency: usd, tax: 0,
             names: [
@@ -252,7 +258,7 @@ extension DemoCatalog {
                 DemoCity("Chicago, IL", "60601", tax: 1025),
             ],
             streets: ["Main Street", "Oak Avenue", "Maple Drive", "Broadway", "Elm Street"],
-            style: .numberBefore),
+            style: .numberBefore, houseNumbers: 100...4_800),
         DemoCountry(
             "Japan", weight: 3, currency: jpy, tax: 1000, familyFirst: true,
             names: [
@@ -265,7 +271,7 @@ extension DemoCatalog {
                 DemoCity("京都市中京区", "604-8005"), DemoCity("札幌市中央区", "060-0001"),
             ],
             streets: ["道玄坂", "梅田", "河原町", "大通西", "神南"],
-            style: .blocks),
+            style: .blocks, notes: ["置き配をお願いします", "午前中の配達を希望します"]),
         DemoCountry(
             "Vietnam", weight: 2, currency: usd, tax: 1000, familyFirst: true,
             names: [

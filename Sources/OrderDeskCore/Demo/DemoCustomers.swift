@@ -9,6 +9,8 @@ struct DemoCustomer: Sendable {
     let isVIP: Bool
     /// Buys in bulk for a shop of their own.
     let isWholesale: Bool
+    /// Delivery notes in their own language, when there are some.
+    let localNotes: [String]
 }
 
 /// The shop's customers: fewer than the orders, so that people come back.
@@ -70,17 +72,18 @@ struct CustomerPool {
             customer: Customer(
                 id: DemoIDs.customer + Int64(index), email: email, firstName: given.text, lastName: family.text),
             address: address, currency: currency, taxBasisPoints: city.taxBasisPoints ?? country.taxBasisPoints,
-            isVIP: rng.chance(4), isWholesale: rng.chance(2))
+            isVIP: rng.chance(4), isWholesale: rng.chance(2), localNotes: country.notes)
     }
 
     /// A street line written the country's way.
     private static func street(in country: DemoCountry, using rng: inout SeededGenerator) -> String {
         let street = rng.pick(country.streets)
+        let number = rng.int(in: country.houseNumbers)
         switch country.streetStyle {
-        case .numberAfter: return "\(street) \(rng.int(in: 1...120))"
-        case .numberBefore: return "\(rng.int(in: 1...980)) \(street)"
-        case .commaNumber: return "\(street), \(rng.int(in: 1...150))"
-        case .blocks: return "\(street)\(rng.int(in: 1...5))-\(rng.int(in: 1...20))-\(rng.int(in: 1...15))"
+        case .numberAfter: return "\(street) \(number)"
+        case .numberBefore: return "\(number) \(street)"
+        case .commaNumber: return "\(street), \(number)"
+        case .blocks: return "\(street)\(1 + number % 5)-\(rng.int(in: 1...20))-\(rng.int(in: 1...15))"
         }
     }
 }

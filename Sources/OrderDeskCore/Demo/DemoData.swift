@@ -100,7 +100,10 @@ struct DemoBuilder {
         let taxable = subtotal - discount + shipping
         let tax = (taxable * Int64(buyer.taxBasisPoints) + 5_000) / 10_000
         let gift = rng.chance(4)
-        let note = rng.chance(6) ? rng.pick(DemoCatalog.customerNotes) : nil
+        var note: String?
+        if rng.chance(6) {
+            note = !buyer.localNotes.isEmpty && rng.chance(40) ? rng.pick(buyer.localNotes) : rng.pick(DemoCatalog.customerNotes)
+        }
 
         let decimals = currency.exponent
         func money(_ units: Int64) -> Money { Money(units: units, scale: decimals) }

@@ -1,0 +1,83 @@
+import Testing
+
+@testable import OrderDeskCore
+
+@Suite struct RecreateTests {
+    @Test func refundLaterMovesThePayment() throws {
+        var desk = Desktop()
+        // #1007 was cancelled with the refund owed: the payment moves to the new order.
+        let events = try desk.run("recreate #1007 --yes")
+        #expect(events.map(\.type) == ["order.recreated"])
+        let old = desk.order("#1007")
+        let new = desk.order("#1009")
+        #expect(old.recreatedAs == "#1009" && new.recreatedFrom == "#1007")
+        #expect(old.refundOwed.isZero)
+        #expect(old.cancelReason == .customer, "the original's cancel reason is left as it was")
+        #expect(new.financialStatus == .paid && new.totalPrice == old.totalPrice && new.currency == "GBP")
+        #expect(new.lineItems.map(\.sku) == ["NOTE-A5"] && new.lineItems[0].quantity == 2)
+        #expect(new.tags.contains("recreated"))
+        #expect(new.customer == old.customer)
+        #expect(desk.state.inventory["NOTE-A5"] == 3, "the 2 restocked units are taken again")
+        #expect(old.timeline.last?.message == "Recreated as #1009")
+        #expect(new.timeline.last?.message == "Created from cancelled order #1007")
+        let notice = desk.state.outbox.last!
+        #expect(notice.body.contains("#1007") && notice.body.contains("#1009"))
+    }
+
+    @Test func refundedOrdersComeBackPending() throws {
+        var desk = Desktop()
+        try desk.run("cancel #1001 --reason staff")
+        try desk.run("recreate #1001 --no-notify")
+        let new = desk.order("#1009")
+        #expect(new.financialStatus == .pending)
+        #expect(desk.state.outbox.count == 1, "only the cancel notice")
+        #expect(desk.state.inventory["TEE-BLK-M"] == 12)
+    }
+
+    @Test func refusals() throws {
+        var desk = Desktop()
+        #expect(throws: OrderDeskError.notCancelled(order: "#1001", action: "recreated")) { try desk.run("recreate #1001") }
+        try desk.run("recreate #1007")
+        #expect(throws: OrderDeskError.alreadyRecreated(order: "#1007", as: "#1009")) { try desk.run("recreate #1007") }
+        #expect(throws: OrderDeskError.unknownOrder("#4242")) { try desk.run("recreate #4242") }
+    }
+
+    @Test func shortStockIsRefusedUnlessOversellIsAllowed() throws {
+        var desk = Desktop()
+        try desk.run("cancel #1001 --reason customer")  // restocks 2 TEE-BLK-M and 1 MUG-WHT
+        // Someone else sells the mugs meanwhile: stock drops to 0 by recreating another order.
+        var state = desk.state
+        var inventory = state.inventory
+        inventory["MUG-WHT"] = 0
+        state = StoreState(seq: state.seq, orders: state.orders, inventory: inventory, feedback: state.feedback, settings: state.settings, outbox: state.outbox)
+        desk.state = state
+        #expect(throws: OrderDeskError.shortStock(order: "#1001", shortfalls: [StockShortfall(sku: "MUG-WHT", needed: 1, available: 0)])) {
+            try desk.run("recreate #1001")
+        }
+        try desk.run("recreate #1001 --allow-oversell")
+        #expect(desk.state.inventory["MUG-WHT"] == -1)
+        #expect(try desk.read("show #1009").contains("oversold"))
+    }
+
+    @Test func chainsOfRecreation() throws {
+        var desk = Desktop()
+        try desk.run("recreate #1007")
+        try desk.run("cancel #1009 --reason customer --refund later")
+        try desk.run("recreate #1009")
+        #expect(desk.order("#1010").recreatedFrom == "#1009")
+        #expect(try desk.read("orders --status recreated").contains("#1010"))
+    }
+}
+
+@Suite struct FeedbackTests {
+    @Test func logsAndLists() throws {
+        var desk = Desktop()
+        try desk.run("feedback #1001 --rating 4 'Kiitos nopeasta palautuksesta!'")
+        let f = desk.state.feedback.last!
+        #expect(f.order == "#1001" && f.email == "jons.arlig@example.com" && f.rating == 4 && f.agent == "tester" && f.at == SampleStore.now)
+        #expect(try desk.read("feedback list --order #1001").contains("Kiitos"))
+        #expect(try desk.read("show #1001").contains("★★★★☆"))
+        #expect(throws: OrderDeskError.unknownOrder("#9999")) { try desk.run("feedback #9999 --rating 3") }
+        #expect(throws: OrderDeskError.badRating("0")) { try desk.run("feedback #1001 --rating 0") }
+    }
+}
