@@ -208,7 +208,8 @@ struct Report {
             rows = []
         case .reason:
             rows = CancelReason.allCases.map { reason in
-                ReportRow(reason.rawValue, label: reason.label, placed: nil, cancelled: cancelled.filter { ($0.cancelReason ?? .other) == reason })
+                let orders = cancelled.filter { ($0.cancelReason ?? .other) == reason }
+                return ReportRow(reason.rawValue, label: reason.label, placed: nil, cancelled: orders)
             }
         case .day:
             let byDay = Dictionary(grouping: cohort) { period.dayIndex(of: $0.createdAt) }
@@ -230,7 +231,8 @@ struct Report {
             rows = weeks.map { week in
                 let placed = (week.first...week.last).flatMap { byDay[$0] ?? [] }
                 return ReportRow(
-                    ReportPeriod.isoWeek(period.localDay(week.first)), label: "\(period.dayText(week.first)) – \(period.dayText(week.last))",
+                    ReportPeriod.isoWeek(period.localDay(week.first)),
+                    label: "\(period.dayText(week.first)) – \(period.dayText(week.last))",
                     placed: placed.count, cancelled: placed.filter(\.isCancelled))
             }
         case .agent:

@@ -86,8 +86,12 @@ enum DemoCatalog {
         DemoProduct(sku: "GIFT-WRAP", title: "Gift Wrap", variant: "Recycled paper", euroCents: 350, popularity: 3),
     ]
 
-    /// How likely each product is to be picked for a line.
-    static let productWeights = WeightTable(products.map(\.popularity))
+    /// How likely each product is to be picked for a line. (Fewer than 64 products: an order's
+    /// products are tracked as bits of a `UInt64`.)
+    static let productWeights: WeightTable = {
+        precondition(products.count < 64, "DemoBuilder.makeLines tracks products in a UInt64")
+        return WeightTable(products.map(\.popularity))
+    }()
 
     /// Index of each currency in `currencies`.
     static let eur = 0, usd = 1, gbp = 2, sek = 3, jpy = 4

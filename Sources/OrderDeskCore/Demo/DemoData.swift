@@ -121,14 +121,13 @@ struct DemoBuilder {
     /// One to five lines of distinct products, mostly one unit each; wholesale buyers take more.
     mutating func makeLines(currency: Int, wholesale: Bool) -> [LineItem] {
         let count = 1 + rng.pick(DemoBuilder.lineCountWeights)
-        var chosen: [Int] = []
-        chosen.reserveCapacity(count)
+        var chosen: UInt64 = 0  // one bit per product: the catalogue has fewer than 64
         var lines: [LineItem] = []
         lines.reserveCapacity(count)
         while lines.count < count {
             let product = rng.pick(DemoCatalog.productWeights)
-            if chosen.contains(product) { continue }
-            chosen.append(product)
+            if chosen & (1 << product) != 0 { continue }
+            chosen |= 1 << product
             let item = DemoCatalog.products[product]
             let quantity = wholesale ? rng.int(in: 4...12) : 1 + rng.pick(DemoBuilder.quantityWeights)
             lineItemCount += 1
