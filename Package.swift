@@ -7,13 +7,20 @@ let package = Package(
         .executable(name: "orderdesk", targets: ["orderdesk"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // A maintained CSV reader/writer for Shopify's orders export (quoted commas and newlines).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Pure core: domain model, command language, rules. No files, no terminal.
         .target(name: "OrderDeskCore"),
         // The JSON store on disk: lock, snapshot, journal.
         .target(name: "OrderDeskStore", dependencies: ["OrderDeskCore"]),
+        // Shopify's orders CSV export and Admin REST JSON, turned into orders. Pure: text in, orders out.
+        .target(
+            name: "OrderDeskImport",
+            dependencies: ["OrderDeskCore", .product(name: "CSV", package: "CSV.swift")]
+        ),
         // libedit, with non-variadic wrappers in its module header.
         .systemLibrary(
             name: "CLibedit",
@@ -25,7 +32,7 @@ let package = Package(
         // The shell loop: live sessions, batch runs.
         .target(
             name: "OrderDeskShell",
-            dependencies: ["OrderDeskCore", "OrderDeskStore", "LineEditing"]
+            dependencies: ["OrderDeskCore", "OrderDeskStore", "OrderDeskImport", "LineEditing"]
         ),
         // The thin executable.
         .executableTarget(
@@ -37,6 +44,7 @@ let package = Package(
         ),
         .testTarget(name: "OrderDeskCoreTests", dependencies: ["OrderDeskCore"]),
         .testTarget(name: "OrderDeskStoreTests", dependencies: ["OrderDeskStore", "OrderDeskCore"]),
+        .testTarget(name: "OrderDeskImportTests", dependencies: ["OrderDeskImport", "OrderDeskCore"]),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
         .testTarget(
             name: "OrderDeskShellTests",

@@ -94,7 +94,7 @@ struct OrderDesk: ParsableCommand {
         commandName: "orderdesk",
         abstract: "OrderDesk: look up, cancel, refund and restock orders, Shopify style.",
         version: "0.1.0",
-        subcommands: [Shell.self, Run.self, Init.self, StoreCommand.self],
+        subcommands: [Shell.self, Run.self, Practice.self, Init.self, Import.self, StoreCommand.self],
         defaultSubcommand: Shell.self)
 
     /// Parses the arguments; bad program arguments exit 2, as the contract says.

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import OrderDeskImport
+
+@Suite struct ShopifyImportTests {}
