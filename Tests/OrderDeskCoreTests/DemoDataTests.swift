@@ -190,8 +190,9 @@ import Testing
             #expect(zip(order.timeline, order.timeline.dropFirst()).allSatisfy { $0.at <= $1.at })
             #expect(order.timeline.allSatisfy { $0.at <= Self.now && $0.seq == nil })
             if order.fulfillmentStatus != nil { #expect(order.timeline.contains { $0.message.hasPrefix("Fulfilled ") }) }
-            #expect(order.timeline.filter { $0.message.hasPrefix("Refunded ") }.count
-                == order.refunds.count - (order.isCancelled && order.cancellation?.refund != "later" ? order.refunds.count : 0))
+            #expect(
+                order.timeline.filter { $0.message.hasPrefix("Refunded ") }.count
+                    == order.refunds.count - (order.isCancelled && order.cancellation?.refund != "later" ? order.refunds.count : 0))
         }
         #expect(state.orders.contains { $0.fulfillmentStatus == .fulfilled })
     }
@@ -215,23 +216,17 @@ import Testing
 
     @Test func idsNeverCollide() {
         let state = DemoData.makeState(orders: 3_000, seed: 1, now: Self.now)
-        var ids: Set<Int64> = []
-        var count = 0
-        func add(_ id: Int64) {
-            ids.insert(id)
-            count += 1
-        }
+        var all: [Int64] = []
         var customers: Set<Int64> = []
         for order in state.orders {
-            add(order.id)
-            order.lineItems.forEach { add($0.id) }
-            order.refunds.forEach { add($0.id) }
+            all.append(order.id)
+            all += order.lineItems.map(\.id)
+            all += order.refunds.map(\.id)
             customers.insert(order.customer.id)
         }
-        state.feedback.forEach { add($0.id) }
-        state.outbox.forEach { add($0.id) }
-        customers.forEach { add($0) }
-        #expect(ids.count == count)
+        all += state.feedback.map(\.id) + state.outbox.map(\.id) + customers
+        let ids = Set(all)
+        #expect(ids.count == all.count)
         #expect(state.largestID == ids.max(), "new ids start above every demo id")
     }
 

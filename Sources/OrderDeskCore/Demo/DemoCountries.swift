@@ -104,7 +104,9 @@ extension DemoCatalog {
             names: [
                 DemoNameSet(
                     given: ["Jürgen=juergen", "Lena", "Maximilian", "Sophie", "Lukas", "Anna", "Jörg=joerg", "Hannah"],
-                    family: ["Müller=mueller", "Schmidt", "Schäfer=schaefer", "Weiß=weiss", "Becker", "Krüger=krueger", "Wagner", "Groß=gross"])
+                    family: [
+                        "Müller=mueller", "Schmidt", "Schäfer=schaefer", "Weiß=weiss", "Becker", "Krüger=krueger", "Wagner", "Groß=gross",
+                    ])
             ],
             cities: [
                 DemoCity("Berlin", "10115"), DemoCity("Hamburg", "20095"), DemoCity("München", "80331"),
@@ -130,7 +132,10 @@ extension DemoCatalog {
             names: [
                 DemoNameSet(
                     given: ["Aino", "Eetu", "Väinö=vaino", "Siiri", "Onni", "Helmi", "Elias", "Pihla"],
-                    family: ["Virtanen", "Mäkinen=makinen", "Korhonen", "Nieminen", "Hämäläinen=hamalainen", "Järvinen=jarvinen", "Lehtonen", "Äijälä=aijala"])
+                    family: [
+                        "Virtanen", "Mäkinen=makinen", "Korhonen", "Nieminen", "Hämäläinen=hamalainen", "Järvinen=jarvinen", "Lehtonen",
+                        "Äijälä=aijala",
+                    ])
             ],
             cities: [
                 DemoCity("Helsinki", "00100"), DemoCity("Tampere", "33100"), DemoCity("Turku", "20100"),
@@ -143,7 +148,10 @@ extension DemoCatalog {
             names: [
                 DemoNameSet(
                     given: ["Daan", "Sanne", "Bram", "Fleur", "Sem", "Noor", "Thijs", "Femke"],
-                    family: ["de Vries=devries", "van Dijk=vandijk", "Jansen", "Bakker", "Visser", "de Jong=dejong", "van den Berg=vandenberg", "Mulder"])
+                    family: [
+                        "de Vries=devries", "van Dijk=vandijk", "Jansen", "Bakker", "Visser", "de Jong=dejong", "van den Berg=vandenberg",
+                        "Mulder",
+                    ])
             ],
             cities: [
                 DemoCity("Amsterdam", "1012 AB"), DemoCity("Rotterdam", "3011 AD"), DemoCity("Utrecht", "3511 LX"),
@@ -156,7 +164,10 @@ extension DemoCatalog {
             names: [
                 DemoNameSet(
                     given: ["José=jose", "María=maria", "Lucía=lucia", "Álvaro=alvaro", "Inés=ines", "Javier", "Sofía=sofia", "Pablo"],
-                    family: ["Núñez=nunez", "García=garcia", "Fernández=fernandez", "López=lopez", "Martínez=martinez", "Sánchez=sanchez", "Ruiz", "Muñoz=munoz"])
+                    family: [
+                        "Núñez=nunez", "García=garcia", "Fernández=fernandez", "López=lopez", "Martínez=martinez", "Sánchez=sanchez",
+                        "Ruiz", "Muñoz=munoz",
+                    ])
             ],
             cities: [
                 DemoCity("Madrid", "28013"), DemoCity("Barcelona", "08001"), DemoCity("Valencia", "46001"),
@@ -198,7 +209,10 @@ extension DemoCatalog {
             names: [
                 DemoNameSet(
                     given: ["Søren=soren", "Mette", "Frederik", "Ida", "Rasmus", "Freja", "Magnus", "Sofie"],
-                    family: ["Højgaard=hojgaard", "Jørgensen=jorgensen", "Nielsen", "Sørensen=sorensen", "Christensen", "Møller=moller", "Kjær=kjaer", "Østergaard=ostergaard"])
+                    family: [
+                        "Højgaard=hojgaard", "Jørgensen=jorgensen", "Nielsen", "Sørensen=sorensen", "Christensen", "Møller=moller",
+                        "Kjær=kjaer", "Østergaard=ostergaard",
+                    ])
             ],
             cities: [
                 DemoCity("København K", "1050"), DemoCity("Aarhus C", "8000"), DemoCity("Odense C", "5000"),
@@ -211,7 +225,9 @@ extension DemoCatalog {
             names: [
                 DemoNameSet(
                     given: ["Ayşe=ayse", "Mehmet", "Elif", "Mustafa", "Zeynep", "Emre", "Şule=sule", "Çağla=cagla"],
-                    family: ["Yılmaz=yilmaz", "Kaya", "Demir", "Şahin=sahin", "Çelik=celik", "Yıldız=yildiz", "Öztürk=ozturk", "Doğan=dogan"])
+                    family: [
+                        "Yılmaz=yilmaz", "Kaya", "Demir", "Şahin=sahin", "Çelik=celik", "Yıldız=yildiz", "Öztürk=ozturk", "Doğan=dogan",
+                    ])
             ],
             cities: [
                 DemoCity("İstanbul", "34430"), DemoCity("Ankara", "06420"), DemoCity("İzmir", "35210"),
@@ -224,7 +240,10 @@ extension DemoCatalog {
             names: [
                 DemoNameSet(
                     given: ["Jöns=jons", "Astrid", "Björn=bjorn", "Linnéa=linnea", "Måns=mans", "Elsa", "Oskar", "Märta=marta"],
-                    family: ["Ärlig=arlig", "Lindqvist", "Åberg=aberg", "Sjöberg=sjoberg", "Nyström=nystrom", "Holm", "Ekström=ekstrom", "Lundgren"])
+                    family: [
+                        "Ärlig=arlig", "Lindqvist", "Åberg=aberg", "Sjöberg=sjoberg", "Nyström=nystrom", "Holm", "Ekström=ekstrom",
+                        "Lundgren",
+                    ])
             ],
             cities: [
                 DemoCity("Stockholm", "111 22"), DemoCity("Göteborg", "411 04"), DemoCity("Malmö", "211 20"),
@@ -276,7 +295,9 @@ extension DemoCatalog {
             "Vietnam", weight: 2, currency: usd, tax: 1000, familyFirst: true,
             names: [
                 DemoNameSet(
-                    given: ["Văn An=van.an", "Thị Lan=thi.lan", "Minh Anh=minh.anh", "Đức Huy=duc.huy", "Thu Hà=thu.ha", "Ngọc Mai=ngoc.mai"],
+                    given: [
+                        "Văn An=van.an", "Thị Lan=thi.lan", "Minh Anh=minh.anh", "Đức Huy=duc.huy", "Thu Hà=thu.ha", "Ngọc Mai=ngoc.mai",
+                    ],
                     family: ["Nguyễn=nguyen", "Trần=tran", "Lê=le", "Phạm=pham", "Hoàng=hoang", "Đặng=dang"])
             ],
             cities: [

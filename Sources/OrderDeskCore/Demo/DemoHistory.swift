@@ -50,7 +50,8 @@ extension DemoBuilder {
                 order.lineItems[index].fulfilledQuantity = order.lineItems[index].quantity
             }
             order.fulfillmentStatus = .fulfilled
-            message = units < DemoBuilder.fulfilledMessages.count
+            message =
+                units < DemoBuilder.fulfilledMessages.count
                 ? DemoBuilder.fulfilledMessages[units] : "Fulfilled \(units) units"
         } else {
             let lines = order.lineItems.count
