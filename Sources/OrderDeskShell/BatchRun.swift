@@ -38,15 +38,21 @@ final class BatchRun {
     /// Runs one file's text; returns self for the summary.
     @discardableResult
     func run(name: String, text: String) -> BatchRun {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let total = lines.count
-        for (index, raw) in lines.enumerated() {
-            if stopped { break }
-            var line = String(raw)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var iterator = lines.makeIterator()
+        return run(name: name, total: lines.count) { iterator.next() }
+    }
+
+    /// Runs lines as they come (stdin is read line by line, so results appear as it is fed).
+    @discardableResult
+    func run(name: String, total: Int?, next: () -> String?) -> BatchRun {
+        var number = 0
+        while !stopped, var line = next() {
+            number += 1
+            if line.hasSuffix("\n") { line.removeLast() }
             if line.hasSuffix("\r") { line.removeLast() }
-            let number = index + 1
             if options.progress && number % 100 == 0 {
-                StandardConsole.write(2, "\r\(name): line \(number) of \(total)…")
+                StandardConsole.write(2, "\r\(name): line \(number)\(total.map { " of \($0)" } ?? "")…")
             }
             if Tokenizer.scan(line).words.isEmpty && Tokenizer.scan(line).openQuote == nil { continue }
             if options.echo && !options.json { session.console.out("> " + line) }
@@ -68,7 +74,7 @@ final class BatchRun {
             }
             if result.quit { quit = true }
         }
-        if options.progress && total >= 100 { StandardConsole.write(2, "\r\u{1B}[K") }
+        if options.progress && number >= 100 { StandardConsole.write(2, "\r\u{1B}[K") }
         return self
     }
 

@@ -50,19 +50,21 @@ public enum Program {
         runOptions.progress = isatty(2) == 1 && !batch.json
         let run = BatchRun(session: session, options: runOptions)
         let before = store.state.seq
+        for warning in store.warnings { console.err("note: " + warning) }
         for file in files {
-            let text: String
             if file == "-" {
-                var data = Data()
-                while let line = Swift.readLine(strippingNewline: false) { data.append(contentsOf: Array(line.utf8)) }
-                text = String(decoding: data, as: UTF8.self)
-            } else {
-                do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                    console.err("error: " + OrderDeskError.fileUnreadable(path: file, reason: Session.reason(error)).message)
-                    return 1
-                }
+                run.run(name: "stdin", total: nil) { Swift.readLine(strippingNewline: true) }
+                if run.stopped { break }
+                continue
             }
-            run.run(name: file == "-" ? "stdin" : file, text: text)
+            let text: String
+            do {
+                text = try Session.readScript(file)
+            } catch {
+                console.err("error: " + OrderDeskError.fileUnreadable(path: file, reason: Session.reason(error)).message)
+                return 1
+            }
+            run.run(name: file, text: text)
             if run.stopped { break }
         }
         if dryRun {

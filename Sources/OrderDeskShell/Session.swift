@@ -52,9 +52,15 @@ public final class Session {
     public func execute(_ line: String, interactive: Bool, prettyJSON: Bool = true) -> LineResult {
         do throws(OrderDeskError) {
             guard var command = try Command.parse(line) else { return LineResult() }
+            // Catch up with other agents' changes first, so reads see their work too.
+            _ = try store.refresh()
             if case .cancel(var request) = command, request.reason == nil, interactive, !request.dryRun || prompter != nil,
                 let prompter
             {
+                // An order that cannot be cancelled (unknown, already cancelled, fulfilled) is refused before the menu.
+                var check = request
+                (check.reason, check.dryRun) = (.other, true)
+                _ = try Desk.run(.cancel(check), state: store.state, context: context(interactive: false, prettyJSON: prettyJSON))
                 guard let reason = askReason(prompter) else { return LineResult(output: "Nothing changed.") }
                 request.reason = reason
                 command = .cancel(request)
@@ -110,7 +116,7 @@ public final class Session {
             return LineResult(error: .fileUnreadable(path: path, reason: "scripts source each other too deeply (more than 8 levels)"))
         }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+        do { text = try Self.readScript(path) } catch {
             return LineResult(error: .fileUnreadable(path: path, reason: Session.reason(error)))
         }
         sourceDepth += 1
@@ -122,6 +128,19 @@ public final class Session {
         let summary = batch.run(name: path, text: text)
         if let failure = summary.failure { return LineResult(error: failure, reported: true) }
         return LineResult(output: style.dim("\(path): \(summary.succeeded) line\(summary.succeeded == 1 ? "" : "s") ran"))
+    }
+
+    /// Reads a script file whole, as UTF-8. Pipes and FIFOs work too (`orderdesk run <(…)`,
+    /// `/dev/stdin`, `source` of a FIFO): Foundation's `String(contentsOfFile:)` refuses those on
+    /// Linux with a misleading "You don't have permission".
+    static func readScript(_ path: String) throws -> String {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        let data = try handle.readToEnd() ?? Data()
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CocoaError(.fileReadInapplicableStringEncoding)
+        }
+        return text
     }
 
     static func reason(_ error: any Error) -> String {

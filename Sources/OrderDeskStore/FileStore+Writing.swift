@@ -59,6 +59,10 @@ extension FileStore {
             try? POSIX.fdatasync(fd, path: path)
             throw error.storeError
         }
+        if size > start {
+            let notice = "\(StoreLayout.journalName): ignored a torn last line at byte \(start) "
+            warnings.removeAll { $0.hasPrefix(notice) }
+        }
         cursor.tornAt = nil
         if created { cursor.identity = identity }
         return start

@@ -132,14 +132,17 @@ public final class FileStore: OrderStore {
             throw .storeIO(path: layout.snapshot, operation: "write", reason: error.problem)
         }
         let journal = try io { () throws(SystemError) -> FileIdentity in
+            // The marker goes first: a store whose snapshot exists is completely marked.
+            if isDemo {
+                if try POSIX.status(layout.demoMarker) == nil { try POSIX.createDurably(layout.demoMarker, []) }
+            } else {
+                try POSIX.unlink(layout.demoMarker)
+            }
             try POSIX.replaceDurably(
                 layout.snapshot, with: bytes, temporary: layout.temporary(for: layout.snapshot),
                 directory: layout.directory)
             if try POSIX.status(layout.journal) == nil {
                 try POSIX.createDurably(layout.journal, [])
-            }
-            if isDemo, try POSIX.status(layout.demoMarker) == nil {
-                try POSIX.createDurably(layout.demoMarker, [])
             }
             try POSIX.fsyncDirectory(layout.directory)
             guard let info = try POSIX.status(layout.journal) else {

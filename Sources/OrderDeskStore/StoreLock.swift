@@ -38,7 +38,10 @@ final class StoreLock {
     /// Takes the lock, polling with `LOCK_NB` until `timeout` seconds have passed.
     /// Throws ``OrderDeskError/storeLocked(path:)`` when another process keeps it.
     func acquire(_ mode: Mode, timeout: Double, store: String) throws(OrderDeskError) {
-        precondition(held == nil, "the store lock is already held")
+        guard held == nil else {
+            // A nested call (say, a refresh from inside a commit's decision) would deadlock.
+            throw .storeIO(path: path, operation: "lock", reason: "this session already holds the lock (a nested store call)")
+        }
         let deadline = POSIX.monotonicSeconds() + timeout
         var pause: UInt32 = 1_000
         while true {

@@ -196,6 +196,7 @@ struct StoreVerifier {
                         report.notes.append("\(file.path): the last line (\(position)) is torn (\(error.problem))")
                     } else {
                         problem(StoreDamage.journal(file.path, line: line.number, byte: line.byte, error))
+                        lastSeq = nil  // the bad line's sequence number is unknown: no gap to report
                     }
                 }
             }

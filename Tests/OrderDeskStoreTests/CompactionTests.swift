@@ -87,30 +87,36 @@ struct CompactionTests {
         store.options.simulatedCrashAfterStep = step
         try store.compact()
         #expect(throws: OrderDeskError.self) { try store.refresh() }
+        try Self.expectRecovery(dir, afterStep: step, expected: expected)
+    }
 
+    /// What must hold after compaction stopped right after `step`, in-process or killed.
+    static func expectRecovery(
+        _ dir: TemporaryDirectory, afterStep step: Int, expected: Data, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let files = Fixture.files(dir.store)
-        #expect(files.contains { $0.hasPrefix("snapshot.json.tmp.") } == (step == 1 || step == 2))
-        #expect(Fixture.files(dir.store + "/archive") == ["journal-1-3.jsonl"])
-        #expect((Fixture.linkCount(dir.store + "/journal.jsonl") == 2) == (step < 4))
+        #expect(files.contains { $0.hasPrefix("snapshot.json.tmp.") } == (step == 1 || step == 2), sourceLocation: sourceLocation)
+        #expect(Fixture.files(dir.store + "/archive") == ["journal-1-3.jsonl"], sourceLocation: sourceLocation)
+        #expect((Fixture.linkCount(dir.store + "/journal.jsonl") == 2) == (step < 4), sourceLocation: sourceLocation)
 
         let reopened = try FileStore.open(at: dir.store)
-        #expect(Fixture.fingerprint(reopened.state) == expected)
-        #expect(reopened.state.seq == 3)
-        #expect(reopened.state.inventory["TEE-BLK-M"] == 6)  // restocked once, not twice
-        #expect(FileStore.verify(at: dir.store).isClean)
+        #expect(Fixture.fingerprint(reopened.state) == expected, sourceLocation: sourceLocation)
+        #expect(reopened.state.seq == 3, sourceLocation: sourceLocation)
+        #expect(reopened.state.inventory["TEE-BLK-M"] == 6, sourceLocation: sourceLocation)  // restocked once
+        #expect(FileStore.verify(at: dir.store).isClean, sourceLocation: sourceLocation)
 
         let events = try Fixture.commit(reopened, [Fixture.feedback(2)])
-        #expect(events.map(\.seq) == [4])
-        #expect(Fixture.files(dir.store).allSatisfy { !$0.contains(".tmp.") })
-        #expect(Fixture.linkCount(dir.store + "/journal.jsonl") == 1)
+        #expect(events.map(\.seq) == [4], sourceLocation: sourceLocation)
+        #expect(Fixture.files(dir.store).allSatisfy { !$0.contains(".tmp.") }, sourceLocation: sourceLocation)
+        #expect(Fixture.linkCount(dir.store + "/journal.jsonl") == 1, sourceLocation: sourceLocation)
         // The archive holds exactly the events its name says.
-        #expect(Fixture.lines(dir.store + "/archive/journal-1-3.jsonl").count == 4)
+        #expect(Fixture.lines(dir.store + "/archive/journal-1-3.jsonl").count == 4, sourceLocation: sourceLocation)
 
         let final = try FileStore.open(at: dir.store)
-        #expect(Fixture.fingerprint(final.state) == Fixture.fingerprint(reopened.state))
-        #expect(final.state.seq == 4)
-        #expect(final.state.feedback.map(\.id) == [1, 2])
-        #expect(try final.auditLog().map(\.seq) == [1, 2, 3, 4])
+        #expect(Fixture.fingerprint(final.state) == Fixture.fingerprint(reopened.state), sourceLocation: sourceLocation)
+        #expect(final.state.seq == 4, sourceLocation: sourceLocation)
+        #expect(final.state.feedback.map(\.id) == [1, 2], sourceLocation: sourceLocation)
+        #expect(try final.auditLog().map(\.seq) == [1, 2, 3, 4], sourceLocation: sourceLocation)
     }
 
     @Test func aTornTailIsNotArchived() throws {
@@ -146,5 +152,45 @@ struct CompactionTests {
             return file == archive && position.hasPrefix("line 2") && quarantine != nil
         }
         #expect(FileStore.verify(at: dir.store).problems.map(\.file) == [archive])
+    }
+}
+
+/// The real thing: a child process compacts with `ORDERDESK_TEST_COMPACT_STOP_AFTER=N` and dies
+/// with `_exit(99)` right after step N. The child is this test binary, running ``childCompacts()``.
+@Suite("FileStore: compaction killed after each step")
+struct CompactionKillTests {
+    static let childStore = "ORDERDESK_TEST_CHILD_STORE"
+
+    /// Runs only in the child process.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment[childStore] != nil))
+    func childCompacts() throws {
+        let path = try #require(ProcessInfo.processInfo.environment[Self.childStore])
+        try FileStore.open(at: path).compact()
+        Issue.record("compaction was not stopped by the hook")
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment[childStore] == nil), arguments: 0...4)
+    func aKilledCompactionIsHarmless(step: Int) throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try FileStore.create(at: dir.store, state: Fixture.state())
+        try Fixture.commit(store, CompactionTests.changes)
+        let expected = Fixture.fingerprint(store.state)
+
+        let process = Process()
+        process.executableURL = URL(
+            fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.arguments = ["--testing-library", "swift-testing", "--filter", "childCompacts"]
+        var environment = ProcessInfo.processInfo.environment
+        environment[Self.childStore] = dir.store
+        environment[FileStoreOptions.stopAfterVariable] = String(step)
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 99)
+        try CompactionTests.expectRecovery(dir, afterStep: step, expected: expected)
     }
 }

@@ -36,8 +36,8 @@ struct DamageTests {
             #expect(what.contains(problem), "problem \(what)", sourceLocation: sourceLocation)
             #expect(error.exitCode == 3, sourceLocation: sourceLocation)
             #expect(Fixture.bytes(path) == original, sourceLocation: sourceLocation)
-            let copy = try? #require(quarantine, sourceLocation: sourceLocation)
-            if let copy {
+            #expect(quarantine != nil, "no quarantine copy", sourceLocation: sourceLocation)
+            if let copy = quarantine {
                 #expect(copy.hasPrefix(dir.store + "/quarantine/"), sourceLocation: sourceLocation)
                 #expect(copy.hasSuffix("-" + file), sourceLocation: sourceLocation)
                 #expect(Fixture.bytes(copy) == original, sourceLocation: sourceLocation)
@@ -72,6 +72,7 @@ struct DamageTests {
 
         let events = try Fixture.commit(store, [Fixture.feedback(3)])
         #expect(events.map(\.seq) == [4])
+        #expect(store.warnings.isEmpty)
         let after = try #require(Fixture.bytes(journal))
         #expect(Array(after.prefix(good.count)) == good)
         #expect(after.last == 0x0A)

@@ -295,6 +295,23 @@ struct FileStoreTests {
         #expect(try FileStore.open(at: dir.store).state.seq == 2)
     }
 
+    @Test func aNestedStoreCallIsRefusedNotDeadlocked() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try FileStore.create(at: dir.store, state: Fixture.state())
+        #expect {
+            try store.commit(agent: "ana", now: Fixture.now) { _ throws(OrderDeskError) in
+                _ = try store.refresh()
+                return [Fixture.autoRestockOff()]
+            }
+        } throws: { error in
+            guard case .storeIO(_, "lock", _)? = error as? OrderDeskError else { return false }
+            return true
+        }
+        #expect(store.state.seq == 0)
+        #expect(try Fixture.commit(store, [Fixture.autoRestockOff()]).map(\.seq) == [1])
+    }
+
     @Test func staleTemporaryFilesAreRemovedByTheNextChangeOnly() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }

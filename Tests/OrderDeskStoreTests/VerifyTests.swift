@@ -35,7 +35,8 @@ struct VerifyTests {
         let journal = dir.store + "/journal.jsonl"
         let lines = Fixture.lines(journal)
         // Line 2 garbled, line 4 missing (a gap), and a torn tail.
-        let damaged = [lines[0], "{\"seq\":2}", lines[2], lines[3].replacingOccurrences(of: "\"seq\":4", with: "\"seq\":5")]
+        let five = Fixture.line(Event(seq: 5, at: Fixture.now, agent: "ana", change: Fixture.feedback(3)))
+        let damaged = [lines[0], "{\"seq\":2}", lines[2], String(decoding: five.dropLast(), as: UTF8.self)]
             .joined(separator: "\n") + "\n{\"seq\":"
         Fixture.write(journal, Array(damaged.utf8))
         let before = Fixture.tree(dir.store)
@@ -47,6 +48,7 @@ struct VerifyTests {
         #expect(report.problems.first?.position.hasPrefix("line 2 (byte \(lines[0].utf8.count + 1))") == true)
         #expect(report.problems.first?.problem.contains("checksum") == true)
         #expect(report.problems.last?.position.hasPrefix("line 4") == true)
+        #expect(report.problems.last?.problem.hasPrefix("sequence gap: event 5 follows event 3") == true)
         #expect(report.tornTail)
         #expect(report.events == 3)
         #expect(report.description.contains("2 problems"))

@@ -84,7 +84,7 @@ extension OrderDeskError: CustomStringConvertible {
         case .storeExists(let path):
             return "\(path) already holds a store; choose an empty or new directory"
         case .storeIO(let path, let operation, let reason):
-            return "could not \(operation) \(path): \(reason). The change was not saved"
+            return "could not \(operation) \(path): \(reason); nothing was changed. Check the disk and the permissions, then try again"
         case .notAvailableYet(let what):
             return "'\(what)' is not available in this version of OrderDesk yet"
         case .readOnlyPractice(let what):

@@ -76,7 +76,11 @@ extension StoreState {
         switch event.change {
         case .settingChanged(let change):
             switch change.key {
-            case "auto-restock": settings.autoRestock = change.value == "on"
+            case "auto-restock":
+                guard change.value == "on" || change.value == "off" else {
+                    throw ReplayError(seq: event.seq, problem: "bad auto-restock \(change.value)")
+                }
+                settings.autoRestock = change.value == "on"
             case "default-refund":
                 guard let mode = RefundMode(rawValue: change.value) else {
                     throw ReplayError(seq: event.seq, problem: "bad default-refund \(change.value)")
@@ -124,18 +128,19 @@ extension StoreState {
             orders[i].recreatedAs = r.order.name
             if r.paymentMoved { orders[i].refundOwed = .zero }
             orders[i].timeline.append(entry("Recreated as \(r.order.name)"))
-            for line in r.taken { inventory[line.sku, default: 0] -= line.quantity }
+            for line in r.taken where !line.sku.isEmpty { inventory[line.sku, default: 0] -= line.quantity }
             var order = r.order
             order.timeline.append(entry("Created from cancelled order \(r.original)"))
             insert(order)
             if let notice = r.notice { outbox.append(notice) }
         case .ordersImported(let imp):
+            var names = Set<String>()
             for order in imp.orders {
-                guard positions[order.name] == nil else {
+                guard positions[order.name] == nil, names.insert(order.name).inserted else {
                     throw ReplayError(seq: event.seq, problem: "order \(order.name) already exists")
                 }
-                insert(order)
             }
+            for order in imp.orders { insert(order) }
             for (sku, level) in imp.inventory where inventory[sku] == nil { inventory[sku] = level }
         }
         seq = event.seq
@@ -165,10 +170,17 @@ extension StoreState {
     private static func restock(
         _ order: inout Order, _ inventory: inout [String: Int], _ lines: [RestockLine], seq: Int
     ) throws(ReplayError) {
+        // Check every line first, so that a refused event changes nothing.
+        var indices: [Int] = []
         for line in lines {
-            guard let li = order.lineItems.firstIndex(where: { $0.id == line.lineItemId }) else {
-                throw ReplayError(seq: seq, problem: "line item \(line.lineItemId) is not on \(order.name)")
+            guard let li = order.lineItems.firstIndex(where: { $0.id == line.lineItemId }), !line.sku.isEmpty,
+                line.quantity > 0
+            else {
+                throw ReplayError(seq: seq, problem: "line item \(line.lineItemId) cannot be restocked on \(order.name)")
             }
+            indices.append(li)
+        }
+        for (line, li) in zip(lines, indices) {
             order.lineItems[li].restocked += line.quantity
             inventory[line.sku, default: 0] += line.quantity
         }

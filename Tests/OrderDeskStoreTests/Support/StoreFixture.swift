@@ -129,7 +129,7 @@ enum Fixture {
         guard let names = FileManager.default.subpaths(atPath: path) else { return result }
         for name in names where !excluding.contains(where: { name.hasPrefix($0) }) {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory)
             result[name] = isDirectory.boolValue ? "dir" : digest(path + "/" + name)
         }
         return result
