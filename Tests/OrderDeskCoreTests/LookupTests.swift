@@ -129,6 +129,8 @@ import Testing
         #expect(Completion.candidates(for: "settings ", state: state) == ["auto-restock", "default-refund"])
         #expect(Completion.candidates(for: "settings default-refund ", state: state) == ["now", "credit", "later"])
         #expect(Completion.candidates(for: "inventory MUG", state: state) == ["MUG-WHT"])
+        #expect(Completion.candidates(for: "inventory mu", state: state) == ["MUG-WHT"])
+        #expect(Completion.candidates(for: "SHO", state: state) == ["show"])
     }
 
     @Test func completesOrdersMostRecentFirst() {

@@ -9,12 +9,12 @@ public enum Completion {
         var words = scan.words
         let current = scan.endsInSpace ? "" : (words.popLast() ?? "")
         guard let name = words.first else {
-            return CommandTable.names.filter { $0.hasPrefix(current) }
+            return CommandTable.names.filter { matches($0, current) }
         }
         guard let spec = CommandTable.spec(name) else { return [] }
         if current.hasPrefix("-") {
             let used = Set(words)
-            return spec.flags.map(\.name).filter { $0.hasPrefix(current) && !used.contains($0) }
+            return spec.flags.map(\.name).filter { matches($0, current) && !used.contains($0) }
         }
         // Walk the words typed so far: which positional comes next, or which flag wants a value.
         var positionals: [String] = []
@@ -41,7 +41,13 @@ public enum Completion {
         }
         var values = self.values(kind, state: state, spec: spec, positionals: positionals, prefix: current)
         if spec.name == "feedback" && positionals.isEmpty && pendingFlag == nil { values.insert("list", at: 0) }
-        return Array(values.filter { $0.hasPrefix(current) }.prefix(limit))
+        return Array(values.filter { matches($0, current) }.prefix(limit))
+    }
+
+    /// A candidate fits the typed prefix regardless of letter case (`mu` finds `MUG-WHT`);
+    /// the editor prefers exact-case matches when there are any.
+    static func matches(_ candidate: String, _ prefix: String) -> Bool {
+        candidate.hasPrefix(prefix) || candidate.lowercased().hasPrefix(prefix.lowercased())
     }
 
     static func values(_ kind: ArgumentKind, state: StoreState, spec: CommandSpec, positionals: [String], prefix: String) -> [String] {
