@@ -104,15 +104,21 @@ import Testing
         #expect(OneDecimal(5, over: 0).text == nil && OneDecimal(5, over: 0).number == nil)
     }
 
-    @Test func cohortIsOrdersPlacedInThePeriod() throws {
+    @Test func cancellationsCountByCancelDateAndOrdersByCreationDate() throws {
         var desk = Desktop()
-        // #1001 was placed 2026-10-20, before the default period; cancelling it today does not count.
+        // #1001 was placed 2026-10-20, before the default period; it is cancelled today, so the cancel
+        // counts today while the order does not count as placed.
         try desk.run("cancel #1001 --reason inventory")
         let j = try Self.json("report", desk.state)
-        #expect(j["cancelled"] as? Int == 1 && j["merchant_initiated"] as? Int == 0)
+        #expect(j["orders_placed"] as? Int == 7)
+        #expect(j["cancelled"] as? Int == 2 && j["merchant_initiated"] as? Int == 1 && j["customer_initiated"] as? Int == 1)
+        #expect(j["cancellation_rate"] as? Double == 28.6)
         let wider = try Self.json("report --since 2026-10-20", desk.state)
         #expect(wider["orders_placed"] as? Int == 8 && wider["cancelled"] as? Int == 2 && wider["merchant_initiated"] as? Int == 1)
         #expect(wider["cancellation_rate"] as? Double == 25)
+        // A period before today's cancel: #1001 is placed there, but its cancel is not.
+        let october = try Self.json("report --since 2026-10-01 --until 2026-10-31", desk.state)
+        #expect(october["orders_placed"] as? Int == 1 && october["cancelled"] as? Int == 0)
     }
 
     @Test func customerAndMerchantInitiatedSplit() throws {
@@ -252,8 +258,12 @@ import Testing
                 "2026-11-10": 1, "2026-11-11": 0, "2026-11-12": 1, "2026-11-13": 0, "2026-11-14": 1, "2026-11-15": 0,
                 "2026-11-16": 0, "2026-11-17": 0, "2026-11-18": 1, "2026-11-19": 0, "2026-11-20": 0,
             ])
-        let cancelledDay = try #require(rows.first { $0["group"] as? String == "2026-11-14" })
-        #expect(cancelledDay["cancelled"] as? Int == 1 && cancelledDay["cancellation_rate"] as? Double == 100)
+        // #1007 was placed on the 14th and cancelled on the 15th: each counts on its own day.
+        let placedDay = try #require(rows.first { $0["group"] as? String == "2026-11-14" })
+        #expect(placedDay["cancelled"] as? Int == 0 && placedDay["cancellation_rate"] as? Double == 0)
+        let cancelledDay = try #require(rows.first { $0["group"] as? String == "2026-11-15" })
+        #expect(cancelledDay["cancelled"] as? Int == 1 && cancelledDay["placed"] as? Int == 0)
+        #expect(cancelledDay["cancellation_rate"] == nil || cancelledDay["cancellation_rate"] is NSNull)
         let text = try Self.report("report --since 2026-11-10 --until 2026-11-20 --by day", SampleStore.make())
         #expect(text.contains("2026-11-14  Sat"))
     }
@@ -284,8 +294,9 @@ import Testing
                 "2026-11-11 – 2026-11-15", "2026-11-16 – 2026-11-22", "2026-11-23 – 2026-11-25",
             ])
         #expect(rows.map { $0["placed"] as? Int } == [1, 2, 1])
-        #expect(rows.map { $0["cancelled"] as? Int } == [0, 1, 0])
-        #expect(rows[1]["cancellation_rate"] as? Double == 50)
+        // The cancel was made on the 25th, in week 48, whatever week the order was placed in.
+        #expect(rows.map { $0["cancelled"] as? Int } == [0, 0, 1])
+        #expect(rows[2]["cancellation_rate"] as? Double == 100)
         // ISO weeks belong to the year of their Thursday.
         func week(_ y: Int, _ m: Int, _ d: Int) -> String { ReportPeriod.isoWeek(Timestamp.daysFromCivil(year: y, month: m, day: d)) }
         #expect(week(2025, 12, 29) == "2026-W01")

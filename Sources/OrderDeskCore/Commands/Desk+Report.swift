@@ -4,23 +4,23 @@
 /// - **Period.** Whole local days (`Context.utcOffset`), from `--since` to `--until`, both included.
 ///   `--until` defaults to today, `--since` to 30 days before `--until` (so the default is the
 ///   31 days up to and including today). A `--since` after `--until` is refused.
-/// - **Cohort.** The orders *placed* in the period (`created_at` inside it). Every order figure is
-///   about them: an order placed in the period and cancelled later counts as cancelled; one placed
-///   before the period does not count at all.
-/// - **Figures.** Orders placed; cancelled (of those); the cancellation rate, cancelled ÷ placed × 100
-///   to one decimal; cancellations per reason (an order cancelled with no reason counts as `other`),
-///   split into customer-initiated (`customer`) and merchant-initiated (the other six); refunded now
-///   (to the original method) and to store credit, the refund transactions of the cohort's cancelled
-///   orders; still owed, the `refund_owed` of the cohort; units restocked on the cohort's cancelled
-///   orders; orders recreated, cohort orders with `recreated_from` (mistakes reversed); and the
-///   feedback *logged* in the period: count, average rating and CSAT% (the share of 4s and 5s), each to
-///   one decimal.
+/// - **What counts when.** An order counts as *placed* by its creation date (`created_at` in the
+///   period) and as *cancelled* by its cancel date (`cancelled_at` in the period), so an order placed
+///   last month and cancelled today is one of today's cancellations. The rate is therefore
+///   "cancellations in the period ÷ orders placed in the period", the way a store's daily figures read.
+/// - **Figures.** Orders placed; cancelled; the cancellation rate, cancelled ÷ placed × 100 to one
+///   decimal; cancellations per reason (an order cancelled with no reason counts as `other`), split
+///   into customer-initiated (`customer`) and merchant-initiated (the other six); refunded now (to the
+///   original method) and to store credit, the refund transactions of the orders cancelled in the
+///   period; still owed, the `refund_owed` of those orders; units restocked on them; orders recreated,
+///   orders placed in the period with `recreated_from` (mistakes reversed); and the feedback *logged*
+///   in the period: count, average rating and CSAT% (the share of 4s and 5s), each to one decimal.
 /// - **Money** is summed per currency, exactly, and never across currencies.
 /// - **No data.** A rate of no orders, or an average of no ratings, has no value: `—` in text, `null`
 ///   in JSON, an empty cell in CSV.
 /// - **`--by`.** `reason`: a row per reason, all seven. `day`: a row per day of the period, with the
-///   orders placed that day, how many of them were cancelled and the rate. `week`: the same per ISO
-///   week (Monday to Sunday), counting only the days inside the period. `agent`: the cohort's
+///   orders placed that day, the cancellations made that day and the rate. `week`: the same per ISO
+///   week (Monday to Sunday), counting only the days inside the period. `agent`: the period's
 ///   cancellations per agent who made them, most first.
 extension Desk {
     static func report(_ q: ReportQuery, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String {
@@ -134,12 +134,12 @@ struct ReportFigures {
     /// Ratings of 4 or 5.
     var satisfied = 0
 
-    init(_ orders: [Order], feedback: [Feedback] = []) {
-        placed = orders.count
-        for o in orders {
-            if o.recreatedFrom != nil { recreated += 1 }
+    /// The figures of the orders placed and the orders cancelled in a period, and its feedback.
+    init(placed placedOrders: [Order], cancelled cancelledOrders: [Order], feedback: [Feedback] = []) {
+        placed = placedOrders.count
+        recreated = placedOrders.filter { $0.recreatedFrom != nil }.count
+        for o in cancelledOrders {
             if o.refundOwed.isPositive { refundOwed[o.currency, default: .zero] += o.refundOwed }
-            guard o.isCancelled else { continue }
             cancelled += 1
             byReason[o.cancelReason ?? .other, default: 0] += 1
             unitsRestocked += o.lineItems.reduce(0) { $0 + $1.restocked }
@@ -200,9 +200,11 @@ struct Report {
     init(_ period: ReportPeriod, by grouping: ReportQuery.Grouping?, _ state: StoreState) {
         self.period = period
         self.grouping = grouping
-        let cohort = state.orders.filter { period.contains($0.createdAt) }
-        figures = ReportFigures(cohort, feedback: state.feedback.filter { period.contains($0.at) })
-        let cancelled = cohort.filter(\.isCancelled)
+        let placed = state.orders.filter { period.contains($0.createdAt) }
+        let cancelled = state.orders.filter { $0.cancelledAt.map(period.contains) ?? false }
+        figures = ReportFigures(placed: placed, cancelled: cancelled, feedback: state.feedback.filter { period.contains($0.at) })
+        let placedByDay = Dictionary(grouping: placed) { period.dayIndex(of: $0.createdAt) }
+        let cancelledByDay = Dictionary(grouping: cancelled) { period.dayIndex(of: $0.cancelledAt!) }
         switch grouping {
         case nil:
             rows = []
@@ -212,10 +214,8 @@ struct Report {
                 return ReportRow(reason.rawValue, label: reason.label, placed: nil, cancelled: orders)
             }
         case .day:
-            let byDay = Dictionary(grouping: cohort) { period.dayIndex(of: $0.createdAt) }
             rows = (0..<period.days).map { i in
-                let placed = byDay[i] ?? []
-                return ReportRow(period.dayText(i), label: period.weekday(i), placed: placed.count, cancelled: placed.filter(\.isCancelled))
+                ReportRow(period.dayText(i), label: period.weekday(i), placed: placedByDay[i]?.count ?? 0, cancelled: cancelledByDay[i] ?? [])
             }
         case .week:
             // Consecutive days share a week until a Monday starts the next one.
@@ -227,13 +227,13 @@ struct Report {
                     weeks[weeks.count - 1].last = i
                 }
             }
-            let byDay = Dictionary(grouping: cohort) { period.dayIndex(of: $0.createdAt) }
             rows = weeks.map { week in
-                let placed = (week.first...week.last).flatMap { byDay[$0] ?? [] }
+                let days = week.first...week.last
                 return ReportRow(
                     ReportPeriod.isoWeek(period.localDay(week.first)),
                     label: "\(period.dayText(week.first)) – \(period.dayText(week.last))",
-                    placed: placed.count, cancelled: placed.filter(\.isCancelled))
+                    placed: days.reduce(0) { $0 + (placedByDay[$1]?.count ?? 0) },
+                    cancelled: days.flatMap { cancelledByDay[$0] ?? [] })
             }
         case .agent:
             let byAgent = Dictionary(grouping: cancelled) { $0.cancellation?.agent ?? "(unknown)" }
