@@ -76,6 +76,17 @@ public enum Program {
         return 0
     }
 
+    /// Whether `name` is a command of the shell's language (for `orderdesk help NAME`).
+    public static func isShellCommand(_ name: String) -> Bool { CommandTable.spec(name) != nil }
+
+    /// `orderdesk help COMMAND` for a shell command: its usage and examples.
+    public static func commandHelp(_ name: String) -> Int32 {
+        let context = Context(now: Clock.now(), agent: "", style: Style(color: isatty(1) == 1 && Environment.variables["NO_COLOR"] == nil))
+        guard case .output(let text)? = try? Desk.run(.help(name), state: StoreState(), context: context) else { return 1 }
+        StandardConsole().out(text)
+        return 0
+    }
+
     /// `orderdesk init DIR [--demo]`: a new store, empty or with demo data.
     public static func initStore(at path: String, demo: Bool, orders: Int, seed: UInt64) -> Int32 {
         let console = StandardConsole()

@@ -93,12 +93,20 @@ struct OrderDesk: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orderdesk",
         abstract: "OrderDesk: look up, cancel, refund and restock orders, Shopify style.",
+        discussion: "Inside the shell, 'help' lists its commands; 'orderdesk help COMMAND' shows one (e.g. orderdesk help cancel).",
         version: "0.1.0",
         subcommands: [Shell.self, Run.self, Practice.self, Init.self, Import.self, StoreCommand.self],
         defaultSubcommand: Shell.self)
 
     /// Parses the arguments; bad program arguments exit 2, as the contract says.
     static func main() {
+        // `orderdesk help cancel`: the shell's own commands have help too.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.count == 2, arguments[0] == "help", Program.isShellCommand(arguments[1]),
+            !configuration.subcommands.contains(where: { $0._commandName == arguments[1] })
+        {
+            Glibc.exit(Program.commandHelp(arguments[1]))
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
