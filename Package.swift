@@ -32,7 +32,9 @@ let package = Package(
         // The shell loop: live sessions, batch runs.
         .target(
             name: "OrderDeskShell",
-            dependencies: ["OrderDeskCore", "OrderDeskStore", "OrderDeskImport", "LineEditing"]
+            dependencies: ["OrderDeskCore", "OrderDeskStore", "OrderDeskImport", "LineEditing"],
+            // The built-in practice lessons, one JSON file each (read with Bundle.module).
+            resources: [.copy("Practice/Lessons")]
         ),
         // The thin executable.
         .executableTarget(
@@ -44,7 +46,12 @@ let package = Package(
         ),
         .testTarget(name: "OrderDeskCoreTests", dependencies: ["OrderDeskCore"]),
         .testTarget(name: "OrderDeskStoreTests", dependencies: ["OrderDeskStore", "OrderDeskCore"]),
-        .testTarget(name: "OrderDeskImportTests", dependencies: ["OrderDeskImport", "OrderDeskCore"]),
+        .testTarget(
+            name: "OrderDeskImportTests",
+            dependencies: ["OrderDeskImport", "OrderDeskCore", "OrderDeskStore", "OrderDeskShell"],
+            // Export files in Shopify's formats, read through #filePath.
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
         .testTarget(
             name: "OrderDeskShellTests",

@@ -7,6 +7,8 @@ final class LiveShell {
     let session: Session
     let editor: LineEditor
     let store: any OrderStore
+    /// Extra commands and a prompt name of a caller's own (practice); nil in the normal shell.
+    var hook: LiveShellHook?
 
     init(session: Session, store: any OrderStore, historyFile: String?) {
         self.session = session
@@ -19,7 +21,8 @@ final class LiveShell {
 
     var prompt: String {
         let style = session.style
-        let name = store.isDemo ? "demo" : (store.location.split(separator: "/").last.map(String.init) ?? store.location)
+        let storeName = store.isDemo ? "demo" : (store.location.split(separator: "/").last.map(String.init) ?? store.location)
+        let name = hook?.promptName() ?? storeName
         return style.cyan(name) + " " + style.green(Sanitizer.clean(session.agent)) + "> "
     }
 
@@ -27,14 +30,17 @@ final class LiveShell {
     func run() -> Int32 {
         let console = session.console
         let count = store.state.orders.count
-        console.out(
-            session.style.bold("OrderDesk") + " — \(store.isDemo ? "demo store" : "store") \(store.location), \(count) order\(count == 1 ? "" : "s"). "
-                + "Type 'help' for commands, TAB to complete, Ctrl-D to leave.")
+        if let hook {
+            hook.greet()
+        } else {
+            let what = "\(store.isDemo ? "demo store" : "store") \(store.location), \(count) order\(count == 1 ? "" : "s")"
+            console.out(
+                session.style.bold("OrderDesk") + " — \(what). " + "Type 'help' for commands, TAB to complete, Ctrl-D to leave.")
+        }
         for warning in store.warnings { console.err(session.style.yellow("note: ") + warning) }
         while true {
             switch editor.readLine(prompt: prompt) {
             case .endOfInput:
-                console.out("")
                 return 0
             case .interrupted:
                 continue
@@ -42,6 +48,13 @@ final class LiveShell {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty { continue }
                 editor.record(trimmed)
+                if let hook {
+                    switch hook.intercept(trimmed) {
+                    case .pass: break
+                    case .handled: continue
+                    case .leave(let code): return code
+                    }
+                }
                 do {
                     let news = try store.refresh()
                     if !news.isEmpty { console.err(session.style.dim(Self.news(news))) }
@@ -51,6 +64,7 @@ final class LiveShell {
                 }
                 let result = session.execute(line, interactive: true)
                 if let output = result.output, !output.isEmpty { console.out(output) }
+                hook?.ran(line, result)
                 if let error = result.error {
                     if !result.reported { console.err(session.style.red("error: ") + error.message) }
                     if error.exitCode == 3 { return 3 }
@@ -66,6 +80,28 @@ final class LiveShell {
         for e in events where !agents.contains(e.agent) { agents.append(Sanitizer.clean(e.agent)) }
         return "\(events.count) change\(events.count == 1 ? "" : "s") by \(agents.joined(separator: ", ")) since your last command"
     }
+}
+
+/// What a caller adds to the live shell: commands of its own, seen before the session, and the
+/// prompt's first word. Practice uses it for `task`, `hint`, `check`… and the `practice` prompt.
+struct LiveShellHook {
+    enum Interception {
+        /// Not the hook's: the session runs the line.
+        case pass
+        /// The hook dealt with the line.
+        case handled
+        /// Leave the shell with this exit code.
+        case leave(Int32)
+    }
+
+    /// The prompt's first word, instead of the store's name.
+    var promptName: () -> String
+    /// Printed instead of the usual greeting.
+    var greet: () -> Void
+    /// Sees each non-empty line before the session does.
+    var intercept: (String) -> Interception
+    /// Sees each line the session ran, with what came of it (before its error is printed).
+    var ran: (String, Session.LineResult) -> Void
 }
 
 /// Questions asked through the line editor, without touching the history.
