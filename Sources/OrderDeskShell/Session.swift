@@ -46,6 +46,7 @@ public final class Session {
 
     func context(interactive: Bool, prettyJSON: Bool) -> Context {
         Context(now: clock(), agent: agent, utcOffset: utcOffset, style: style, interactive: interactive, prettyJSON: prettyJSON)
+            .withShopifyCSV()
     }
 
     /// Runs one line. Interactive lines may ask questions; batch lines never do.

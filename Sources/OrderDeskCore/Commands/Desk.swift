@@ -9,6 +9,9 @@ public struct Context: Sendable {
     public var interactive: Bool
     /// Pretty-printed JSON for people, one line for `run --json`.
     public var prettyJSON: Bool
+    /// Writes orders as Shopify's orders export CSV for `orders --csv`. The shell provides it
+    /// (the core does not depend on a CSV library); nil means `--csv` is not available.
+    public var ordersCSV: (@Sendable ([Order]) -> String)?
 
     public init(
         now: Timestamp, agent: String, utcOffset: Int = 0, style: Style = .plain, interactive: Bool = false,

@@ -51,7 +51,9 @@ public enum Command: Sendable {
                     status: inv.values["--status"].flatMap(OrderQuery.Status.init(rawValue:)) ?? .all,
                     customer: inv.values["--customer"], sku: inv.values["--sku"],
                     since: try inv.date("--since"), until: try inv.date("--until"),
-                    limit: try inv.number("--limit") ?? 20, json: json))
+                    limit: try inv.number("--limit") ?? (inv.has("--csv") ? Int.max : 20), json: json,
+                    csv: inv.has("--csv")))
+            try inv.exclusive("--json", "--csv")
         case "find":
             let text = try inv.required(0, "the text to search for")
             self = .find(text: text, limit: try inv.number("--limit") ?? 20, json: json)
@@ -137,6 +139,8 @@ public struct OrderQuery: Sendable, Equatable {
     public var until: DateSpec?
     public var limit: Int
     public var json: Bool
+    /// Shopify's orders export CSV, every matching order unless `--limit` says otherwise.
+    public var csv: Bool = false
 }
 
 /// The choices of the cancel dialog.

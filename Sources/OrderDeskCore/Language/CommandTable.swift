@@ -21,6 +21,7 @@ public enum CommandTable {
                 FlagSpec("--since", .date, help: "placed on or after this day"),
                 FlagSpec("--until", .date, help: "placed on or before this day"),
                 FlagSpec("--limit", .number, help: "at most N orders"),
+                FlagSpec("--csv", help: "print Shopify's orders export CSV (every match unless --limit)"),
             ], isRead: true),
         CommandSpec(
             "find", summary: "search orders by number, email, name, SKU or tag",

@@ -1,0 +1,210 @@
+import OrderDeskCore
+
+/// Orders read from a file, fitted into a store's current state: what one import would change.
+public struct ImportPlan: Sendable {
+    /// Where the orders came from, for the event and the timeline (`orders.csv`).
+    public var source: String
+    /// The orders to insert, oldest first, with ids unique in the store and their timelines.
+    public var orders: [Order]
+    /// Stock levels for SKUs the store does not know yet: from the stock file, else 0.
+    public var inventory: [String: Int]
+    /// Names of the orders skipped because the store has them already.
+    public var duplicates: [String]
+    /// SKUs of the imported orders that are new to the store and not in the stock file: they start at 0.
+    public var newSKUsAtZero: [String]
+    /// New SKUs whose level comes from the stock file.
+    public var stockLevelsSet: Int
+    /// SKUs of the stock file that the store knows already: their levels are left as they are.
+    public var stockLevelsKept: Int
+    /// Orders that cannot go in next to the store's (same name, another order); when there is
+    /// any, nothing may be imported.
+    public var problems: [ImportProblem]
+
+    /// The store change, or nil when there is nothing to change (everything was there already).
+    public var change: ImportChange? {
+        orders.isEmpty && inventory.isEmpty ? nil : ImportChange(source: source, orders: orders, inventory: inventory)
+    }
+
+    /// `imported 120 orders, skipped 3 duplicates, 4 new SKUs at stock 0 (MUG-WHT, ...)`, or the
+    /// same in the conditional for a dry run.
+    public func summary(dryRun: Bool = false) -> String {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var parts = [
+            (dryRun ? "would import " : "imported ") + plural(orders.count, "order"),
+            (dryRun ? "skip " : "skipped ") + plural(duplicates.count, "duplicate"),
+        ]
+        var skus = plural(newSKUsAtZero.count, "new SKU") + " at stock 0"
+        if !newSKUsAtZero.isEmpty {
+            let shown = newSKUsAtZero.prefix(10).joined(separator: ", ")
+            skus += " (\(shown)\(newSKUsAtZero.count > 10 ? ", and \(newSKUsAtZero.count - 10) more" : ""))"
+        }
+        parts.append(skus)
+        if stockLevelsSet > 0 || stockLevelsKept > 0 {
+            var stock = plural(stockLevelsSet, "stock level") + " from the stock file"
+            if stockLevelsKept > 0 { stock += " (\(stockLevelsKept) SKUs the store knows already kept their levels)" }
+            parts.append(stock)
+        }
+        return parts.joined(separator: ", ")
+    }
+}
+
+extension ShopifyImport {
+    /// Fits orders read from a file into the store's **current** state: run it inside the
+    /// store's commit, so that two imports at once cannot insert the same order twice.
+    ///
+    /// - Duplicates: an order whose `Id` is in the store under the same name, or, when the file
+    ///   gives no `Id`, whose name is in the store, is skipped and counted. So importing a file
+    ///   again changes nothing.
+    /// - Conflicts, reported as problems: the name is in the store as another order (a different
+    ///   `Id`), or the `Id` is in the store under another name.
+    /// - Ids: Shopify's ids are kept; orders without one, and line items and refunds without one
+    ///   or whose id another line item (refund) has, get new ids above every id in the store and
+    ///   in the file; refund lines follow their line item's new id. Ids are unique per kind. A
+    ///   customer without an id takes the id of the store's customer with the same email, else
+    ///   a new one shared by the file's orders with that email.
+    /// - Money owed: a cancelled order that was paid and not (wholly) refunded owes the rest back,
+    ///   as a cancel with "refund later" does.
+    /// - Stock: SKUs new to the store get their level from `stock`, else 0; the stock file's
+    ///   other new SKUs come in too. Levels the store has already are never changed.
+    /// - Timeline: each order gets "Imported from Shopify (source)", numbered as the event
+    ///   the commit will write (`state.seq + 1`).
+    public static func plan(
+        _ imported: [ImportedOrder], stock: [String: Int]? = nil, into state: StoreState, source: String, agent: String,
+        now: Timestamp
+    ) -> ImportPlan {
+        var plan = ImportPlan(
+            source: source, orders: [], inventory: [:], duplicates: [], newSKUsAtZero: [], stockLevelsSet: 0,
+            stockLevelsKept: 0, problems: [])
+
+        // Ids are unique per kind of record: orders among orders, line items among line items,
+        // refunds among refunds. (Shopify numbers each kind on its own, so an order's Id may
+        // equal an id OrderDesk gave a line item earlier without the two being confused.)
+        var orderIDs: [Int64: String] = [:]
+        var lineIDs: Set<Int64> = []
+        var refundIDs: Set<Int64> = []
+        var customerIDs: [String: Int64] = [:]
+        orderIDs.reserveCapacity(state.orders.count)
+        for o in state.orders {
+            orderIDs[o.id] = o.name
+            for l in o.lineItems { lineIDs.insert(l.id) }
+            for r in o.refunds { refundIDs.insert(r.id) }
+            if o.customer.id != 0, !o.customer.email.isEmpty {
+                customerIDs[o.customer.email.lowercased()] = o.customer.id
+            }
+        }
+
+        var next = state.largestID
+        for i in imported {
+            let o = i.order
+            next = max(next, o.id, o.customer.id)
+            for l in o.lineItems { next = max(next, l.id) }
+            for r in o.refunds { next = max(next, r.id) }
+        }
+        func fresh() -> Int64 {
+            next += 1
+            return next
+        }
+
+        let entry = "Imported from Shopify (\(source))"
+        for item in imported {
+            var order = item.order
+            if item.hasID {
+                if let existing = orderIDs[order.id] {
+                    if existing == order.name {
+                        plan.duplicates.append(order.name)
+                    } else {
+                        plan.problems.append(
+                            ImportProblem(
+                                item.location,
+                                "order \(order.name) has Id \(order.id), which the store has as order \(existing); is this export from another shop?"
+                            ))
+                    }
+                    continue
+                }
+                if let existing = state.order(named: order.name) {
+                    plan.problems.append(
+                        ImportProblem(
+                            item.location,
+                            "the store already has an order \(order.name) with another Id (\(existing.id), not \(order.id)); OrderDesk cannot hold two orders with one name, so import this shop's orders into a store of their own"
+                        ))
+                    continue
+                }
+            } else {
+                if state.order(named: order.name) != nil {
+                    plan.duplicates.append(order.name)
+                    continue
+                }
+                order.id = fresh()
+            }
+            orderIDs[order.id] = order.name
+
+            var renamed: [Int64: Int64] = [:]
+            for li in order.lineItems.indices {
+                let old = order.lineItems[li].id
+                if old == 0 || lineIDs.contains(old) {
+                    let id = fresh()
+                    if old != 0 { renamed[old] = id }
+                    order.lineItems[li].id = id
+                }
+                lineIDs.insert(order.lineItems[li].id)
+            }
+            for ri in order.refunds.indices {
+                if order.refunds[ri].id == 0 || refundIDs.contains(order.refunds[ri].id) { order.refunds[ri].id = fresh() }
+                refundIDs.insert(order.refunds[ri].id)
+                if !renamed.isEmpty {
+                    for k in order.refunds[ri].refundLineItems.indices {
+                        if let id = renamed[order.refunds[ri].refundLineItems[k].lineItemId] {
+                            order.refunds[ri].refundLineItems[k].lineItemId = id
+                        }
+                    }
+                }
+            }
+            if order.customer.id == 0 {
+                let email = order.customer.email.lowercased()
+                if !email.isEmpty, let id = customerIDs[email] {
+                    order.customer.id = id
+                } else {
+                    order.customer.id = fresh()
+                    if !email.isEmpty { customerIDs[email] = order.customer.id }
+                }
+            }
+            if order.isCancelled {
+                let owed = order.amountPaid - order.amountRefunded
+                if owed.isPositive { order.refundOwed = owed }
+            }
+            order.timeline.append(TimelineEntry(at: now, agent: agent, seq: state.seq + 1, message: entry))
+            plan.orders.append(order)
+        }
+        guard plan.problems.isEmpty else {
+            plan.orders = []
+            return plan
+        }
+        let orders = plan.orders
+        let sorted = orders.indices.sorted {
+            (orders[$0].createdAt, orders[$0].orderNumber, $0) < (orders[$1].createdAt, orders[$1].orderNumber, $1)
+        }
+        if !sorted.elementsEqual(orders.indices) { plan.orders = sorted.map { orders[$0] } }
+
+        var zero: Set<String> = []
+        for order in plan.orders {
+            for line in order.lineItems where !line.sku.isEmpty && state.inventory[line.sku] == nil {
+                if let level = stock?[line.sku] {
+                    plan.inventory[line.sku] = level
+                } else {
+                    plan.inventory[line.sku] = 0
+                    zero.insert(line.sku)
+                }
+            }
+        }
+        for (sku, level) in stock ?? [:] {
+            if state.inventory[sku] != nil {
+                plan.stockLevelsKept += 1
+            } else {
+                plan.inventory[sku] = level
+                plan.stockLevelsSet += 1
+            }
+        }
+        plan.newSKUsAtZero = zero.sorted()
+        return plan
+    }
+}

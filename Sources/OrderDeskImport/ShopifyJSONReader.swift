@@ -1,0 +1,457 @@
+import Foundation
+import OrderDeskCore
+
+/// Reads Shopify Admin REST JSON: `{"orders": [...]}` (a list response) or `{"order": {...}}`.
+///
+/// A top-level array of orders is also taken, so that OrderDesk's own `orders --json` output can
+/// come back in. The document is parsed with `JSONSerialization` and walked field by field, so
+/// that every problem is reported with its path (`orders[3].line_items[0].quantity`) and unknown
+/// fields are ignored. Amounts must be decimal strings as Shopify writes them (`"12.50"`), or
+/// whole numbers; a fractional JSON number is refused rather than read through a `Double`.
+enum ShopifyJSONReader {
+    static func read(_ text: String, progress: ((Int) -> Void)?) -> ([ImportedOrder], [ImportProblem]) {
+        var text = text
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        } catch {
+            let ns = error as NSError
+            let detail = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
+            return ([], [ImportProblem(.file, "is not valid JSON: \(detail)")])
+        }
+        var walker = Walker()
+        var items: [(Any, String)] = []
+        if let object = root as? [String: Any] {
+            if let list = object["orders"] {
+                guard let array = list as? [Any] else {
+                    return ([], [ImportProblem(.path("orders"), "is \(Walker.kind(list)); expected a list of orders")])
+                }
+                items = array.enumerated().map { ($0.element, "orders[\($0.offset)]") }
+            } else if let one = object["order"] {
+                items = [(one, "order")]
+            } else {
+                return (
+                    [],
+                    [
+                        ImportProblem(
+                            .file,
+                            "has neither \"orders\" nor \"order\" at the top level; expected Shopify's Admin API response {\"orders\": [...]} or {\"order\": {...}}"
+                        )
+                    ]
+                )
+            }
+        } else if let array = root as? [Any] {
+            items = array.enumerated().map { ($0.element, "[\($0.offset)]") }
+        } else {
+            return ([], [ImportProblem(.file, "is \(Walker.kind(root)), not Shopify's {\"orders\": [...]} or {\"order\": {...}}")])
+        }
+        var orders: [ImportedOrder] = []
+        orders.reserveCapacity(items.count)
+        for (i, (value, path)) in items.enumerated() {
+            if let order = walker.order(value, path: path) { orders.append(order) }
+            if let progress, (i + 1) % 5_000 == 0 { progress(i + 1) }
+        }
+        return (orders, walker.fields.problems)
+    }
+
+    struct Walker {
+        var fields = FieldReader()
+        /// Paths of the orders by id and by name, to refuse the same order twice.
+        var ids: [Int64: String] = [:]
+        var names: [String: String] = [:]
+
+        static func kind(_ value: Any) -> String {
+            if value is NSNull { return "null" }
+            if value is String { return "text" }
+            if isBool(value) { return "true/false" }
+            if value is NSNumber { return "a number" }
+            if value is [Any] { return "a list" }
+            if value is [String: Any] { return "an object" }
+            return "something else"
+        }
+
+        /// Whether a parsed value is `true` or `false` (a boolean NSNumber; `1` and `0` are not).
+        static func isBool(_ value: Any) -> Bool {
+            guard let n = value as? NSNumber else { return false }
+            return String(cString: n.objCType) == "c"
+        }
+
+        static func isWhole(_ number: NSNumber) -> Bool {
+            switch String(cString: number.objCType) {
+            case "d", "f": return false
+            default: return true
+            }
+        }
+
+        /// A member, with null taken as absent.
+        static func member(_ object: [String: Any], _ key: String) -> Any? {
+            guard let value = object[key], !(value is NSNull) else { return nil }
+            return value
+        }
+
+        mutating func wrongKind(_ value: Any, _ path: String, expected: String) {
+            fields.fail(.path(path), "is \(Self.kind(value)); expected \(expected)")
+        }
+
+        /// Text; a number is written out as text (ids, zip codes); anything else is a problem.
+        mutating func text(_ object: [String: Any], _ key: String, _ path: String) -> String? {
+            guard let value = Self.member(object, key) else { return nil }
+            if let s = value as? String { return s }
+            if !Self.isBool(value), let n = value as? NSNumber, Self.isWhole(n) { return n.stringValue }
+            wrongKind(value, path + "." + key, expected: "text")
+            return nil
+        }
+
+        mutating func requiredText(_ object: [String: Any], _ key: String, _ path: String) -> String? {
+            guard Self.member(object, key) != nil else {
+                fields.fail(.path(path + "." + key), "is missing")
+                return nil
+            }
+            return text(object, key, path)
+        }
+
+        /// An amount: a decimal string, or a whole number.
+        mutating func money(_ object: [String: Any], _ key: String, _ path: String, currency: String?, required: Bool = false)
+            -> Money?
+        {
+            let at = path + "." + key
+            guard let value = Self.member(object, key) else {
+                if required { fields.fail(.path(at), "is missing") }
+                return nil
+            }
+            if let s = value as? String {
+                return fields.money(s.trimmed, currency: currency, at: .path(at), label: "")
+            }
+            if !Self.isBool(value), let n = value as? NSNumber {
+                if Self.isWhole(n) { return fields.money(n.stringValue, currency: currency, at: .path(at), label: "") }
+                fields.fail(.path(at), "is the number \(n); write amounts as decimal strings, as Shopify does (\"12.50\")")
+                return nil
+            }
+            wrongKind(value, at, expected: "an amount such as \"12.50\"")
+            return nil
+        }
+
+        mutating func timestamp(_ object: [String: Any], _ key: String, _ path: String, required: Bool = false) -> Timestamp? {
+            guard let s = required ? requiredText(object, key, path) : text(object, key, path) else { return nil }
+            return fields.timestamp(s.trimmed, at: .path(path + "." + key), label: "", example: "2026-04-05T21:06:21+04:00")
+        }
+
+        mutating func id(_ object: [String: Any], _ key: String, _ path: String) -> Int64? {
+            guard let value = Self.member(object, key) else { return nil }
+            let at = path + "." + key
+            if let s = value as? String { return fields.id(s, at: .path(at), label: "") }
+            if !Self.isBool(value), let n = value as? NSNumber, Self.isWhole(n) {
+                return fields.id(n.stringValue, at: .path(at), label: "")
+            }
+            wrongKind(value, at, expected: "an id (a whole number)")
+            return nil
+        }
+
+        mutating func quantity(_ object: [String: Any], _ key: String, _ path: String, required: Bool = true) -> Int? {
+            let at = path + "." + key
+            guard let value = Self.member(object, key) else {
+                if required { fields.fail(.path(at), "is missing") }
+                return nil
+            }
+            if !Self.isBool(value), let n = value as? NSNumber, Self.isWhole(n) {
+                return fields.quantity(n.stringValue, at: .path(at), label: "")
+            }
+            if let s = value as? String { return fields.quantity(s, at: .path(at), label: "") }
+            fields.fail(.path(at), "\(value is NSNumber ? "\(value)" : Self.kind(value)) is not a whole number")
+            return nil
+        }
+
+        mutating func object(_ object: [String: Any], _ key: String, _ path: String) -> [String: Any]? {
+            guard let value = Self.member(object, key) else { return nil }
+            guard let o = value as? [String: Any] else {
+                wrongKind(value, path + "." + key, expected: "an object")
+                return nil
+            }
+            return o
+        }
+
+        mutating func list(_ object: [String: Any], _ key: String, _ path: String) -> [Any]? {
+            guard let value = Self.member(object, key) else { return nil }
+            guard let a = value as? [Any] else {
+                wrongKind(value, path + "." + key, expected: "a list")
+                return nil
+            }
+            return a
+        }
+
+        // MARK: The order
+
+        mutating func order(_ value: Any, path: String) -> ImportedOrder? {
+            guard let o = value as? [String: Any] else {
+                wrongKind(value, path, expected: "an order object")
+                return nil
+            }
+            let before = fields.problems.count
+
+            var parsedName: (name: String, number: Int)?
+            if let name = text(o, "name", path) {
+                parsedName = fields.orderName(name.trimmed, at: .path(path + ".name"), label: "")
+            } else if let number = text(o, "order_number", path) {
+                parsedName = fields.orderName("#" + number, at: .path(path + ".order_number"), label: "")
+            } else {
+                fields.fail(.path(path + ".name"), "is missing (and there is no order_number)")
+            }
+            if let parsedName {
+                if let first = names[parsedName.name] {
+                    fields.fail(.path(path + ".name"), "\(parsedName.name) is also the name of \(first)")
+                } else {
+                    names[parsedName.name] = path
+                }
+            }
+            let id = self.id(o, "id", path)
+            if let id {
+                if let first = ids[id] {
+                    fields.fail(.path(path + ".id"), "\(id) is also the id of \(first)")
+                } else {
+                    ids[id] = path
+                }
+            }
+            let currency = requiredText(o, "currency", path).flatMap {
+                fields.currency($0.trimmed, at: .path(path + ".currency"), label: "")
+            }
+            let createdAt = timestamp(o, "created_at", path, required: true)
+            let financial = requiredText(o, "financial_status", path).flatMap {
+                fields.financialStatus($0.trimmed, at: .path(path + ".financial_status"), label: "")
+            }
+            let fulfillment = fields.fulfillmentStatus(
+                (text(o, "fulfillment_status", path) ?? "").trimmed, at: .path(path + ".fulfillment_status"), label: "")
+            let cancelledAt = timestamp(o, "cancelled_at", path)
+            let cancelReason = text(o, "cancel_reason", path).flatMap {
+                fields.cancelReason($0.trimmed, at: .path(path + ".cancel_reason"), label: "")
+            }
+            let closedAt = timestamp(o, "closed_at", path)
+            let total = money(o, "total_price", path, currency: currency, required: true)
+            let subtotal = money(o, "subtotal_price", path, currency: currency)
+            let tax = money(o, "total_tax", path, currency: currency) ?? .zero
+            let discounts = money(o, "total_discounts", path, currency: currency) ?? .zero
+            let shipping = shippingPrice(o, path, currency: currency)
+            let note = text(o, "note", path).flatMap { $0.trimmed.isEmpty ? nil : $0 }
+            var tags = ""
+            if let list = Self.member(o, "tags") as? [Any] {
+                tags = list.compactMap { $0 as? String }.joined(separator: ", ")
+            } else {
+                tags = text(o, "tags", path) ?? ""
+            }
+            let customerObject = object(o, "customer", path)
+            let email =
+                text(o, "email", path) ?? text(o, "contact_email", path)
+                ?? customerObject.flatMap { text($0, "email", path + ".customer") } ?? ""
+            let customer = self.customer(customerObject, billing: object(o, "billing_address", path), email: email, path: path)
+            let address = object(o, "shipping_address", path).map { self.address($0, path + ".shipping_address") }
+
+            var lines: [LineItem] = []
+            /// Lines that say themselves how many units were restocked (OrderDesk's `restocked`).
+            var explicitRestock: Set<Int64> = []
+            if let items = list(o, "line_items", path) {
+                var lineIDs: Set<Int64> = []
+                for (i, item) in items.enumerated() {
+                    let itemPath = path + ".line_items[\(i)]"
+                    guard let line = lineItem(item, itemPath, currency: currency) else { continue }
+                    if let object = item as? [String: Any], Self.member(object, "restocked") != nil {
+                        explicitRestock.insert(line.id)
+                    }
+                    if line.id != 0 && !lineIDs.insert(line.id).inserted {
+                        fields.fail(.path(itemPath + ".id"), "\(line.id) is also the id of another line item of this order")
+                    }
+                    lines.append(line)
+                }
+            } else if Self.member(o, "line_items") == nil {
+                fields.fail(.path(path + ".line_items"), "is missing")
+            }
+            var refunds: [Refund] = []
+            let beforeRefunds = fields.problems.count
+            if let list = list(o, "refunds", path) {
+                for (i, item) in list.enumerated() {
+                    if let refund = refund(
+                        item, path + ".refunds[\(i)]", currency: currency, lines: &lines, explicitRestock: explicitRestock)
+                    {
+                        refunds.append(refund)
+                    }
+                }
+            }
+            let refunded = refunds.reduce(Money.zero) { $0 + $1.amount }
+            let refundsRead = fields.problems.count == beforeRefunds
+            if refundsRead, let total, refunded > total {
+                fields.fail(
+                    .path(path + ".refunds"), "refund \(refunded) \(currency ?? "") in all, more than total_price \(total)")
+            }
+            if refundsRead, let financial, financial == .refunded || financial == .partiallyRefunded, refunded.isZero {
+                fields.fail(
+                    .path(path + ".refunds"),
+                    "financial_status is \(financial.rawValue) but no successful refund transaction is given; include the order's refunds with their transactions"
+                )
+            }
+            guard fields.problems.count == before, let parsedName, let currency, let createdAt, let financial,
+                let fulfillment, let total
+            else { return nil }
+
+            var order = Order(
+                id: id ?? 0, orderNumber: parsedName.number, email: email, createdAt: createdAt, currency: currency,
+                customer: customer, lineItems: lines, shipping: shipping ?? .zero, tax: tax, discounts: discounts,
+                financialStatus: financial, fulfillmentStatus: fulfillment, tags: tags, note: note, shippingAddress: address)
+            order.name = parsedName.name
+            order.totalPrice = total
+            if let subtotal { order.subtotalPrice = subtotal }
+            order.cancelledAt = cancelledAt
+            order.cancelReason = cancelledAt == nil ? nil : cancelReason
+            order.closedAt = closedAt
+            order.refunds = refunds
+            var timeline: [TimelineEntry] = []
+            if let at = cancelledAt {
+                let reason = cancelReason.map { ": \($0.label)" } ?? ""
+                timeline.append(TimelineEntry(at: at, agent: nil, seq: nil, message: "Cancelled in Shopify\(reason)"))
+            }
+            for r in refunds where r.amount.isPositive {
+                timeline.append(
+                    TimelineEntry(at: r.createdAt, agent: nil, seq: nil, message: "Refunded \(order.show(r.amount)) in Shopify"))
+            }
+            order.timeline = timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+                .map(\.element)
+            return ImportedOrder(order: order, location: .path(path))
+        }
+
+        /// `total_shipping_price` (OrderDesk's), else `total_shipping_price_set.shop_money.amount`,
+        /// else the sum of `shipping_lines[].price`.
+        mutating func shippingPrice(_ o: [String: Any], _ path: String, currency: String?) -> Money? {
+            if Self.member(o, "total_shipping_price") != nil {
+                return money(o, "total_shipping_price", path, currency: currency)
+            }
+            if let set = object(o, "total_shipping_price_set", path),
+                let shop = object(set, "shop_money", path + ".total_shipping_price_set")
+            {
+                return money(shop, "amount", path + ".total_shipping_price_set.shop_money", currency: currency)
+            }
+            guard let lines = list(o, "shipping_lines", path) else { return nil }
+            var sum = Money.zero
+            for (i, line) in lines.enumerated() {
+                let at = path + ".shipping_lines[\(i)]"
+                guard let l = line as? [String: Any] else {
+                    wrongKind(line, at, expected: "a shipping line object")
+                    continue
+                }
+                if let price = money(l, "price", at, currency: currency) { sum += price }
+            }
+            return sum
+        }
+
+        mutating func customer(_ c: [String: Any]?, billing: [String: Any]?, email: String, path: String) -> Customer {
+            let at = path + ".customer"
+            if let c {
+                return Customer(
+                    id: id(c, "id", at) ?? 0, email: text(c, "email", at) ?? email,
+                    firstName: text(c, "first_name", at) ?? "", lastName: text(c, "last_name", at) ?? "")
+            }
+            if let b = billing {
+                let bp = path + ".billing_address"
+                return Customer(
+                    id: 0, email: email, firstName: text(b, "first_name", bp) ?? "", lastName: text(b, "last_name", bp) ?? "")
+            }
+            return Customer(id: 0, email: email, firstName: "", lastName: "")
+        }
+
+        mutating func address(_ a: [String: Any], _ path: String) -> Address {
+            var name = text(a, "name", path) ?? ""
+            if name.isEmpty {
+                name = [text(a, "first_name", path) ?? "", text(a, "last_name", path) ?? ""].filter { !$0.isEmpty }
+                    .joined(separator: " ")
+            }
+            return Address(
+                name: name, address1: text(a, "address1", path) ?? "", city: text(a, "city", path) ?? "",
+                zip: text(a, "zip", path) ?? "", country: text(a, "country_code", path) ?? text(a, "country", path) ?? "")
+        }
+
+        mutating func lineItem(_ value: Any, _ path: String, currency: String?) -> LineItem? {
+            guard let l = value as? [String: Any] else {
+                wrongKind(value, path, expected: "a line item object")
+                return nil
+            }
+            let before = fields.problems.count
+            let id = self.id(l, "id", path) ?? 0
+            let sku = (text(l, "sku", path) ?? "").trimmed
+            var title = text(l, "title", path) ?? text(l, "name", path) ?? ""
+            title = title.trimmed
+            if title.isEmpty { fields.fail(.path(path + ".title"), "is missing or empty") }
+            let variant = text(l, "variant_title", path).flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed }
+            let quantity = self.quantity(l, "quantity", path)
+            let price = money(l, "price", path, currency: currency, required: true)
+            var fulfilled = 0
+            if Self.member(l, "fulfilled_quantity") != nil {
+                fulfilled = self.quantity(l, "fulfilled_quantity", path) ?? 0
+            } else {
+                switch (text(l, "fulfillment_status", path) ?? "").lowercased() {
+                case "fulfilled": fulfilled = quantity ?? 0
+                case "partial":
+                    let open = self.quantity(l, "fulfillable_quantity", path, required: false) ?? 0
+                    fulfilled = max(0, min((quantity ?? 0) - open, (quantity ?? 0)))
+                default: break
+                }
+            }
+            let restocked = self.quantity(l, "restocked", path, required: false) ?? 0
+            guard fields.problems.count == before, let quantity, let price else { return nil }
+            return LineItem(
+                id: id, sku: sku, title: title, variantTitle: variant, quantity: quantity, price: price,
+                fulfilledQuantity: min(fulfilled, quantity), restocked: min(restocked, quantity))
+        }
+
+        /// A refund; its restocked units are added to the lines they name (unless the lines say
+        /// themselves, with OrderDesk's `restocked`).
+        mutating func refund(
+            _ value: Any, _ path: String, currency: String?, lines: inout [LineItem], explicitRestock: Set<Int64>
+        ) -> Refund? {
+            guard let r = value as? [String: Any] else {
+                wrongKind(value, path, expected: "a refund object")
+                return nil
+            }
+            let before = fields.problems.count
+            let id = self.id(r, "id", path) ?? 0
+            let createdAt = timestamp(r, "created_at", path, required: true)
+            let note = text(r, "note", path).flatMap { $0.trimmed.isEmpty ? nil : $0 }
+            var transactions: [RefundTransaction] = []
+            for (i, t) in (list(r, "transactions", path) ?? []).enumerated() {
+                let at = path + ".transactions[\(i)]"
+                guard let t = t as? [String: Any] else {
+                    wrongKind(t, at, expected: "a transaction object")
+                    continue
+                }
+                let kind = (text(t, "kind", at) ?? "refund").lowercased()
+                let status = (text(t, "status", at) ?? "success").lowercased()
+                let amount = money(t, "amount", at, currency: currency, required: true)
+                guard kind == "refund", status == "success", let amount else { continue }
+                let gateway = (text(t, "gateway", at) ?? "").lowercased()
+                let credit = gateway.contains("store_credit") || gateway.contains("store-credit")
+                transactions.append(RefundTransaction(amount: amount, method: credit ? .storeCredit : .original))
+            }
+            var refundLines: [RefundLineItem] = []
+            for (i, item) in (list(r, "refund_line_items", path) ?? []).enumerated() {
+                let at = path + ".refund_line_items[\(i)]"
+                guard let item = item as? [String: Any] else {
+                    wrongKind(item, at, expected: "a refund line item object")
+                    continue
+                }
+                let lineID = self.id(item, "line_item_id", at)
+                if lineID == nil && Self.member(item, "line_item_id") == nil {
+                    fields.fail(.path(at + ".line_item_id"), "is missing")
+                }
+                let quantity = self.quantity(item, "quantity", at)
+                let restockType = (text(item, "restock_type", at) ?? "no_restock").lowercased()
+                guard let lineID, let quantity else { continue }
+                guard let index = lines.firstIndex(where: { $0.id == lineID }) else {
+                    fields.fail(.path(at + ".line_item_id"), "\(lineID) is not a line item of this order")
+                    continue
+                }
+                refundLines.append(RefundLineItem(lineItemId: lineID, quantity: quantity, restockType: restockType))
+                if ["cancel", "return", "legacy_restock"].contains(restockType), !explicitRestock.contains(lineID) {
+                    lines[index].restocked = min(lines[index].quantity, lines[index].restocked + quantity)
+                }
+            }
+            guard fields.problems.count == before, let createdAt else { return nil }
+            return Refund(id: id, createdAt: createdAt, note: note, transactions: transactions, refundLineItems: refundLines)
+        }
+    }
+}

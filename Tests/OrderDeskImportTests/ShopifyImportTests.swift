@@ -1,5 +1,0 @@
-import Testing
-
-@testable import OrderDeskImport
-
-@Suite struct ShopifyImportTests {}
