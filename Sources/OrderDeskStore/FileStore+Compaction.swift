@@ -44,7 +44,7 @@ extension FileStore {
         // Step 1: the new snapshot, in a temp file.
         let bytes: [UInt8]
         do {
-            bytes = try codec.encodeSnapshot(state)
+            bytes = SnapshotReader.seal(try codec.encodeSnapshot(state))
         } catch {
             throw .storeIO(path: layout.snapshot, operation: "write", reason: error.problem)
         }
@@ -106,6 +106,7 @@ extension FileStore {
     /// Cuts a torn last line off the journal, so that the archive holds whole lines only.
     private func cutTornTail(size: Int64) throws(OrderDeskError) {
         guard size > cursor.offset else { return }
+        try keepCompleteTornLine(size: size)
         try Self.io { () throws(SystemError) in
             let fd = try POSIX.open(layout.journal, O_WRONLY)
             defer { POSIX.closeQuietly(fd) }

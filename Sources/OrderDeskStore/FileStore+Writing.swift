@@ -42,6 +42,7 @@ extension FileStore {
         guard size >= start else {
             throw .storeIO(path: path, operation: "append to", reason: "the journal is shorter than already read")
         }
+        if size > start { try keepCompleteTornLine(size: size) }
         do throws(SystemError) {
             if size > start {
                 // The torn tail of a crashed write: only ever removed here, under LOCK_EX.
@@ -66,6 +67,25 @@ extension FileStore {
         cursor.tornAt = nil
         if created { cursor.identity = identity }
         return start
+    }
+
+    /// Before a torn tail is cut: when it ends with a newline it is a whole line whose checksum
+    /// failed, which no interrupted append leaves (the line and its newline go out in one write).
+    /// It may hold a change that was acknowledged, so the journal is copied into `quarantine/`
+    /// first; when that copy cannot be made, nothing is cut and the change is refused.
+    func keepCompleteTornLine(size: Int64) throws(OrderDeskError) {
+        let path = layout.journal
+        let last = try Self.io { () throws(SystemError) -> [UInt8] in
+            let fd = try POSIX.open(path, O_RDONLY)
+            defer { POSIX.closeQuietly(fd) }
+            return try POSIX.read(fd, from: size - 1, count: 1, path: path)
+        }
+        guard last == [0x0A] else { return }
+        guard Quarantine.copy(path, layout: layout) != nil else {
+            throw .storeIO(
+                path: path, operation: "keep a copy of the damaged last line of",
+                reason: "the copy into \(StoreLayout.quarantineName)/ failed, so the line was not removed")
+        }
     }
 
     /// Removes lines appended from `start` on whose events could not be applied, then reads the

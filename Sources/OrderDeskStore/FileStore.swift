@@ -72,6 +72,7 @@ public final class FileStore: OrderStore {
     }
 
     static func open(at path: String, options: FileStoreOptions) throws(OrderDeskError) -> FileStore {
+        ignoreFileSizeSignal()
         let layout = StoreLayout(path)
         let directory = try io { () throws(SystemError) in try POSIX.status(layout.directory) }
         guard let directory, (directory.st_mode & S_IFMT) == S_IFDIR else {
@@ -111,6 +112,7 @@ public final class FileStore: OrderStore {
     static func create(at path: String, state: StoreState, isDemo: Bool, options: FileStoreOptions)
         throws(OrderDeskError) -> FileStore
     {
+        ignoreFileSizeSignal()
         let layout = StoreLayout(path)
         try io { () throws(SystemError) in try makeStoreDirectory(layout.directory) }
         let lock = try io { () throws(SystemError) in try StoreLock(path: layout.lock, create: true) }
@@ -127,7 +129,7 @@ public final class FileStore: OrderStore {
         let codec = StoreCodec()
         let bytes: [UInt8]
         do {
-            bytes = try codec.encodeSnapshot(state)
+            bytes = SnapshotReader.seal(try codec.encodeSnapshot(state))
         } catch {
             throw .storeIO(path: layout.snapshot, operation: "write", reason: error.problem)
         }
@@ -249,6 +251,15 @@ public final class FileStore: OrderStore {
         guard damage.kind == .corrupt, damage.quarantinable else { return damage.error(quarantine: nil) }
         return damage.error(quarantine: Quarantine.copy(damage.file, layout: layout))
     }
+
+    /// Makes a write past the file-size limit (`ulimit -f`) fail with `EFBIG`, which is reported
+    /// and undone like any failed write, instead of killing the process with `SIGXFSZ` halfway
+    /// through an append or a compaction. Process-wide, and harmless to everything else.
+    static func ignoreFileSizeSignal() {
+        _ = ignoringFileSizeSignal
+    }
+
+    private static let ignoringFileSizeSignal: Void = { _ = signal(SIGXFSZ, SIG_IGN) }()
 
     /// Creates the store directory and its parents; the store directory gets mode 0700.
     static func makeStoreDirectory(_ path: String) throws(SystemError) {

@@ -1,9 +1,12 @@
+import Glibc
+
 /// Tunables and test hooks of a ``FileStore``.
 struct FileStoreOptions: Sendable {
     /// How long to wait for the lock before reporting the store busy, in seconds.
     var lockTimeout: Double = 10
-    /// Journal size in bytes past which a commit compacts the store.
-    var compactionThreshold: Int64 = 16 << 20
+    /// Journal size in bytes past which a commit compacts the store
+    /// (`ORDERDESK_TEST_COMPACT_THRESHOLD` overrides it, for tests that want many compactions).
+    var compactionThreshold: Int64 = FileStoreOptions.thresholdFromEnvironment ?? 16 << 20
     /// Test hook: stop compaction right after this step as if the process had died there, but
     /// in-process (files are left as they are, and the instance refuses further use).
     var simulatedCrashAfterStep: Int?
@@ -14,4 +17,13 @@ struct FileStoreOptions: Sendable {
     /// (0 = archived the journal, 1 = temp snapshot written, 2 = synced and closed,
     /// 3 = renamed and directory synced, 4 = fresh journal in place).
     static let stopAfterVariable = "ORDERDESK_TEST_COMPACT_STOP_AFTER"
+
+    /// The environment variable that sets the compaction threshold in bytes (a test hook: the
+    /// torture tests compact every few dozen changes, so that kills land in compactions too).
+    static let thresholdVariable = "ORDERDESK_TEST_COMPACT_THRESHOLD"
+
+    static var thresholdFromEnvironment: Int64? {
+        guard let text = getenv(thresholdVariable), let bytes = Int64(String(cString: text)), bytes > 0 else { return nil }
+        return bytes
+    }
 }

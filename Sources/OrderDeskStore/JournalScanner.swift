@@ -65,6 +65,9 @@ enum JournalScanner {
         for (index, line) in all.enumerated() {
             let isLast = index == all.count - 1
             guard line.terminated else {
+                if let problem = notTorn(bytes[line.range], byte: line.byte, codec: codec) {
+                    throw StoreDamage(file: file, position: StoreDamage.linePosition(line: line.number, byte: line.byte), problem: problem)
+                }
                 chunk.torn = TornTail(
                     line: line.number, byte: line.byte, length: line.range.count,
                     problem: "no newline at its end (an unfinished write)")
@@ -76,6 +79,10 @@ enum JournalScanner {
                 chunk.goodLength = line.range.upperBound + 1
             } catch {
                 if isLast {
+                    if let problem = notTorn(bytes[line.range], byte: line.byte, codec: codec) {
+                        throw StoreDamage(
+                            file: file, position: StoreDamage.linePosition(line: line.number, byte: line.byte), problem: problem)
+                    }
                     chunk.torn = TornTail(
                         line: line.number, byte: line.byte, length: line.range.count + 1, problem: error.problem)
                 } else {
@@ -84,5 +91,31 @@ enum JournalScanner {
             }
         }
         return chunk
+    }
+
+    /// Why a bad last line (`tail`, without its newline, starting at `byte` of the file) is not
+    /// what a crash mid-append leaves, or nil when it may be.
+    ///
+    /// A write cut short leaves the start of a line: never NUL bytes, and never a whole, valid
+    /// event followed by more bytes (that is a damaged newline, which would otherwise silently
+    /// take a good event, and with a damaged second-to-last newline two, down with the tail).
+    static func notTorn(_ tail: ArraySlice<UInt8>, byte: Int64, codec: StoreCodec) -> String? {
+        if let nul = tail.firstIndex(of: 0) {
+            return "a NUL byte at byte \(byte + Int64(nul - tail.startIndex)) in the last line: a write cut short leaves the start of a line, never zeros, so the file system lost data here (if the machine lost power during the last change, cutting the file at byte \(byte) lets the store open)"
+        }
+        // A line ends with `,"crc":"` + 8 hex digits + `"}`; only there can a complete event end.
+        let crcMember = Array(#","crc":""#.utf8)
+        let ending = crcMember.count + 8 + 2
+        var from = tail.startIndex
+        while let close = tail[from...].firstIndex(of: UInt8(ascii: "}")) {
+            let end = close + 1
+            from = end
+            guard end < tail.endIndex, end - tail.startIndex > ending,
+                tail[(end - ending)..<(end - ending + crcMember.count)].elementsEqual(crcMember),
+                (try? codec.decodeJournalLine(tail[tail.startIndex..<end])) != nil
+            else { continue }
+            return "a complete event ends at byte \(byte + Int64(end - tail.startIndex)), but \(tail.endIndex - end) more byte(s) follow instead of a newline: the newline was damaged after the line was written"
+        }
+        return nil
     }
 }

@@ -80,6 +80,7 @@ enum POSIX {
         guard count > 0 else { return [] }
         var failure: SystemError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             var done = 0
             while done < count {
                 let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
@@ -95,6 +96,17 @@ enum POSIX {
         }
         if let failure { throw failure }
         return bytes
+    }
+
+    /// Asks for transparent huge pages behind a big buffer about to be filled (a snapshot of
+    /// 100 MB): one page fault per 2 MB instead of per 4 KB. Only a hint; ignored where THP is off.
+    static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+        let huge = 2 << 20
+        guard buffer.count >= 4 * huge, let base = buffer.baseAddress else { return }
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(pointer, end - start, MADV_HUGEPAGE)
     }
 
     /// Reads a whole file; nil when it does not exist.

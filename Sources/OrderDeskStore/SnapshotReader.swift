@@ -1,7 +1,69 @@
 import OrderDeskCore
 
 /// Reads `snapshot.json` and checks that it is a store this program can use.
+///
+/// A snapshot carries a checksum, as every journal line does: JSON alone cannot tell a flipped
+/// bit in a price, a count or a name from the real thing. So that the document stays exactly the
+/// documented JSON (same keys, readable by `jq` and any JSON parser), the checksum is written as
+/// JSON whitespace after it: the document and its newline, then 32 spaces and tabs giving the
+/// CRC-32 of those bytes bit by bit (most significant first, tab = 1), then a newline.
+///
+/// The trailer is optional: a snapshot written before it existed, or rewritten by a tool, has
+/// none and is read without the check (an edit is not damage). A trailer that is there must match.
 enum SnapshotReader {
+    /// 32 bits plus the newline that ends the file.
+    static let trailerLength = 33
+
+    /// Appends the checksum trailer to an encoded snapshot document.
+    static func seal(_ encoded: consuming [UInt8]) -> [UInt8] {
+        var bytes = consume encoded  // no copy of a whole snapshot: appended to in place
+        if bytes.last != 0x0A { bytes.append(0x0A) }
+        let crc = CRC32.checksum(bytes)
+        for bit in (0..<32).reversed() {
+            bytes.append((crc >> UInt32(bit)) & 1 == 1 ? 0x09 : 0x20)
+        }
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    /// The checksum a sealed file carries, and where its trailer starts.
+    struct Seal {
+        var offset: Int
+        var crc: UInt32
+    }
+
+    /// Splits a snapshot file into the document (with its newline) and the checksum trailer,
+    /// when the file ends with one: a newline, 32 spaces or tabs, a newline.
+    ///
+    /// Throws when the file ends in a trailer's worth of white space that is not a well-formed
+    /// trailer (a damaged one: a tab turned into a carriage return is still valid JSON).
+    static func unseal(_ bytes: [UInt8], file: String) throws(StoreDamage) -> (document: ArraySlice<UInt8>, seal: Seal?) {
+        let n = bytes.count
+        guard n > trailerLength + 1 else { return (bytes[...], nil) }
+        let tail = bytes[(n - trailerLength - 1)..<n]
+        guard tail.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return (bytes[...], nil) }
+        let bits = bytes[(n - trailerLength)..<(n - 1)]
+        guard bytes[n - 1] == 0x0A, bytes[n - trailerLength - 1] == 0x0A, bits.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else {
+            throw StoreDamage(
+                file: file, position: "byte \(n - trailerLength - 1)",
+                problem: "the checksum after the document is damaged (it must be a newline, 32 spaces or tabs, and a newline)")
+        }
+        let crc = bits.reduce(UInt32(0)) { $0 << 1 | ($1 == 0x09 ? 1 : 0) }
+        // A slice, not a copy: the document may be a gigabyte.
+        return (bytes[0..<(n - trailerLength)], Seal(offset: n - trailerLength, crc: crc))
+    }
+
+    /// Checks the trailer's checksum against the document it was split from.
+    /// `computed` is the document's checksum when already worked out.
+    static func checkSeal(_ seal: Seal, document: ArraySlice<UInt8>, file: String, computed: UInt32? = nil) throws(StoreDamage) {
+        let actual = computed ?? CRC32.checksum(document)
+        guard actual == seal.crc else {
+            throw StoreDamage(
+                file: file, position: "byte \(seal.offset)",
+                problem: "bad checksum: the checksum after the document says \(CRC32.hex(seal.crc)) but the content gives \(CRC32.hex(actual)); the file was changed or damaged after it was written")
+        }
+    }
+
     /// Reads and checks the snapshot; nil when there is none.
     static func read(_ layout: StoreLayout, codec: StoreCodec) throws(LoadFailure)
         -> (snapshot: Snapshot, identity: FileIdentity)?
@@ -17,18 +79,21 @@ enum SnapshotReader {
     }
 
     /// Decodes a snapshot document and refuses a wrong format, a newer version, a negative
-    /// sequence number or an order name used twice.
+    /// sequence number, an order name used twice or a checksum that does not match.
     static func check(_ bytes: [UInt8], file: String, codec: StoreCodec) throws(StoreDamage) -> Snapshot {
         let current = Snapshot.currentVersion
         guard !bytes.isEmpty else {
             throw StoreDamage(file: file, position: "byte 0", problem: "the file is empty")
         }
+        let (document, seal) = try unseal(bytes, file: file)
+        // Worked out on another core while the document is decoded.
+        let checksum = seal.map { _ in CRC32.Pending(document) }
         let snapshot: Snapshot
         do {
-            snapshot = try codec.decodeSnapshot(bytes)
+            snapshot = try codec.decodeSnapshot(document)
         } catch {
             // Say "too new" or "not a store" rather than a detail of a format we do not know.
-            if let header = codec.decodeHeader(bytes) {
+            if let header = codec.decodeHeader(document) {
                 if let version = header.version, version > current {
                     throw StoreDamage(
                         file: file, position: "field version",
@@ -55,12 +120,15 @@ enum SnapshotReader {
             throw StoreDamage(
                 file: file, position: "field seq", problem: "the sequence number \(snapshot.seq) is negative")
         }
-        var names = Set<String>()
-        for (index, order) in snapshot.orders.enumerated() where !names.insert(order.name).inserted {
+        var names = Set<String>(minimumCapacity: snapshot.orders.count)
+        for index in snapshot.orders.indices where !names.insert(snapshot.orders[index].name).inserted {
             throw StoreDamage(
                 file: file, position: "field orders[\(index)].name",
-                problem: "order \(order.name) appears more than once")
+                problem: "order \(snapshot.orders[index].name) appears more than once")
         }
+        // Last, so that a newer or foreign file is named as such, and a field that does not decode
+        // is named precisely, before the plain "it was changed".
+        if let seal { try checkSeal(seal, document: document, file: file, computed: checksum?.value) }
         return snapshot
     }
 

@@ -124,7 +124,11 @@ struct StoreVerifier {
                 }
                 event = try codec.decodeJournalLine(file.bytes[line.range])
             } catch {
-                if isLast {
+                if isLast, let damage = JournalScanner.notTorn(file.bytes[line.range], byte: line.byte, codec: codec) {
+                    problem(layout.journal, position, damage)
+                    replay = nil
+                    lastSeq = nil
+                } else if isLast {
                     report.tornTail = true
                     report.notes.append(
                         "\(StoreLayout.journalName): the last line (\(position)) is torn (\(error.problem)), as a crash mid-write leaves it; it is ignored and removed by the next change"

@@ -44,17 +44,16 @@ extension Desk {
     }
 
     static func find(_ text: String, limit: Int, json: Bool, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String {
-        let needle = text.lowercased()
-        let number = needle.hasPrefix("#") ? String(needle.dropFirst()) : needle
+        // The name without its `#` is the number, or the email, full name or a SKU contains the
+        // text, or a tag is it; all ignoring case (see FindMatcher, which does it without copies).
+        let matcher = FindMatcher(text)
+        let index = state.findIndex
+        let hits = matcher.hits(in: index)
         var found: [Order] = []
-        for o in state.orders.reversed() {
-            let hit =
-                o.name.dropFirst() == number || o.email.lowercased().contains(needle)
-                || o.customer.fullName.lowercased().contains(needle)
-                || o.lineItems.contains { $0.sku.lowercased().contains(needle) }
-                || o.tags.lowercased().split(separator: ",").contains { $0.trimmingSpaces == needle }
-            if hit {
-                found.append(o)
+        state.orders.withUnsafeBufferPointer { orders in
+            for i in orders.indices.reversed()
+            where matcher.matches(orders.baseAddress! + i, indexed: hits.map { ($0[i], index.kinds[i]) }) {
+                found.append(orders[i])
                 if found.count == limit { break }
             }
         }

@@ -19,23 +19,27 @@ public enum Tokenizer {
     }
 
     /// Scans without failing, for completion of a partly typed line.
+    ///
+    /// The line is read by Unicode scalar, not by `Character`: a quote, backslash, `#` or white
+    /// space followed by a combining mark (or `\r\n`, one `Character`) still counts, so that what
+    /// the shell sees is what `quote` protects.
     public static func scan(_ line: String) -> Scan {
         var words: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var inWord = false
-        var quote: Character?
-        let iterator = Array(line)
+        var quote: Unicode.Scalar?
+        let scalars = Array(line.unicodeScalars)
         var i = 0
-        while i < iterator.count {
-            let c = iterator[i]
+        while i < scalars.count {
+            let c = scalars[i]
             if let q = quote {
                 if c == q {
                     quote = nil
-                } else if c == "\\" && q == "\"" && i + 1 < iterator.count
-                    && (iterator[i + 1] == "\"" || iterator[i + 1] == "\\")
+                } else if c == "\\" && q == "\"" && i + 1 < scalars.count
+                    && (scalars[i + 1] == "\"" || scalars[i + 1] == "\\")
                 {
                     i += 1
-                    current.append(iterator[i])
+                    current.append(scalars[i])
                 } else {
                     current.append(c)
                 }
@@ -45,8 +49,8 @@ public enum Tokenizer {
             switch c {
             case " ", "\t", "\n", "\r":
                 if inWord {
-                    words.append(current)
-                    current = ""
+                    words.append(String(current))
+                    current = String.UnicodeScalarView()
                     inWord = false
                 }
             case "'", "\"":
@@ -54,13 +58,12 @@ public enum Tokenizer {
                 inWord = true
             case "\\":
                 inWord = true
-                if i + 1 < iterator.count {
+                if i + 1 < scalars.count {
                     i += 1
-                    current.append(iterator[i])
+                    current.append(scalars[i])
                 }
             case "#" where !inWord:
-                let next = i + 1 < iterator.count ? iterator[i + 1] : " "
-                if next.isASCII && next.isNumber {
+                if i + 1 < scalars.count, ("0"..."9").contains(scalars[i + 1]) {
                     inWord = true
                     current.append(c)
                 } else {
@@ -73,16 +76,40 @@ public enum Tokenizer {
             i += 1
         }
         let endsInSpace = !inWord && quote == nil
-        if inWord { words.append(current) }
-        return Scan(words: words, endsInSpace: endsInSpace, openQuote: quote)
+        if inWord { words.append(String(current)) }
+        return Scan(words: words, endsInSpace: endsInSpace, openQuote: quote.map(Character.init))
     }
 
     /// Quotes a word so that `words` reads it back unchanged.
+    ///
+    /// A word is left bare only when it holds nothing the tokenizer treats specially (checked per
+    /// Unicode scalar, as `scan` reads); an order such as `#1001` stays bare too.
     public static func quote(_ word: String) -> String {
-        let plain = !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_.,:/=@+%".contains($0) }
-        if plain || (word.hasPrefix("#") && word.dropFirst().first?.isNumber == true && !word.contains(" ")) {
-            return word
+        let plain =
+            !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_.,:/=@+%".contains($0) }
+            && !word.unicodeScalars.contains(where: isSpecial)
+        let order =
+            word.unicodeScalars.first == "#" && word.unicodeScalars.dropFirst().first.map { ("0"..."9").contains($0) } == true
+            && quote(String(word.unicodeScalars.dropFirst())) == String(word.unicodeScalars.dropFirst())
+        if plain || order { return word }
+        var quoted = String.UnicodeScalarView()
+        quoted.append("'")
+        for scalar in word.unicodeScalars {
+            if scalar == "'" {
+                quoted.append(contentsOf: "'\\''".unicodeScalars)
+            } else {
+                quoted.append(scalar)
+            }
         }
-        return "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+        quoted.append("'")
+        return String(quoted)
+    }
+
+    /// Scalars that end a word, quote, escape or start a comment.
+    private static func isSpecial(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case " ", "\t", "\n", "\r", "'", "\"", "\\", "#": return true
+        default: return false
+        }
     }
 }

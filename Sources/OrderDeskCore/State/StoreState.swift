@@ -13,6 +13,8 @@ public struct StoreState: Sendable {
     private var positions: [String: Int]
     /// The largest id used by any record, so that new ids never collide.
     public private(set) var largestID: Int64
+    /// The text `find` searches, made on first use; replaced by an empty one when orders change.
+    private var findCache = FindIndexCache()
 
     public init(
         seq: Int = 0, orders: [Order] = [], inventory: [String: Int] = [:], feedback: [Feedback] = [],
@@ -24,11 +26,14 @@ public struct StoreState: Sendable {
         self.feedback = feedback
         self.settings = settings
         self.outbox = outbox
+        // By index: `for order in orders` would copy every order (a retain per field) to read two.
         var positions = [String: Int](minimumCapacity: orders.count)
-        for (i, order) in orders.enumerated() { positions[order.name] = i }
-        self.positions = positions
         var m: Int64 = 0
-        for o in orders { m = max(m, StoreState.largestID(in: o)) }
+        for i in orders.indices {
+            positions[orders[i].name] = i
+            m = max(m, StoreState.largestID(in: orders[i]))
+        }
+        self.positions = positions
         for f in feedback { m = max(m, f.id) }
         for n in outbox { m = max(m, n.id) }
         self.largestID = m
@@ -45,6 +50,9 @@ public struct StoreState: Sendable {
     public func order(named name: String) -> Order? {
         positions[name].map { orders[$0] }
     }
+
+    /// The text `find` searches (see ``FindIndex``), made on the first search of this state.
+    var findIndex: FindIndex { findCache.index(for: orders) }
 
     /// The number the next new order gets.
     public var nextOrderNumber: Int { (orders.map(\.orderNumber).max() ?? 1000) + 1 }
@@ -64,6 +72,7 @@ extension StoreState {
         guard event.seq == seq + 1 else {
             throw ReplayError(seq: event.seq, problem: "expected sequence number \(seq + 1)")
         }
+        findCache = FindIndexCache()
         func index(_ name: String) throws(ReplayError) -> Int {
             guard let i = positions[name] else {
                 throw ReplayError(seq: event.seq, problem: "order \(name) does not exist")

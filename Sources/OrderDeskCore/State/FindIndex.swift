@@ -1,0 +1,152 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The text `find` searches for substrings (each order's email, the customer's full name and the
+/// SKUs), with A–Z lowercased, back to back in one buffer: one pass over a few megabytes (`memchr`
+/// for the text's rarest byte) instead of lowercased copies of every field of every order.
+///
+/// Built on the first `find` of a state and kept with it (``StoreState`` drops it when orders
+/// change). Only a filter: ``FindMatcher`` decides, exactly as the field-by-field test would.
+struct FindIndex: Sendable {
+    /// What an order's indexed fields hold.
+    enum Kind: UInt8, Sendable {
+        /// Only printable ASCII: a match in its text is a match of the field-by-field test.
+        case printable
+        /// Other bytes too (accents, control characters), but none of the four characters that
+        /// lowercase to, or are canonically equivalent to, ASCII: no match in its text means no
+        /// match; a match must be confirmed by the field-by-field test.
+        case other
+        /// `İ`, the Kelvin sign, the Greek question mark or the Greek varia: always the
+        /// field-by-field test.
+        case special
+    }
+
+    /// Every order's fields, each followed by a 0 byte (never in a searched text).
+    private(set) var text: [UInt8] = []
+    /// Where each order's fields start in `text`; one more entry for the end.
+    private(set) var starts: [Int] = [0]
+    private(set) var kinds: [Kind] = []
+    /// How often each byte occurs in `text`, to look for a text's rarest byte.
+    private var frequencies = [Int](repeating: 0, count: 256)
+
+    init(_ orders: [Order]) {
+        text.reserveCapacity(orders.count * 64)
+        kinds.reserveCapacity(orders.count)
+        starts.reserveCapacity(orders.count + 1)
+        orders.withUnsafeBufferPointer { orders in
+            for i in orders.indices {
+                var kind = Kind.printable
+                add(orders[i].email, &kind)
+                let first = orders[i].customer.firstName
+                let last = orders[i].customer.lastName
+                // The full name: the non-empty ones, joined by a space.
+                if first.isEmpty {
+                    add(last, &kind)
+                } else if last.isEmpty {
+                    add(first, &kind)
+                } else {
+                    add(first, &kind, end: false)
+                    text.append(0x20)
+                    frequencies[0x20] += 1
+                    add(last, &kind)
+                }
+                for line in orders[i].lineItems.indices { add(orders[i].lineItems[line].sku, &kind) }
+                kinds.append(kind)
+                starts.append(text.count)
+            }
+        }
+    }
+
+    private mutating func add(_ field: String, _ kind: inout Kind, end: Bool = true) {
+        var field = field
+        field.withUTF8 { bytes in
+            switch FindIndex.kind(of: bytes) {
+            case .printable: break
+            case .other: if kind == .printable { kind = .other }
+            case .special: kind = .special
+            }
+            for byte in bytes {
+                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                text.append(lower)
+                frequencies[Int(lower)] += 1
+            }
+        }
+        if end { text.append(0) }
+    }
+
+    /// For each order, whether its indexed text contains `needle` (lowercase bytes, not empty).
+    func hits(_ needle: [UInt8]) -> [Bool] {
+        var hits = [Bool](repeating: false, count: kinds.count)
+        guard !needle.isEmpty, !text.isEmpty else { return hits }
+        // Look for the needle's rarest byte, then at the whole needle around it.
+        var rarest = 0
+        for k in needle.indices where frequencies[Int(needle[k])] < frequencies[Int(needle[rarest])] { rarest = k }
+        guard frequencies[Int(needle[rarest])] > 0 else { return hits }
+        let m = needle.count
+        text.withUnsafeBufferPointer { text in
+            needle.withUnsafeBufferPointer { needle in
+                let base = text.baseAddress!
+                let n = text.count
+                let key = Int32(needle[rarest])
+                var from = rarest  // where the rarest byte of a match starting at or after 0 can be
+                var order = 0
+                while from < n {
+                    guard let found = memchr(base + from, key, n - from) else { break }
+                    let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                    let start = at - rarest
+                    if start + m <= n && memcmp(base + start, needle.baseAddress!, m) == 0 {
+                        while starts[order + 1] <= start { order += 1 }
+                        hits[order] = true
+                        // On to the next order: one hit is enough.
+                        from = starts[order + 1] + rarest
+                    } else {
+                        from = at + 1
+                    }
+                }
+            }
+        }
+        return hits
+    }
+
+    /// What a field's bytes hold (see ``Kind``).
+    static func kind(of bytes: UnsafeBufferPointer<UInt8>) -> Kind {
+        var printable = true
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b >= 0x20 && b < 0x7F {
+                i += 1
+                continue
+            }
+            printable = false
+            switch b {
+            case 0xC4 where i + 1 < n && bytes[i + 1] == 0xB0: return .special  // İ U+0130
+            case 0xCD where i + 1 < n && bytes[i + 1] == 0xBE: return .special  // U+037E
+            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x84 && bytes[i + 2] == 0xAA: return .special  // U+212A
+            case 0xE1 where i + 2 < n && bytes[i + 1] == 0xBF && bytes[i + 2] == 0xAF: return .special  // U+1FEF
+            default: break
+            }
+            i += 1
+        }
+        return printable ? .printable : .other
+    }
+}
+
+/// A state's ``FindIndex``, made on first use. A state that changes its orders gets a new, empty
+/// one, so that copies of the state each keep the index of their own orders.
+final class FindIndexCache: Sendable {
+    private let index = Mutex<FindIndex?>(nil)
+
+    func index(for orders: [Order]) -> FindIndex {
+        index.withLock { cached in
+            if let cached { return cached }
+            let made = FindIndex(orders)
+            cached = made
+            return made
+        }
+    }
+}

@@ -1,0 +1,56 @@
+// libFuzzer target: the store loader's snapshot reader (OrderDeskStore's SnapshotReader and codec).
+//
+// Any bytes as `snapshot.json`. Besides "never crashes", it checks:
+// - a refusal names a position and a problem;
+// - a snapshot that is accepted survives compaction: its state, written out again as a snapshot,
+//   is read back, and a second round trip gives exactly the same bytes (nothing lost or changed
+//   by rewriting, and the file written is never one the reader refuses).
+import Glibc
+import OrderDeskCore
+
+@testable import OrderDeskStore
+
+/// Checks a property; on failure prints why (optimized builds drop precondition messages) and
+/// aborts, which libFuzzer records as a crash.
+func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fail(message()) }
+}
+
+func fail(_ message: String) -> Never {
+    let text = Array("fuzz property failed: \(message)\n".utf8)
+    _ = text.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    abort()
+}
+
+nonisolated(unsafe) let codec = StoreCodec()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzSnapshot(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let snapshot: Snapshot
+    do {
+        snapshot = try SnapshotReader.check(bytes, file: "snapshot.json", codec: codec)
+    } catch {
+        require(!error.position.isEmpty && !error.problem.isEmpty, "a refusal without position or problem: \(error)")
+        return 0
+    }
+    let state = snapshot.state
+    let written: [UInt8]
+    do {
+        written = SnapshotReader.seal(try codec.encodeSnapshot(state))
+    } catch {
+        fail("an accepted snapshot cannot be written again: \(error)")
+    }
+    let reread: Snapshot
+    do {
+        reread = try SnapshotReader.check(written, file: "snapshot.json", codec: codec)
+    } catch {
+        fail(
+            "a snapshot written from an accepted one is refused: \(error.position): \(error.problem)\n"
+                + String(decoding: written, as: UTF8.self))
+    }
+    require(reread.seq == snapshot.seq && reread.orders.count == snapshot.orders.count, "the round trip lost data")
+    let again = SnapshotReader.seal(try! codec.encodeSnapshot(reread.state))
+    require(again == written, "writing the snapshot twice gives different bytes")
+    return 0
+}
