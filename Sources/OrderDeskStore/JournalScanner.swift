@@ -101,7 +101,8 @@ enum JournalScanner {
     /// take a good event, and with a damaged second-to-last newline two, down with the tail).
     static func notTorn(_ tail: ArraySlice<UInt8>, byte: Int64, codec: StoreCodec) -> String? {
         if let nul = tail.firstIndex(of: 0) {
-            return "a NUL byte at byte \(byte + Int64(nul - tail.startIndex)) in the last line: a write cut short leaves the start of a line, never zeros, so the file system lost data here (if the machine lost power during the last change, cutting the file at byte \(byte) lets the store open)"
+            return
+                "a NUL byte at byte \(byte + Int64(nul - tail.startIndex)) in the last line: a write cut short leaves the start of a line, never zeros, so the file system lost data here (if the machine lost power during the last change, cutting the file at byte \(byte) lets the store open)"
         }
         // A line ends with `,"crc":"` + 8 hex digits + `"}`; only there can a complete event end.
         let crcMember = Array(#","crc":""#.utf8)
@@ -114,7 +115,8 @@ enum JournalScanner {
                 tail[(end - ending)..<(end - ending + crcMember.count)].elementsEqual(crcMember),
                 (try? codec.decodeJournalLine(tail[tail.startIndex..<end])) != nil
             else { continue }
-            return "a complete event ends at byte \(byte + Int64(end - tail.startIndex)), but \(tail.endIndex - end) more byte(s) follow instead of a newline: the newline was damaged after the line was written"
+            return
+                "a complete event ends at byte \(byte + Int64(end - tail.startIndex)), but \(tail.endIndex - end) more byte(s) follow instead of a newline: the newline was damaged after the line was written"
         }
         return nil
     }

@@ -60,7 +60,9 @@ enum SnapshotReader {
         guard actual == seal.crc else {
             throw StoreDamage(
                 file: file, position: "byte \(seal.offset)",
-                problem: "bad checksum: the checksum after the document says \(CRC32.hex(seal.crc)) but the content gives \(CRC32.hex(actual)); the file was changed or damaged after it was written")
+                problem:
+                    "bad checksum: the checksum after the document says \(CRC32.hex(seal.crc)) but the content gives \(CRC32.hex(actual)); the file was changed or damaged after it was written"
+            )
         }
     }
 
@@ -68,9 +70,11 @@ enum SnapshotReader {
     static func read(_ layout: StoreLayout, codec: StoreCodec) throws(LoadFailure)
         -> (snapshot: Snapshot, identity: FileIdentity)?
     {
-        guard let (bytes, info) = try LoadFailure.wrap({ () throws(SystemError) in
-            try POSIX.readFileWithInfo(layout.snapshot)
-        }) else { return nil }
+        guard
+            let (bytes, info) = try LoadFailure.wrap({ () throws(SystemError) in
+                try POSIX.readFileWithInfo(layout.snapshot)
+            })
+        else { return nil }
         do {
             return (try check(bytes, file: layout.snapshot, codec: codec), FileIdentity(info))
         } catch {

@@ -193,7 +193,8 @@ struct StoreVerifier {
                     }
                     lastSeq = event.seq
                     seen.insert(event.seq)
-                    range = range.map { min($0.lowerBound, event.seq)...max($0.upperBound, event.seq) }
+                    range =
+                        range.map { min($0.lowerBound, event.seq)...max($0.upperBound, event.seq) }
                         ?? event.seq...event.seq
                 } catch {
                     if index == lines.count - 1 {

@@ -59,3 +59,17 @@ import Testing
         #expect(throws: OrderDeskError.badDate("soon")) { try DateSpec.parse("soon") }
     }
 }
+
+@Suite struct MoneyOverflowTests {
+    /// Only a hostile file can hold such amounts; arithmetic on them must never trap.
+    @Test func arithmeticSaturatesInsteadOfTrapping() {
+        let huge = Money(units: 9_000_000_000_000_000_000, scale: 0)
+        #expect((huge + huge).units == Int64.max)
+        #expect((Money.zero - huge - huge).units == Int64.min)
+        #expect((huge * 3).units == Int64.max)
+        #expect((huge * -3).units == Int64.min)
+        // Rescaling a huge amount to more decimals saturates too, and comparisons stay sane.
+        #expect(Money("0.01")! < huge)
+        #expect(huge + Money("0.01")! == Money(units: Int64.max, scale: 2))
+    }
+}

@@ -196,7 +196,9 @@ struct CrashTests {
         #expect(feedback == events.count(of: "feedback.logged"))
         #expect(outbox == events.count(of: "customer.notified"))
         #expect(cancelled == events.count(of: "order.cancelled"))
-        #expect(stock?["SKU-A"] as? Int == 2 * restocks && stock?["SKU-B"] as? Int == restocks, "stock \(String(describing: stock)), \(restocks) restocks")
+        #expect(
+            stock?["SKU-A"] as? Int == 2 * restocks && stock?["SKU-B"] as? Int == restocks,
+            "stock \(String(describing: stock)), \(restocks) restocks")
         let refused = crew.map(\.refused).reduce(0, +)
         let archives = ((try? FileManager.default.contentsOfDirectory(atPath: dir.store + "/archive")) ?? []).count
 
@@ -206,7 +208,8 @@ struct CrashTests {
                 + "acknowledged: \(acknowledged.count), recovered: \(acknowledged.count - lost.count), lost: \(lost.count), "
                 + "duplicated: \(duplicated.count), in doubt: \(inDoubt.count) (\(landed) landed), refused: \(refused), "
                 + "events: \(events.seqs.count) (seq 1…\(events.seqs.last ?? 0)\(events.gapless ? ", no gaps" : ", GAPS")), "
-                + "compactions: \(archives), verify: \(verify.exitCode == 0 ? "clean" : "NOT clean"), \(String(format: "%.1f", seconds)) s, seed \(seed)")
+                + "compactions: \(archives), verify: \(verify.exitCode == 0 ? "clean" : "NOT clean"), \(String(format: "%.1f", seconds)) s, seed \(seed)"
+        )
         for writer in crew where !writer.refusals.isEmpty {
             print("[torture] 1 crashes: writer \(writer.index) refusals (sample): \(writer.refusals)")
         }
@@ -363,13 +366,16 @@ struct CrashTests {
             // Successes per order and kind, from the replies.
             var won: [String: [String: Int]] = [:]
             for (p, result) in results.enumerated() {
-                #expect(!result.timedOut && (result.exitCode == 0 || result.exitCode == 1), "racer \(p): \(result.exitCode) \(result.stderr.suffix(500))")
+                #expect(
+                    !result.timedOut && (result.exitCode == 0 || result.exitCode == 1),
+                    "racer \(p): \(result.exitCode) \(result.stderr.suffix(500))")
                 let replies = Self.replies(result)
                 #expect(replies.count == 5 * orderCount, "racer \(p) answered \(replies.count) of \(5 * orderCount)")
                 totals.commands += replies.count
                 for reply in replies where reply.ok {
                     let words = reply.input.split(separator: " ").map(String.init)
-                    let kind = words[0] == "restock" ? "restock " + words[2] : words[0] + (words.count > 2 && words[2] == "--rest" ? " rest" : "")
+                    let kind =
+                        words[0] == "restock" ? "restock " + words[2] : words[0] + (words.count > 2 && words[2] == "--rest" ? " rest" : "")
                     won[words[1], default: [:]][kind, default: 0] += 1
                 }
             }
@@ -392,8 +398,12 @@ struct CrashTests {
                 #expect(kinds["restock SKU-A=1"] == 2 && kinds["restock SKU-B=1"] == 1, "\(name): restocks \(kinds)")
                 let refunded = refundedByOrder[name] ?? .zero
                 #expect(refunded <= TortureStore.paid, "\(name): refunded \(refunded) of \(TortureStore.paid) paid")
-                #expect(refunded == TortureStore.paid, "\(name): the rests should bring the refunds to exactly \(TortureStore.paid): \(refunded)")
-                #expect((kinds["refund"] ?? 0) + (kinds["refund rest"] ?? 0) == refundEvents[name] ?? 0, "\(name): replies and journal disagree")
+                #expect(
+                    refunded == TortureStore.paid,
+                    "\(name): the rests should bring the refunds to exactly \(TortureStore.paid): \(refunded)")
+                #expect(
+                    (kinds["refund"] ?? 0) + (kinds["refund rest"] ?? 0) == refundEvents[name] ?? 0, "\(name): replies and journal disagree"
+                )
                 totals.maxRefunded = max(totals.maxRefunded, refunded)
             }
             #expect(events.count(of: "order.cancelled") == orderCount)
@@ -507,7 +517,8 @@ struct CrashTests {
             let newer = position == versionDigit && flipped > UInt8(ascii: "1") && flipped <= UInt8(ascii: "9")
             variants.append(
                 Variant(
-                    name: "snapshot bit \(bit) at byte \(position)", file: dir.snapshot, mutate: { overwrite($0 + "/snapshot.json", bytes) },
+                    name: "snapshot bit \(bit) at byte \(position)", file: dir.snapshot,
+                    mutate: { overwrite($0 + "/snapshot.json", bytes) },
                     expect: .refused(file: "snapshot.json", position: nil, quarantined: !newer)))
         }
 
@@ -542,8 +553,11 @@ struct CrashTests {
         let last = lines[k - 1]
         var cuts = Array(0..<last.count)
         if !everyCut {
-            cuts = Array(Set([0, 1, 2, last.count / 3, last.count / 2, last.count - 3, last.count - 2, last.count - 1]
-                + (0..<4).map { _ in Int.random(in: 0..<last.count, using: &random) })).sorted()
+            cuts = Array(
+                Set(
+                    [0, 1, 2, last.count / 3, last.count / 2, last.count - 3, last.count - 2, last.count - 1]
+                        + (0..<4).map { _ in Int.random(in: 0..<last.count, using: &random) })
+            ).sorted()
         }
         for cut in cuts {
             let bytes = Array(journal.prefix(last.lowerBound + cut))
@@ -639,7 +653,8 @@ struct CrashTests {
             func check(_ condition: Bool, _ what: String) { if !condition { problems.append(what) } }
             var expectation = variant.expect
             if case .harmless(let events, let line) = expectation {
-                expectation = read.exitCode == 3
+                expectation =
+                    read.exitCode == 3
                     ? .refused(file: "journal.jsonl", position: "line \(line)", quarantined: true) : .accepted(events: events)
             }
             switch expectation {
@@ -652,7 +667,9 @@ struct CrashTests {
                 if let position {
                     check(write.stderr.contains(position), "the message does not say \(position): \(write.stderr)")
                 } else if quarantine {
-                    check(write.stderr.range(of: #"(byte \d+|line \d+|field [a-z_\[\]0-9.]+)"#, options: .regularExpression) != nil, "no position in: \(write.stderr)")
+                    check(
+                        write.stderr.range(of: #"(byte \d+|line \d+|field [a-z_\[\]0-9.]+)"#, options: .regularExpression) != nil,
+                        "no position in: \(write.stderr)")
                 } else {
                     check(write.stderr.contains("version"), "a newer store should say which version: \(write.stderr)")
                 }
@@ -660,7 +677,9 @@ struct CrashTests {
                 if quarantine {
                     quarantined += 1
                     check(copies.count == 1, "\(copies.count) quarantine copies")
-                    check(copies.first.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) } == damaged, "the quarantine copy differs")
+                    check(
+                        copies.first.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) } == damaged,
+                        "the quarantine copy differs")
                 } else {
                     tooNew += 1
                     check(copies.isEmpty, "a newer store was quarantined")
@@ -673,7 +692,9 @@ struct CrashTests {
                 case .refused, .harmless: (events, isTorn, quarantine) = (0, false, false)
                 }
                 if isTorn { tolerated += 1 } else { accepted += 1 }
-                let seqs = ((try? JSONSerialization.jsonObject(with: Data(read.stdout.utf8))) as? [[String: Any]])?.compactMap { $0["seq"] as? Int }
+                let seqs = ((try? JSONSerialization.jsonObject(with: Data(read.stdout.utf8))) as? [[String: Any]])?.compactMap {
+                    $0["seq"] as? Int
+                }
                 check(read.exitCode == 0, "read exit \(read.exitCode): \(read.stderr)")
                 check(seqs.map(Set.init) == Set(1..<(events + 1)), "read sees events \(String(describing: seqs)), want 1…\(events)")
                 check(afterRead == before, "the read changed files")
@@ -682,9 +703,15 @@ struct CrashTests {
                 let kept = lines.prefix(events).flatMap { Array(journal[$0]) }
                 check(Array(after.prefix(kept.count)) == kept, "earlier events not intact")
                 let rest = after.dropFirst(kept.count)
-                check(rest.last == 0x0A && rest.filter { $0 == 0x0A }.count == 1 && String(decoding: rest, as: UTF8.self).contains("\"seq\":\(events + 1),"), "the new event is not the only line after them")
+                check(
+                    rest.last == 0x0A && rest.filter { $0 == 0x0A }.count == 1
+                        && String(decoding: rest, as: UTF8.self).contains("\"seq\":\(events + 1),"),
+                    "the new event is not the only line after them")
                 if isTorn && quarantine {
-                    check(copies.count == 1 && copies.first.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) } == damaged, "a complete torn line must be kept in quarantine before it is cut")
+                    check(
+                        copies.count == 1
+                            && copies.first.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) } == damaged,
+                        "a complete torn line must be kept in quarantine before it is cut")
                 } else {
                     check(copies.isEmpty, "quarantined \(copies)")
                 }
@@ -814,7 +841,9 @@ struct CrashTests {
             #expect(fill.code != 128 + SIGXFSZ, "the program died of SIGXFSZ instead of reporting EFBIG: \(fill.stderr)")
             // A store that cannot be written is unusable for the rest of the batch: exit 3, stop.
             #expect(fill.code == 3, "exit \(fill.code): \(fill.stderr)")
-            #expect(!fill.acknowledged.isEmpty && !fill.refused.isEmpty, "acknowledged \(fill.acknowledged.count), refused \(fill.refused.count)")
+            #expect(
+                !fill.acknowledged.isEmpty && !fill.refused.isEmpty,
+                "acknowledged \(fill.acknowledged.count), refused \(fill.refused.count)")
             #expect(fill.error?.contains("File too large") == true, "\(String(describing: fill.error))")
             // The compaction the threshold asked for got as far as archiving the journal (a link,
             // no data written) and failed on the snapshot; the snapshot is the one from before.
@@ -827,7 +856,8 @@ struct CrashTests {
             #expect(Self.replies(next).first?.ok == true, "\(next)")
             #expect(StoreTree.temporaries(dir.store).isEmpty, "temp files after the next start: \(StoreTree.temporaries(dir.store))")
             figures.append(
-                "EFBIG (fsize \(limit)): acknowledged \(fill.acknowledged.count), refused \(fill.refused.count) (\(fill.error ?? "-")), exit \(fill.code), lost \(lost)")
+                "EFBIG (fsize \(limit)): acknowledged \(fill.acknowledged.count), refused \(fill.refused.count) (\(fill.error ?? "-")), exit \(fill.code), lost \(lost)"
+            )
         } else {
             figures.append("EFBIG skipped: /usr/bin/prlimit is not installed")
         }
@@ -855,7 +885,9 @@ struct CrashTests {
                 environment: ProgramRunner.environment(home: dir.home, extra: [Self.compactionHook: "40000"]), scratch: dir.path,
                 text: 900)
             #expect(fill.code == 3, "exit \(fill.code): \(fill.stderr)")
-            #expect(!fill.acknowledged.isEmpty && !fill.refused.isEmpty, "acknowledged \(fill.acknowledged.count), refused \(fill.refused.count)")
+            #expect(
+                !fill.acknowledged.isEmpty && !fill.refused.isEmpty,
+                "acknowledged \(fill.acknowledged.count), refused \(fill.refused.count)")
             #expect(fill.error?.contains("No space left on device") == true, "\(String(describing: fill.error))")
             let lost = try Self.expectIntactAfterFailedWrites(
                 dir, store: store, acknowledged: fill.acknowledged, refused: fill.refused, label: "ENOSPC")
@@ -865,7 +897,8 @@ struct CrashTests {
             #expect(Self.replies(next).first?.ok == true, "\(next)")
             #expect(StoreTree.temporaries(store).isEmpty, "temp files after the next start: \(StoreTree.temporaries(store))")
             figures.append(
-                "ENOSPC (tmpfs 192 KiB): acknowledged \(fill.acknowledged.count), refused \(fill.refused.count) (\(fill.error ?? "-")), exit \(fill.code), lost \(lost)")
+                "ENOSPC (tmpfs 192 KiB): acknowledged \(fill.acknowledged.count), refused \(fill.refused.count) (\(fill.error ?? "-")), exit \(fill.code), lost \(lost)"
+            )
         } else {
             figures.append("ENOSPC skipped: \(reason)")
         }
@@ -926,7 +959,9 @@ struct CrashTests {
                 executable, arguments + ["run", "-", "--store", dir.store], environment: environment,
                 lines: ["feedback #1001 --rating 5 denied"], scratch: dir.path)
             #expect(write.code == 3, "a store that cannot be written is unusable for changes: exit 3: \(write)")
-            #expect(write.stderr.contains("Permission denied") && write.stderr.contains(dir.journal), "a clear error naming the journal: \(write.stderr)")
+            #expect(
+                write.stderr.contains("Permission denied") && write.stderr.contains(dir.journal),
+                "a clear error naming the journal: \(write.stderr)")
             #expect(write.stderr.contains("nothing was changed"), "\(write.stderr)")
             let verify = try Self.runPiped(
                 executable, arguments + ["store", "verify", "--store", dir.store], environment: environment, lines: [],
@@ -943,7 +978,8 @@ struct CrashTests {
             _ = chmod(dir.store, 0o700)
             let view = dir.path + "/ro-view"
             try FileManager.default.createDirectory(atPath: view, withIntermediateDirectories: true)
-            let bind = try Self.runPiped("/bin/mount", ["--bind", "-o", "ro", dir.store, view], environment: [:], lines: [], scratch: dir.path)
+            let bind = try Self.runPiped(
+                "/bin/mount", ["--bind", "-o", "ro", dir.store, view], environment: [:], lines: [], scratch: dir.path)
             var usable = bind.code == 0
             if usable {
                 // Older mounts ignore ro on the first bind: make sure.
@@ -956,7 +992,9 @@ struct CrashTests {
                 let write = try dir.orderdesk(["run", "-", "--store", view], stdin: "feedback #1001 --rating 5 erofs\n")
                 #expect(read.exitCode == 0, "\(read)")
                 #expect(write.exitCode == 3 && write.stderr.contains("Read-only file system"), "\(write)")
-                figures.append("read-only bind mount (EROFS): read exit \(read.exitCode), write exit \(write.exitCode) (\(write.stderr.split(separator: "\n").first ?? ""))")
+                figures.append(
+                    "read-only bind mount (EROFS): read exit \(read.exitCode), write exit \(write.exitCode) (\(write.stderr.split(separator: "\n").first ?? ""))"
+                )
             } else {
                 figures.append("EROFS skipped: mount --bind -o ro failed: \(bind.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
             }
@@ -1296,8 +1334,7 @@ final class PipedChild: @unchecked Sendable {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)

@@ -167,7 +167,22 @@ struct TortureTests {
         }
         #expect(failures.isEmpty, "\(failures)")
         Self.figure(
-            "7 fuzz corpus replay: \(commands.count) command lines, \(snapshots.count) snapshots, \(journals.count) journals; failures \(failures.count)")
+            "7 fuzz corpus replay: \(commands.count) command lines, \(snapshots.count) snapshots, \(journals.count) journals; failures \(failures.count)"
+        )
+    }
+
+    /// Inputs that once crashed a target (`scripts/fuzz/crashes`, see its README): a checksummed
+    /// journal line whose numbers overflowed `StoreState.apply`'s arithmetic. Replay now uses
+    /// checked arithmetic and money saturates, so they are refused or read without a trap.
+    @Test func knownCrashesAreRefused() throws {
+        let codec = StoreCodec()
+        let baseBytes = try #require(FileManager.default.contents(atPath: Self.fuzzDirectory + "/journal-base.json"))
+        let base = try SnapshotReader.check([UInt8](baseBytes), file: "journal-base.json", codec: codec).state
+        let directory = Self.fuzzDirectory + "/crashes/journal"
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted() {
+            let bytes = [UInt8](FileManager.default.contents(atPath: directory + "/" + name) ?? Data())
+            #expect(Self.journalProblems(bytes, base: base, codec: codec).isEmpty, "\(name)")
+        }
     }
 
     // MARK: Bit-flip sweep
@@ -178,7 +193,10 @@ struct TortureTests {
         let store = try FileStore.create(at: dir.store, state: Fixture.state())
         try Fixture.commit(
             store,
-            [Fixture.autoRestockOff(), Fixture.cancelFirst(), Fixture.feedback(1), Fixture.feedback(2), Fixture.defaultRefund("credit"), Fixture.feedback(3)])
+            [
+                Fixture.autoRestockOff(), Fixture.cancelFirst(), Fixture.feedback(1), Fixture.feedback(2), Fixture.defaultRefund("credit"),
+                Fixture.feedback(3),
+            ])
         let journal = try #require(Fixture.bytes(dir.store + "/journal.jsonl"))
         let snapshot = try #require(Fixture.bytes(dir.store + "/snapshot.json"))
         var lines: [Range<Int>] = []
@@ -212,7 +230,8 @@ struct TortureTests {
             try? FileManager.default.removeItem(atPath: dir.store + "/quarantine")
             let line = lines.firstIndex { $0.contains(position) }! + 1
             let end = lines[line - 1].upperBound
-            let caseOnly = ((end - 11)..<(end - 3)).contains(position) && bit == 0x20
+            let caseOnly =
+                ((end - 11)..<(end - 3)).contains(position) && bit == 0x20
                 && (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(journal[position])
             let damage = line < k || position == end - 1 || bytes[position] == 0x0A || bytes[position] == 0
             do {
@@ -251,7 +270,8 @@ struct TortureTests {
         #expect(failures.isEmpty, "\(failures.prefix(30))")
         Self.figure(
             "4 corruption sweep (in-process): journal of \(journal.count) bytes, \(k) lines, one flipped bit at every \(step == 1 ? "" : "\(step)rd ")byte: "
-                + "refused \(counts.refused), tolerated as a torn tail \(counts.torn), case-only checksum digit read the same \(counts.harmless); failed \(failures.count)")
+                + "refused \(counts.refused), tolerated as a torn tail \(counts.torn), case-only checksum digit read the same \(counts.harmless); failed \(failures.count)"
+        )
     }
 
     /// Bytes of the snapshot (every 7th in the short run) with one bit flipped: every one refused,
@@ -276,7 +296,9 @@ struct TortureTests {
                 switch error {
                 case .storeCorrupt(let file, _, _, let quarantine):
                     counts.corrupt += 1
-                    if file != path || quarantine.flatMap(Fixture.bytes) != bytes { failures.append("byte \(position): bad refusal \(error)") }
+                    if file != path || quarantine.flatMap(Fixture.bytes) != bytes {
+                        failures.append("byte \(position): bad refusal \(error)")
+                    }
                 case .storeTooNew:
                     counts.tooNew += 1
                 default:

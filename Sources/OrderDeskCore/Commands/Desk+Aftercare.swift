@@ -4,8 +4,9 @@ extension Desk {
         let change = try refundChange(request, state, context)
         let order = try order(request.order, state)
         let method = request.credit ? "as store credit" : "to the original payment method"
-        var preview = "Refund \(order.show(change.refund.amount)) on \(order.name) \(method)"
-        preview += " (paid \(order.show(order.amountPaid)), refunded so far \(order.show(order.amountRefunded)))"
+        let preview =
+            "Refund \(order.show(change.refund.amount)) on \(order.name) \(method)"
+            + " (paid \(order.show(order.amountPaid)), refunded so far \(order.show(order.amountRefunded)))"
         return Plan(
             question: "Refund \(order.show(change.refund.amount)) on \(order.name)?", preview: preview,
             confirm: context.interactive && !request.yes, dryRun: false,
@@ -49,8 +50,9 @@ extension Desk {
             let before = state.inventory[sku] ?? 0
             preview.append("  \(Sanitizer.clean(sku))  \(before) → \(before + seen[sku]!) (+\(seen[sku]!))")
         }
+        let text = preview.joined(separator: "\n")
         return Plan(
-            question: "Restock \(request.order)?", preview: preview.joined(separator: "\n"), confirm: false, dryRun: false,
+            question: "Restock \(request.order)?", preview: text, confirm: false, dryRun: false,
             decide: { current throws(OrderDeskError) in
                 [.orderRestocked(RestockChange(order: request.order, lines: try restockLines(request, current)))]
             },

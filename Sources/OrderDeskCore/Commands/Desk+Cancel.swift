@@ -3,9 +3,10 @@ extension Desk {
     static func cancel(_ request: CancelRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
         let effects = try cancellation(request, state, context)
         let order = try order(request.order, state)
+        let inventory = state.inventory  // not `state` in the preview: see Plan.init
         return Plan(
             question: "Cancel \(request.order)?",
-            preview: CancelPreview.render(effects, order: order, inventory: state.inventory, context: context),
+            preview: CancelPreview.render(effects, order: order, inventory: inventory, context: context),
             confirm: context.interactive && !request.yes, dryRun: request.dryRun,
             decide: { current throws(OrderDeskError) in [.orderCancelled(try cancellation(request, current, context))] },
             done: { after, _ in

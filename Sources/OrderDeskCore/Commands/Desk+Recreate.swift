@@ -3,9 +3,10 @@ extension Desk {
     static func recreate(_ request: RecreateRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
         let r = try recreation(request, state, context)
         let original = try order(request.order, state)
+        let inventory = state.inventory  // not `state` in the preview: see Plan.init
         return Plan(
             question: "Recreate \(request.order) as \(r.order.name)?",
-            preview: RecreatePreview.render(r, original: original, inventory: state.inventory, context: context),
+            preview: RecreatePreview.render(r, original: original, inventory: inventory, context: context),
             confirm: context.interactive && !request.yes, dryRun: request.dryRun,
             decide: { current throws(OrderDeskError) in [.orderRecreated(try recreation(request, current, context))] },
             done: { _, events in

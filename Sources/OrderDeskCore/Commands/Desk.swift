@@ -47,8 +47,13 @@ public struct Sources {
 public struct Plan: Sendable {
     /// The question asked in the live shell: `Cancel #1001?`.
     public var question: String
-    /// What would happen, for the preview and `--dry-run`.
-    public var preview: String
+    /// What would happen, for the preview and `--dry-run`. Written when asked for: the `--yes`
+    /// lines of a batch never show it, and it is the dearest part of a cancel.
+    public var preview: String {
+        get { makePreview() }
+        set { makePreview = { newValue } }
+    }
+    private var makePreview: @Sendable () -> String
     /// Ask before committing (live shell, no `--yes`).
     public var confirm: Bool
     /// Show the preview only and change nothing.
@@ -57,6 +62,22 @@ public struct Plan: Sendable {
     public var decide: @Sendable (StoreState) throws(OrderDeskError) -> [Change]
     /// The message after success.
     public var done: @Sendable (_ after: StoreState, _ events: [Event]) -> String
+
+    /// `preview` is kept as a closure until asked for. It must not capture the state (take the
+    /// parts it needs first): a plan that holds the state's orders makes the commit that follows
+    /// copy every order of the store, since the state is then no longer the only owner.
+    init(
+        question: String, preview: @autoclosure @escaping @Sendable () -> String, confirm: Bool, dryRun: Bool,
+        decide: @escaping @Sendable (StoreState) throws(OrderDeskError) -> [Change],
+        done: @escaping @Sendable (_ after: StoreState, _ events: [Event]) -> String
+    ) {
+        self.question = question
+        self.makePreview = preview
+        self.confirm = confirm
+        self.dryRun = dryRun
+        self.decide = decide
+        self.done = done
+    }
 }
 
 /// What running a command produced.

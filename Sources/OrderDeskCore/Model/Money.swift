@@ -90,14 +90,23 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var isNegative: Bool { units < 0 }
     public var isPositive: Bool { units > 0 }
 
+    /// Both amounts at the larger scale. Arithmetic never traps: a value too large for 64 bits
+    /// saturates (only a hostile file could hold one; the rules refuse such amounts long before).
+    static func aligned(_ a: Money, _ b: Money) -> (Int64, Int64, Int) {
+        let s = max(a.scale, b.scale)
+        return (a.units(atScale: s) ?? (a.units < 0 ? .min : .max), b.units(atScale: s) ?? (b.units < 0 ? .min : .max), s)
+    }
+
     public static func + (lhs: Money, rhs: Money) -> Money {
-        let s = max(lhs.scale, rhs.scale)
-        return Money(units: lhs.rescaled(to: s).units + rhs.rescaled(to: s).units, scale: s)
+        let (x, y, s) = aligned(lhs, rhs)
+        let (sum, overflow) = x.addingReportingOverflow(y)
+        return Money(units: overflow ? (x < 0 ? .min : .max) : sum, scale: s)
     }
 
     public static func - (lhs: Money, rhs: Money) -> Money {
-        let s = max(lhs.scale, rhs.scale)
-        return Money(units: lhs.rescaled(to: s).units - rhs.rescaled(to: s).units, scale: s)
+        let (x, y, s) = aligned(lhs, rhs)
+        let (difference, overflow) = x.subtractingReportingOverflow(y)
+        return Money(units: overflow ? (x < 0 ? .min : .max) : difference, scale: s)
     }
 
     public static func += (lhs: inout Money, rhs: Money) { lhs = lhs + rhs }
@@ -105,17 +114,18 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The amount times a whole quantity.
     public static func * (lhs: Money, rhs: Int) -> Money {
-        Money(units: lhs.units * Int64(rhs), scale: lhs.scale)
+        let (product, overflow) = lhs.units.multipliedReportingOverflow(by: Int64(rhs))
+        return Money(units: overflow ? ((lhs.units < 0) != (rhs < 0) ? .min : .max) : product, scale: lhs.scale)
     }
 
     public static func < (lhs: Money, rhs: Money) -> Bool {
-        let s = max(lhs.scale, rhs.scale)
-        return lhs.rescaled(to: s).units < rhs.rescaled(to: s).units
+        let (x, y, _) = aligned(lhs, rhs)
+        return x < y
     }
 
     public static func == (lhs: Money, rhs: Money) -> Bool {
-        let s = max(lhs.scale, rhs.scale)
-        return lhs.rescaled(to: s).units == rhs.rescaled(to: s).units
+        let (x, y, _) = aligned(lhs, rhs)
+        return x == y
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -29,11 +29,11 @@ struct FindIndex: Sendable {
     /// Where each order's fields start in `text`; one more entry for the end.
     private(set) var starts: [Int] = [0]
     private(set) var kinds: [Kind] = []
-    /// How often each byte occurs in `text`, to look for a text's rarest byte.
+    /// How often each byte occurs in (a sample of) `text`, to look for a text's rarest byte.
     private var frequencies = [Int](repeating: 0, count: 256)
 
     init(_ orders: [Order]) {
-        text.reserveCapacity(orders.count * 64)
+        text.reserveCapacity(orders.count * 96)
         kinds.reserveCapacity(orders.count)
         starts.reserveCapacity(orders.count + 1)
         orders.withUnsafeBufferPointer { orders in
@@ -50,7 +50,6 @@ struct FindIndex: Sendable {
                 } else {
                     add(first, &kind, end: false)
                     text.append(0x20)
-                    frequencies[0x20] += 1
                     add(last, &kind)
                 }
                 for line in orders[i].lineItems.indices { add(orders[i].lineItems[line].sku, &kind) }
@@ -58,23 +57,84 @@ struct FindIndex: Sendable {
                 starts.append(text.count)
             }
         }
+        // Byte frequencies from every eighth byte: only to pick a text's rarest byte.
+        text.withUnsafeBufferPointer { text in
+            var i = 0
+            while i < text.count {
+                frequencies[Int(text[i])] += 1
+                i += 8
+            }
+        }
     }
 
     private mutating func add(_ field: String, _ kind: inout Kind, end: Bool = true) {
-        var field = field
-        field.withUTF8 { bytes in
+        let added: Void? = field.utf8.withContiguousStorageIfAvailable { bytes in add(bytes, &kind) }
+        if added == nil {
+            // Not contiguous UTF-8 (not expected of native strings): make it so.
+            var copy = field
+            copy.makeContiguousUTF8()
+            copy.withUTF8 { bytes in add(bytes, &kind) }
+        }
+        if end { text.append(0) }
+    }
+
+    private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, _ kind: inout Kind) {
+        if !FindIndex.isPrintable(bytes) {
             switch FindIndex.kind(of: bytes) {
             case .printable: break
             case .other: if kind == .printable { kind = .other }
             case .special: kind = .special
             }
-            for byte in bytes {
-                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-                text.append(lower)
-                frequencies[Int(lower)] += 1
-            }
         }
-        if end { text.append(0) }
+        let start = text.count
+        text.append(contentsOf: bytes)
+        text.withUnsafeMutableBufferPointer { text in
+            FindIndex.lowercase(UnsafeMutableBufferPointer(rebasing: text[start...]))
+        }
+    }
+
+    /// Whether every byte is printable ASCII, eight at a time.
+    @inline(__always)
+    static func isPrintable(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        let n = bytes.count
+        let raw = UnsafeRawPointer(bytes.baseAddress)
+        while i + 8 <= n, let raw {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A byte below 0x20 borrows, one at 0x7F or above carries or has its high bit set.
+            if ((w &- ones &* 0x20) | w | (w &+ ones)) & (ones &* 0x80) != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            let b = bytes[i]
+            if b < 0x20 || b >= 0x7F { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// A–Z to a–z in place, eight bytes at a time; other bytes unchanged.
+    @inline(__always)
+    static func lowercase(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        let n = bytes.count
+        guard let raw = UnsafeMutableRawPointer(bytes.baseAddress) else { return }
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let low = w & (ones &* 0x7F)
+            let atLeastA = low &+ ones &* (0x80 - 0x41)
+            let aboveZ = low &+ ones &* (0x80 - 0x5B)
+            let upper = atLeastA & ~aboveZ & ~w & (ones &* 0x80)
+            raw.storeBytes(of: w | (upper >> 2), toByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < n {
+            let b = bytes[i]
+            if b >= 0x41 && b <= 0x5A { bytes[i] = b | 0x20 }
+            i += 1
+        }
     }
 
     /// For each order, whether its indexed text contains `needle` (lowercase bytes, not empty).
@@ -84,7 +144,6 @@ struct FindIndex: Sendable {
         // Look for the needle's rarest byte, then at the whole needle around it.
         var rarest = 0
         for k in needle.indices where frequencies[Int(needle[k])] < frequencies[Int(needle[rarest])] { rarest = k }
-        guard frequencies[Int(needle[rarest])] > 0 else { return hits }
         let m = needle.count
         text.withUnsafeBufferPointer { text in
             needle.withUnsafeBufferPointer { needle in

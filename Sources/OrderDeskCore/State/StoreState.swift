@@ -69,7 +69,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
 extension StoreState {
     /// Applies one event's facts. Refuses an event whose sequence number or order does not fit.
     public mutating func apply(_ event: Event) throws(ReplayError) {
-        guard event.seq == seq + 1 else {
+        guard seq < Int.max, event.seq == seq + 1 else {
             throw ReplayError(seq: event.seq, problem: "expected sequence number \(seq + 1)")
         }
         findCache = FindIndexCache()
@@ -134,10 +134,18 @@ extension StoreState {
             guard positions[r.order.name] == nil else {
                 throw ReplayError(seq: event.seq, problem: "order \(r.order.name) already exists")
             }
+            var levels: [String: Int] = [:]
+            for line in r.taken where !line.sku.isEmpty {
+                let (level, overflow) = (levels[line.sku] ?? inventory[line.sku] ?? 0).subtractingReportingOverflow(line.quantity)
+                guard !overflow, line.quantity >= 0 else {
+                    throw ReplayError(seq: event.seq, problem: "taking \(line.quantity) units of \(line.sku) overflows")
+                }
+                levels[line.sku] = level
+            }
             orders[i].recreatedAs = r.order.name
             if r.paymentMoved { orders[i].refundOwed = .zero }
             orders[i].timeline.append(entry("Recreated as \(r.order.name)"))
-            for line in r.taken where !line.sku.isEmpty { inventory[line.sku, default: 0] -= line.quantity }
+            for (sku, level) in levels { inventory[sku] = level }
             var order = r.order
             order.timeline.append(entry("Created from cancelled order \(r.original)"))
             insert(order)
@@ -189,9 +197,17 @@ extension StoreState {
             }
             indices.append(li)
         }
+        // Checked arithmetic: a hostile journal line with absurd quantities is refused, never a trap.
+        var restocked = order.lineItems.map(\.restocked)
+        var levels: [String: Int] = [:]
         for (line, li) in zip(lines, indices) {
-            order.lineItems[li].restocked += line.quantity
-            inventory[line.sku, default: 0] += line.quantity
+            let (units, o1) = restocked[li].addingReportingOverflow(line.quantity)
+            let (level, o2) = (levels[line.sku] ?? inventory[line.sku] ?? 0).addingReportingOverflow(line.quantity)
+            guard !o1, !o2 else { throw ReplayError(seq: seq, problem: "restocking \(line.quantity) units overflows") }
+            restocked[li] = units
+            levels[line.sku] = level
         }
+        for li in order.lineItems.indices { order.lineItems[li].restocked = restocked[li] }
+        for (sku, level) in levels { inventory[sku] = level }
     }
 }

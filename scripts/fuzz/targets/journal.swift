@@ -12,7 +12,9 @@
 // - only the last line may be ignored as torn; the good bytes end on a line boundary;
 // - a refusal names a position and a problem;
 // - every event applied can be written as a journal line again and reads back the same;
-// - the state after replay can be written as a snapshot (compaction) and read back.
+// - the state after replay can be written as a snapshot (compaction) and read back;
+// - each line reads the same through the fast reader and the reference (JSONDecoder): the same
+//   event, or the same refusal.
 import Glibc
 import OrderDeskCore
 
@@ -31,6 +33,28 @@ func fail(_ message: String) -> Never {
 }
 
 nonisolated(unsafe) let codec = StoreCodec()
+nonisolated(unsafe) let referenceCodec = StoreCodec(.reference)
+
+/// The fast codec's reading of each line against the reference's (Foundation's JSONDecoder over
+/// the Codable model): the same event, or the same refusal.
+func requireSameReading(_ bytes: [UInt8]) {
+    for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        let fast = Result { () throws(StoreCodec.Problem) in try codec.decodeJournalLine(line) }
+        let reference = Result { () throws(StoreCodec.Problem) in try referenceCodec.decodeJournalLine(line) }
+        switch (fast, reference) {
+        case (.success(let a), .success(let b)):
+            require(
+                a == b && (try? referenceCodec.journalLine(a)) == (try? referenceCodec.journalLine(b)),
+                "the fast reader reads a different event from the reference")
+        case (.failure(let a), .failure(let b)):
+            require(a == b, "the fast reader refuses a line differently from the reference: \(a) / \(b)")
+        case (.success, .failure(let b)):
+            fail("the fast reader accepts a line the reference refuses: \(b)")
+        case (.failure(let a), .success):
+            fail("the fast reader refuses a line the reference accepts: \(a)")
+        }
+    }
+}
 let base: StoreState = {
     guard let path = getenv("FUZZ_JOURNAL_BASE").map({ String(cString: $0) }) else { return SampleStore.make() }
     guard let file = fopen(path, "rb") else { fatalError("cannot open \(path)") }
@@ -77,6 +101,7 @@ public func fuzzJournal(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
 
+    requireSameReading(bytes)
     let chunk: JournalScanner.Chunk
     do {
         chunk = try JournalScanner.scan(bytes, firstLine: 1, baseByte: 0, file: "journal.jsonl", codec: codec)

@@ -4,7 +4,9 @@
 // - a refusal names a position and a problem;
 // - a snapshot that is accepted survives compaction: its state, written out again as a snapshot,
 //   is read back, and a second round trip gives exactly the same bytes (nothing lost or changed
-//   by rewriting, and the file written is never one the reader refuses).
+//   by rewriting, and the file written is never one the reader refuses);
+// - the fast reader and the reference (Foundation's JSONDecoder over the Codable model) agree:
+//   the same state, or the same refusal at the same position, for any bytes.
 import Glibc
 import OrderDeskCore
 
@@ -23,10 +25,31 @@ func fail(_ message: String) -> Never {
 }
 
 nonisolated(unsafe) let codec = StoreCodec()
+nonisolated(unsafe) let referenceCodec = StoreCodec(.reference)
+
+/// The fast codec's reading of a document against the reference's.
+func requireSameReading(_ bytes: [UInt8]) {
+    let fast = Result { () throws(StoreCodec.Problem) in try codec.decodeSnapshot(bytes) }
+    let reference = Result { () throws(StoreCodec.Problem) in try referenceCodec.decodeSnapshot(bytes) }
+    switch (fast, reference) {
+    case (.success(let a), .success(let b)):
+        require(
+            a.format == b.format && a.version == b.version && a.seq == b.seq
+                && (try? referenceCodec.encodeSnapshot(a.state)) == (try? referenceCodec.encodeSnapshot(b.state)),
+            "the fast reader reads a different snapshot from the reference")
+    case (.failure(let a), .failure(let b)):
+        require(a == b, "the fast reader refuses differently from the reference: \(a) / \(b)")
+    case (.success, .failure(let b)):
+        fail("the fast reader accepts what the reference refuses: \(b)")
+    case (.failure(let a), .success):
+        fail("the fast reader refuses what the reference accepts: \(a)")
+    }
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSnapshot(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    requireSameReading(bytes)
     let snapshot: Snapshot
     do {
         snapshot = try SnapshotReader.check(bytes, file: "snapshot.json", codec: codec)

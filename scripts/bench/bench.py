@@ -1,0 +1,514 @@
+#!/usr/bin/env python3
+"""OrderDesk's performance bench (issue 7). Run it through scripts/bench/run, which installs the
+tools and builds the binary first.
+
+Prints one table: each OrderDesk figure next to its comparator, measured in the same run, with
+the ratio, the median and the min-max over the runs. Progress goes to stderr.
+"""
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+START = time.perf_counter()
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SENTINEL = "settings auto-restock"  # a one-line read command: marks the end of another's output
+
+
+def log(message):
+    print(f"bench [{time.perf_counter() - START:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+def fail(message):
+    print(f"bench: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+class Series:
+    """Measurements of one figure: median and min-max."""
+
+    def __init__(self, values, unit):
+        self.values = list(values)
+        self.unit = unit
+
+    @property
+    def median(self):
+        return statistics.median(self.values)
+
+    def text(self):
+        lo, hi = min(self.values), max(self.values)
+        return f"{fmt(self.median, self.unit)} ({fmt(lo, self.unit, bare=True)}–{fmt(hi, self.unit)}) ×{len(self.values)}"
+
+
+def fmt(value, unit, bare=False):
+    if unit == "s":
+        if value >= 1:
+            text, suffix = f"{value:.2f}", " s"
+        elif value >= 0.1:
+            text, suffix = f"{value * 1000:.0f}", " ms"
+        elif value >= 0.01:
+            text, suffix = f"{value * 1000:.1f}", " ms"
+        else:
+            text, suffix = f"{value * 1000:.2f}", " ms"
+    elif unit == "B":
+        if value >= 1e9:
+            text, suffix = f"{value / 1e9:.2f}", " GB"
+        else:
+            text, suffix = f"{value / 1e6:.0f}", " MB"
+    else:
+        text, suffix = f"{value:g}", f" {unit}"
+    return text if bare else text + suffix
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.binary = Path(args.binary).resolve()
+        if not self.binary.exists():
+            fail(f"no binary at {self.binary} (run scripts/bench/run)")
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        self.cache = Path(base) / "orderdesk-bench"
+        self.work = self.cache / "work"
+        self.cache.mkdir(parents=True, exist_ok=True)
+        if args.fresh:
+            for name in ("stores", "data"):
+                shutil.rmtree(self.cache / name, ignore_errors=True)
+        (self.cache / "stores").mkdir(exist_ok=True)
+        (self.cache / "data").mkdir(exist_ok=True)
+        shutil.rmtree(self.work, ignore_errors=True)
+        self.work.mkdir()
+        self.rows = []
+
+    # ----- data -----
+
+    def store(self, label):
+        """The cached demo store of a size, made once with `orderdesk init --demo --seed 1`."""
+        path = self.cache / "stores" / label
+        if (path / "snapshot.json").exists():
+            return path
+        log(f"making the {label} demo store (orderdesk init --demo --orders {SIZES[label]} --seed 1)")
+        temporary = path.with_name(label + ".tmp")
+        shutil.rmtree(temporary, ignore_errors=True)
+        subprocess.run(
+            [str(self.binary), "init", str(temporary), "--demo", "--orders", str(SIZES[label]), "--seed", "1"],
+            check=True, stdout=subprocess.DEVNULL)
+        temporary.rename(path)
+        return path
+
+    def snapshot(self, label):
+        return self.store(label) / "snapshot.json"
+
+    def copy(self, label):
+        """A store to work on: the cached snapshot hard-linked (never written in place: compaction
+        renames a new one over it), a fresh journal and lock."""
+        source = self.store(label)
+        target = self.work / label
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(mode=0o700)
+        os.link(source / "snapshot.json", target / "snapshot.json")
+        for name in ("journal.jsonl", "store.lock"):
+            fd = os.open(target / name, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        return target
+
+    @staticmethod
+    def reset_journal(store):
+        """Back to the snapshot alone: the changes of a run are dropped (the snapshot is untouched
+        as long as no compaction ran, which 16 MB of journal would take)."""
+        for extra in ("archive", "quarantine"):
+            if (store / extra).exists():
+                fail(f"{store / extra} appeared: a compaction or a damage report during the bench")
+        with open(store / "journal.jsonl", "r+b") as journal:
+            journal.truncate(0)
+            os.fsync(journal.fileno())
+
+    def cancellable(self, label):
+        """Names of the orders a cancel accepts (not cancelled, nothing fulfilled), oldest first."""
+        path = self.cache / "data" / f"cancellable-{label}.txt"
+        if not path.exists() and SIZES[label] >= 1_000_000:
+            # jq takes a minute over a gigabyte: OrderDesk's own list of open, unfulfilled orders.
+            log(f"listing some cancellable orders of the {label} store (orderdesk orders --status unfulfilled)")
+            out = subprocess.run(
+                [str(self.binary), "--store", str(self.copy(label)), "--no-color"], input="orders --status unfulfilled --limit 500\n",
+                check=True, capture_output=True, text=True)
+            path.write_text("".join(line.split()[0] + "\n" for line in out.stdout.splitlines() if line.startswith("#")))
+        if not path.exists():
+            log(f"listing the cancellable orders of the {label} store (jq)")
+            query = (
+                '.orders[] | select(.cancelled_at == null and (.fulfillment_status == null or '
+                '.fulfillment_status == "restocked") and all(.line_items[]; .fulfilled_quantity == 0)) | .name')
+            out = subprocess.run(["jq", "-r", query, str(self.snapshot(label))], check=True, capture_output=True, text=True)
+            path.write_text(out.stdout)
+        return path.read_text().split()
+
+    def reference_loader(self):
+        path = self.cache / "data" / "reference"
+        source = HERE / "reference.cpp"
+        if not path.exists() or path.stat().st_mtime < source.stat().st_mtime:
+            log("compiling the C++ simdjson reference loader")
+            subprocess.run(["g++", "-O2", "-std=c++17", str(source), "-lsimdjson", "-o", str(path)], check=True)
+        return path
+
+    def sqlite_db(self, label):
+        """The same orders in SQLite (name, order JSON), WAL mode; updated in place by each run."""
+        path = self.cache / "data" / f"orders-{label}.db"
+        if not path.exists():
+            log(f"loading the {label} orders into SQLite")
+            temporary = path.with_name(path.name + ".tmp")
+            for stale in (temporary, Path(str(temporary) + "-wal"), Path(str(temporary) + "-shm")):
+                stale.unlink(missing_ok=True)
+            script = (
+                "PRAGMA journal_mode=WAL;\n"
+                "CREATE TABLE orders(name TEXT PRIMARY KEY, doc TEXT NOT NULL);\n"
+                "INSERT INTO orders(name, doc) SELECT json_extract(value, '$.name'), value "
+                f"FROM json_each(readfile('{self.snapshot(label)}'), '$.orders');\n")
+            subprocess.run(["sqlite3", str(temporary)], input=script, check=True, text=True, stdout=subprocess.DEVNULL)
+            temporary.rename(path)
+        return path
+
+    # ----- running -----
+
+    def timed(self, command, stdin=None, rss=False, check=None):
+        """Runs a command; returns (wall seconds, peak RSS bytes or None, stdout, stderr)."""
+        rss_file = None
+        if rss:
+            rss_file = tempfile.NamedTemporaryFile(dir=self.work, delete=False)
+            rss_file.close()
+            command = ["/usr/bin/time", "-f", "%M", "-o", rss_file.name] + command
+        stdin_file = open(stdin, "rb") if isinstance(stdin, Path) else None
+        started = time.perf_counter()
+        if isinstance(stdin, str):
+            result = subprocess.run(command, input=stdin.encode(), capture_output=True)
+        else:
+            result = subprocess.run(command, stdin=stdin_file or subprocess.DEVNULL, capture_output=True)
+        elapsed = time.perf_counter() - started
+        if stdin_file:
+            stdin_file.close()
+        out, err = result.stdout.decode(errors="replace"), result.stderr.decode(errors="replace")
+        if result.returncode != 0 or (check and check not in out + err):
+            fail(f"{' '.join(command)} failed ({result.returncode}):\n{out[-2000:]}\n{err[-2000:]}")
+        peak = None
+        if rss_file:
+            peak = int(Path(rss_file.name).read_text().split()[-1]) * 1024
+            os.unlink(rss_file.name)
+        return elapsed, peak, out, err
+
+    def row(self, figure, ours, comparator, ratio, target, met):
+        self.rows.append((figure, ours, comparator, ratio, target, met))
+
+    # ----- figures -----
+
+    def first_answer(self, runs):
+        """(1) `show #1001` from stdin, as a whole process, against jq and the simdjson loader;
+        (5) OrderDesk's peak memory in the same runs."""
+        log("figure 1: time to first answer at 100k (OrderDesk, jq, simdjson), and peak memory")
+        store = self.copy("100k")
+        snapshot = store / "snapshot.json"
+        reference = self.reference_loader()
+        commands = {
+            "ours": ([str(self.binary), "--store", str(store)], "show #1001\n", "#1001"),
+            "jq": (["jq", ".orders|length"], None, "100000"),
+            "simdjson": ([str(reference), str(snapshot), "#1001"], None, "#1001"),
+        }
+        commands["jq"][0].append(str(snapshot))
+        for name, (command, stdin, check) in commands.items():  # warm the page cache
+            self.timed(command, stdin=stdin, check=check)
+        times = {name: [] for name in commands}
+        peaks = []
+        for run in range(runs):
+            order = list(commands)[run % 3:] + list(commands)[:run % 3]
+            for name in order:
+                command, stdin, check = commands[name]
+                elapsed, peak, _, _ = self.timed(command, stdin=stdin, rss=name == "ours", check=check)
+                times[name].append(elapsed)
+                if peak:
+                    peaks.append(peak)
+        ours, jq, simd = Series(times["ours"], "s"), Series(times["jq"], "s"), Series(times["simdjson"], "s")
+        size = snapshot.stat().st_size
+        r1 = ours.median / jq.median
+        r2 = ours.median / simd.median
+        self.row("1  first answer, 100k: show #1001", ours.text(), "jq '.orders|length': " + jq.text(), f"{r1:.2f}×", "≤ 0.25×", r1 <= 0.25)
+        self.row("", "", "C++ simdjson, typed structs: " + simd.text(), f"{r2:.2f}×", "≤ 1.0×", r2 <= 1.0)
+        memory = Series(peaks, "B")
+        r5 = memory.median / size
+        self.memory_rows = [("5  peak memory, 100k (show #1001)", memory.text(), f"snapshot.json: {fmt(size, 'B')}", f"{r5:.2f}×", "≤ 3×", r5 <= 3)]
+
+    def batch(self, runs, count):
+        """(2) `count` cancel lines, each durable, as one process, against sqlite3 making as many
+        single-row updates in autocommit WAL mode (each transaction synced: synchronous=FULL)."""
+        log(f"figure 2: {count:,} cancels (OrderDesk) and {count:,} single-row updates (sqlite3), {runs} runs each")
+        names = self.cancellable("100k")
+        if len(names) < count:
+            fail(f"the 100k store has only {len(names)} cancellable orders")
+        names = names[:count]
+        script = self.work / "cancels.txt"
+        script.write_text("".join(f"cancel {name} --reason customer --yes\n" for name in names))
+        # A different time in each run, so that every update really changes its row (SQLite
+        # writes nothing, and syncs nothing, for an update that leaves a row as it was).
+        updates = []
+        for run in range(runs):
+            path = self.work / f"updates-{run}.sql"
+            stamp = f"2026-11-26T12:{run // 60:02d}:{run % 60:02d}Z"
+            path.write_text("".join(
+                f"UPDATE orders SET doc = json_set(doc, '$.cancelled_at', '{stamp}', "
+                f"'$.cancel_reason', 'customer', '$.financial_status', 'voided') WHERE name = '{name}';\n"
+                for name in names))
+            updates.append(path)
+        db = self.sqlite_db("100k")
+        mode = subprocess.run(["sqlite3", str(db), "PRAGMA journal_mode; PRAGMA synchronous;"], capture_output=True, text=True).stdout.split()
+        store = self.copy("100k")
+        ours, theirs = [], []
+        for run in range(runs):
+            self.reset_journal(store)
+            pair = [("ours", [str(self.binary), "--store", str(store)], script, f"{count} lines succeeded"),
+                    ("sqlite", ["sqlite3", str(db)], updates[run], None)]
+            for name, command, stdin, check in (pair if run % 2 == 0 else pair[::-1]):
+                elapsed, _, _, _ = self.timed(command, stdin=stdin, check=check)
+                (ours if name == "ours" else theirs).append(elapsed)
+            log(f"  run {run + 1}: OrderDesk {ours[-1]:.1f} s, sqlite3 {theirs[-1]:.1f} s")
+        lines = (store / "journal.jsonl").stat().st_size
+        self.reset_journal(store)
+        a, b = Series(ours, "s"), Series(theirs, "s")
+        r = a.median / b.median
+        self.row(f"2  {count:,} × cancel … --yes, 100k, each durable", a.text(),
+                 f"sqlite3, {count:,} autocommit updates (journal_mode={mode[0] if mode else '?'}, synchronous={mode[1] if len(mode) > 1 else '?'}): " + b.text(),
+                 f"{r:.2f}×", "≤ 1.2×", r <= 1.2)
+        self.batch_note = (count, lines, self.fsync_latency())
+
+    def fsync_latency(self):
+        """What one append and fdatasync costs on this disk, for the notes."""
+        path = self.work / "fsync.probe"
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        samples = []
+        for _ in range(50):
+            started = time.perf_counter()
+            os.write(fd, b"x" * 900 + b"\n")
+            os.fdatasync(fd)
+            samples.append(time.perf_counter() - started)
+        os.close(fd)
+        path.unlink()
+        return statistics.median(samples)
+
+    def driver(self, store):
+        """A live OrderDesk process reading commands from a pipe (batch mode), loaded and ready."""
+        process = subprocess.Popen(
+            [str(self.binary), "--store", str(store)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, bufsize=0)
+        self.ask(process, "show #1001")
+        return process
+
+    @staticmethod
+    def ask(process, line):
+        """Sends a command and the sentinel; returns the command's output lines once the sentinel's
+        line is back."""
+        process.stdin.write((line + "\n" + SENTINEL + "\n").encode())
+        lines = []
+        while True:
+            got = process.stdout.readline()
+            if not got:
+                fail(f"orderdesk stopped after {line!r}: {process.stderr.read().decode(errors='replace')[-2000:]}")
+            text = got.decode(errors="replace").rstrip("\n")
+            if text.startswith("auto-restock = "):
+                return lines
+            lines.append(text)
+
+    @staticmethod
+    def one_line(process, line):
+        """Sends a command whose output is one line; returns it."""
+        process.stdin.write((line + "\n").encode())
+        got = process.stdout.readline()
+        if not got:
+            fail(f"orderdesk stopped after {line!r}: {process.stderr.read().decode(errors='replace')[-2000:]}")
+        return got.decode(errors="replace").rstrip("\n")
+
+    @staticmethod
+    def cpu_seconds(pid):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def commit_cost(self, label, runs, changes):
+        """Per-change latency of `cancel … --yes` in a loaded process: write the line, read the
+        answer (after the fdatasync). Median per run; also the CPU time per change."""
+        names = self.cancellable(label)[:changes]
+        if len(names) < changes:
+            fail(f"the {label} store has only {len(names)} cancellable orders")
+        store = self.copy(label)
+        medians, cpus = [], []
+        for _ in range(runs):
+            self.reset_journal(store)
+            process = self.driver(store)
+            latencies = []
+            cpu_before = self.cpu_seconds(process.pid)
+            for name in names:
+                started = time.perf_counter()
+                answer = self.one_line(process, f"cancel {name} --reason customer --yes")
+                latencies.append(time.perf_counter() - started)
+                if not answer.startswith(name + " cancelled"):
+                    fail(f"unexpected answer to cancel {name}: {answer}")
+            cpus.append((self.cpu_seconds(process.pid) - cpu_before) / len(names))
+            process.stdin.close()
+            process.wait()
+            medians.append(statistics.median(latencies))
+        self.reset_journal(store)
+        return Series(medians, "s"), Series(cpus, "s")
+
+    def commit_figure(self, runs, big_runs, changes):
+        changes = min(changes, len(self.cancellable("1k")))
+        log(f"figure 3: commit cost per change, {changes} cancels at 1k ({runs} runs) and at 1M ({big_runs} runs)")
+        small, small_cpu = self.commit_cost("1k", runs, changes)
+        big, big_cpu = self.commit_cost("1M", big_runs, changes)
+        r = big.median / small.median
+        self.row("3  commit cost per change (cancel), 1M", big.text(), "same at 1k: " + small.text(), f"{r:.2f}×", "≤ 1.5×", r <= 1.5)
+        rc = big_cpu.median / small_cpu.median if small_cpu.median > 0 else float("nan")
+        self.row("   … its CPU time only, 1M", big_cpu.text(), "same at 1k: " + small_cpu.text(), f"{rc:.2f}×", "(note)", None)
+
+    def find_figure(self, reps):
+        """(4) One `find` over 100k orders, in a loaded process: write the line, read up to the
+        sentinel. The first one builds the search index; then each query many times."""
+        log("figure 4: find over 100k orders")
+        store = self.copy("100k")
+        queries = ["zzqx", "moreau", "tee-blk", "vip", "example.com", "#51234", "Léa"]
+        firsts, steady = [], []
+        for run in range(max(5, reps // 10)):
+            process = self.driver(store)
+            started = time.perf_counter()
+            self.ask(process, "find zzqx")
+            firsts.append(time.perf_counter() - started)
+            if run == 0:
+                for _ in range(reps):
+                    for query in queries:
+                        started = time.perf_counter()
+                        self.ask(process, f"find '{query}'")
+                        steady.append(time.perf_counter() - started)
+            process.stdin.close()
+            process.wait()
+        sentinel = []
+        process = self.driver(store)
+        for _ in range(50):
+            started = time.perf_counter()
+            process.stdin.write((SENTINEL + "\n").encode())
+            process.stdout.readline()
+            sentinel.append(time.perf_counter() - started)
+        process.stdin.close()
+        process.wait()
+        a, b = Series(steady, "s"), Series(firsts, "s")
+        self.row(f"4  one find over 100k ({len(queries)} texts × {reps})", a.text(), "target 20 ms", f"{a.median / 0.020:.2f}×", "≤ 20 ms", a.median <= 0.020)
+        self.row("   … the first find of a process (builds the index)", b.text(), "target 20 ms", f"{b.median / 0.020:.2f}×", "(note)", None)
+        self.sentinel = Series(sentinel, "s")
+
+    def big_memory(self, runs):
+        """(5) Peak memory at 1M, and the first answer there against the simdjson loader."""
+        log(f"figure 5: peak memory and first answer at 1M ({runs} runs)")
+        store = self.copy("1M")
+        snapshot = store / "snapshot.json"
+        reference = self.reference_loader()
+        ours, peaks, simd = [], [], []
+        self.timed([str(self.binary), "--store", str(store)], stdin="show #1001\n", check="#1001")  # warm
+        for _ in range(runs):
+            elapsed, peak, _, _ = self.timed([str(self.binary), "--store", str(store)], stdin="show #1001\n", rss=True, check="#1001")
+            ours.append(elapsed)
+            peaks.append(peak)
+            elapsed, _, _, _ = self.timed([str(reference), str(snapshot), "#1001"], check="#1001")
+            simd.append(elapsed)
+        size = snapshot.stat().st_size
+        memory = Series(peaks, "B")
+        r = memory.median / size
+        self.memory_rows.append(("   peak memory, 1M (show #1001)", memory.text(), f"snapshot.json: {fmt(size, 'B')}", f"{r:.2f}×", "≤ 3×", r <= 3))
+        a, b = Series(ours, "s"), Series(simd, "s")
+        self.extra_rows = [("   first answer, 1M: show #1001", a.text(), "C++ simdjson, typed structs: " + b.text(), f"{a.median / b.median:.2f}×", "(note)", None)]
+
+    # ----- report -----
+
+    def print_table(self):
+        # The issue's order: 1, 2, 3, 4, 5 (the figures are measured in another order).
+        def figure(r):
+            return next((int(c) for c in r[0][:3] if c.isdigit()), None)
+
+        ordered, last = [], 0
+        groups = {}
+        for r in self.rows + self.memory_rows + getattr(self, "extra_rows", []):
+            number = figure(r)
+            last = number if number is not None else last
+            groups.setdefault(last, []).append(r)
+        for number in sorted(groups):
+            ordered += groups[number]
+        headers = ("figure", "OrderDesk: median (min–max) ×runs", "comparator, same run", "ratio", "target", "met")
+        table = [headers] + [(f, o, c, ra, t, "yes" if m else ("NO" if m is False else "")) for f, o, c, ra, t, m in ordered]
+        widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
+        print()
+        print(machine_line(self))
+        print()
+        for i, r in enumerate(table):
+            print("  ".join(cell.ljust(widths[k]) for k, cell in enumerate(r)).rstrip())
+            if i == 0:
+                print("  ".join("-" * w for w in widths))
+        count, journal, fsync = self.batch_note
+        print()
+        print(f"Notes: one append + fdatasync costs {fmt(fsync, 's')} on this disk (median of 50): the batch and commit")
+        print(f"figures are bound by it, for both tools. The {count:,} cancels wrote {journal / 1e6:.1f} MB of journal (no compaction).")
+        print("Commit cost = latency of one cancel's answer in a loaded process, fdatasync included. find = latency up to")
+        print(f"the answer of a one-line sentinel command sent after it (the sentinel alone: {self.sentinel.text()}).")
+        print(f"Stores: orderdesk init DIR --demo --orders N --seed 1, cached in {self.cache}.")
+        print(f"Total bench time: {time.perf_counter() - START:.0f} s.")
+
+
+def machine_line(bench):
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    fs = subprocess.run(["df", "-T", str(bench.cache)], capture_output=True, text=True).stdout.splitlines()[-1].split()
+    return (f"OrderDesk bench, {time.strftime('%Y-%m-%d %H:%M')}: {cpu}, {os.cpu_count()} cores, {memory} RAM, "
+            f"{platform.system()} {platform.release()}, cache on {fs[1] if len(fs) > 1 else '?'} ({fs[0] if fs else '?'}); "
+            f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--big-runs", type=int, default=3, help="runs of the 1M figures")
+    parser.add_argument("--batch", type=int, default=10_000, help="cancels in the batch figure")
+    parser.add_argument("--changes", type=int, default=100, help="cancels per run of the commit-cost figure")
+    parser.add_argument("--find-reps", type=int, default=20)
+    parser.add_argument("--quick", action="store_true", help="3 runs, 1,000-cancel batch, 1 run at 1M")
+    parser.add_argument("--fresh", action="store_true", help="make the stores and comparator data again")
+    args = parser.parse_args()
+    if args.quick:
+        args.runs, args.big_runs, args.batch, args.find_reps = 3, 1, 1_000, 5
+    bench = Bench(args)
+    for label in SIZES:
+        bench.store(label)
+    bench.cancellable("100k")
+    bench.cancellable("1k")
+    bench.cancellable("1M")
+    bench.sqlite_db("100k")
+    bench.reference_loader()
+    log("data ready")
+    bench.first_answer(args.runs)
+    bench.find_figure(args.find_reps)
+    bench.commit_figure(args.runs, args.big_runs, args.changes)
+    bench.big_memory(args.big_runs)
+    bench.batch(args.runs, args.batch)
+    bench.print_table()
+
+
+if __name__ == "__main__":
+    main()
