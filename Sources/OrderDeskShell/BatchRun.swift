@@ -57,6 +57,7 @@ final class BatchRun {
             if Tokenizer.scan(line).words.isEmpty && Tokenizer.scan(line).openQuote == nil { continue }
             if options.echo && !options.json { session.console.out("> " + line) }
             let result = session.execute(line, interactive: false, prettyJSON: false)
+            for note in session.drainStoreNotes() { session.console.err("note: " + note) }
             if options.json {
                 session.console.out(jsonLine(file: name, line: number, input: line, result: result))
             } else if let output = result.output, !output.isEmpty {

@@ -37,8 +37,8 @@ final class LiveShell {
             console.out(
                 session.style.bold("OrderDesk") + " — \(what). " + "Type 'help' for commands, TAB to complete, Ctrl-D to leave.")
         }
-        for warning in store.warnings { console.err(session.style.yellow("note: ") + warning) }
         while true {
+            for note in session.drainStoreNotes() { console.err(session.style.yellow("note: ") + note) }
             switch editor.readLine(prompt: prompt) {
             case .endOfInput:
                 return 0

@@ -51,6 +51,7 @@ public enum Program {
         let run = BatchRun(session: session, options: runOptions)
         let before = store.state.seq
         for warning in store.warnings { console.err("note: " + warning) }
+        store.warnings = []
         for file in files {
             if file == "-" {
                 run.run(name: "stdin", total: nil) { Swift.readLine(strippingNewline: true) }

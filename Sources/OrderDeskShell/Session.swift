@@ -144,6 +144,13 @@ public final class Session {
         return text
     }
 
+    /// Notes the store raised since the last call (a torn tail cut, a compaction that failed), once each.
+    func drainStoreNotes() -> [String] {
+        let notes = store.warnings
+        if !notes.isEmpty { store.warnings = [] }
+        return notes
+    }
+
     static func reason(_ error: any Error) -> String {
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {

@@ -408,6 +408,7 @@ import Testing
 
         let change = try dir.orderdesk(["run", "-", "--store", dir.store], stdin: #"feedback #1004 --rating 2 "late""# + "\n")
         #expect(change.exitCode == 0, "\(change)")
+        #expect(change.stderr.contains("note: ") && change.stderr.contains("torn"), "a batch reports the torn tail: \(change)")
         let after = dir.bytes(dir.journal)
         #expect(Array(after.prefix(good.count)) == good, "earlier lines are intact")
         #expect(after.last == UInt8(ascii: "\n"))
