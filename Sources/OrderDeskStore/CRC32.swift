@@ -42,10 +42,13 @@ struct CRC32 {
         while n >= 8 {
             let low = p.loadUnaligned(as: UInt32.self).littleEndian ^ c
             let high = p.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian
-            c = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
+            let fromLow =
+                t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
                 ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
-                ^ t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int((high >> 8) & 0xFF)]
+            let fromHigh =
+                t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int((high >> 8) & 0xFF)]
                 ^ t[1 * 256 + Int((high >> 16) & 0xFF)] ^ t[Int(high >> 24)]
+            c = fromLow ^ fromHigh
             p += 8
             n -= 8
         }

@@ -34,7 +34,8 @@ struct FastCodecTests {
     @Test func anEmptyStoreAndTheSampleStore() throws {
         try Self.checkSnapshot(StoreState())
         try Self.checkSnapshot(SampleStore.make())
-        try Self.checkSnapshot(StoreState(seq: 12, orders: [], inventory: ["": 0, "Ä-1": -3], settings: Settings(autoRestock: false, defaultRefund: .later)))
+        try Self.checkSnapshot(
+            StoreState(seq: 12, orders: [], inventory: ["": 0, "Ä-1": -3], settings: Settings(autoRestock: false, defaultRefund: .later)))
     }
 
     @Test func aBiggerDemoStoreRoundTripsThroughTheSnapshotReader() throws {
@@ -270,9 +271,11 @@ struct FastCodecTests {
     @Test func moneyTextReadsAsMoneyReadsIt() {
         var rng = TestRandom(seed: 5)
         let alphabet = Array("0123456789.-+e ".utf8)
-        var samples = ["", "-", ".", "-.", "0", "-0", "0.", ".5", "12.50", "1.0000000", "9223372036854775807",
+        var samples = [
+            "", "-", ".", "-.", "0", "-0", "0.", ".5", "12.50", "1.0000000", "9223372036854775807",
             "9223372036854775808", "-9223372036854775807", "-9223372036854775808", "92233720368547758.07",
-            "1.123456", "1.1234567", "00012", "1..2", "1.2.", "--1", "+1", "1e3", " 1"]
+            "1.123456", "1.1234567", "00012", "1..2", "1.2.", "--1", "+1", "1e3", " 1",
+        ]
         for _ in 0..<5_000 {
             samples.append(String(decoding: (0..<rng.below(14)).map { _ in alphabet[rng.below(alphabet.count)] }, as: UTF8.self))
         }
@@ -285,10 +288,12 @@ struct FastCodecTests {
 
     @Test func timesReadAsTimestampReadsThem() {
         var rng = TestRandom(seed: 6)
-        var samples = ["2026-11-26T17:58:12Z", "2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
+        var samples = [
+            "2026-11-26T17:58:12Z", "2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
             "2026-00-01T00:00:00Z", "2026-04-31T00:00:00Z", "2026-04-30T24:00:00Z", "2026-04-30T23:60:00Z",
             "2026-04-30T23:59:60Z", "2026-04-30T23:59:61Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
-            "2026-04-30 23:59:59Z", "2026-04-30T23:59:59+01:00", "2026-04-30T23:59:59.5Z", "2026-04-30T23:59:59z"]
+            "2026-04-30 23:59:59Z", "2026-04-30T23:59:59+01:00", "2026-04-30T23:59:59.5Z", "2026-04-30T23:59:59z",
+        ]
         let alphabet = Array("0123456789-T:Z ".utf8)
         for _ in 0..<5_000 {
             var bytes = Array(samples[rng.below(12)].utf8)
@@ -331,6 +336,28 @@ struct FastCodecTests {
         for bytes: [UInt8] in [[0xC3, 0xA9], [0xEF, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF], [0xF0, 0x9F, 0x98, 0x80]] {
             #expect(bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) })
         }
+    }
+
+    // MARK: Checksums
+
+    /// The CRC-32 of slicing by 8 against the plain byte-at-a-time table, at every length and
+    /// alignment, and the background one of a big buffer.
+    @Test func checksumsAreTheByteAtATimeOnes() {
+        func plain(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var c: UInt32 = 0xFFFF_FFFF
+            for byte in bytes { c = CRC32.table[Int((c ^ UInt32(byte)) & 0xFF)] ^ (c >> 8) }
+            return c ^ 0xFFFF_FFFF
+        }
+        var rng = TestRandom(seed: 11)
+        let bytes = (0..<300).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        for start in 0..<9 {
+            for end in start...bytes.count where end - start < 40 || end == bytes.count {
+                #expect(CRC32.checksum(bytes[start..<end]) == plain(bytes[start..<end]))
+            }
+        }
+        let big = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        #expect(CRC32.Pending(big[...]).value == plain(big[...]))
+        #expect(CRC32.Pending(big[5..<1000]).value == plain(big[5..<1000]))
     }
 
     // MARK: find
@@ -378,10 +405,11 @@ struct FastCodecTests {
         var state = DemoData.makeState(orders: 150, seed: UInt64(seed), now: Self.now)
         if seed % 2 == 1 {
             // Odd text in the searched fields, including what lowercases or normalizes to ASCII.
-            let odd = Odd.strings + [
-                "İstanbul", "\u{212A}elvin", "semi\u{037E}colon", "grave\u{1FEF}", "mo\u{00AD}reau", "e\u{301}mile",
-                "ZOE\u{200D}", "ﬁne", "STRASSE", "Straße", "tee-blk-m\r\n", "Ｆｕｌｌ", "vip , first-order,,", " VIP ",
-            ]
+            let odd =
+                Odd.strings + [
+                    "İstanbul", "\u{212A}elvin", "semi\u{037E}colon", "grave\u{1FEF}", "mo\u{00AD}reau", "e\u{301}mile",
+                    "ZOE\u{200D}", "ﬁne", "STRASSE", "Straße", "tee-blk-m\r\n", "Ｆｕｌｌ", "vip , first-order,,", " VIP ",
+                ]
             let orders = state.orders.map { o -> Order in
                 var o = o
                 if rng.oneIn(3) { o.email = rng.pick(odd) + rng.pick(["", "@example.com"]) }
@@ -392,7 +420,9 @@ struct FastCodecTests {
                 for i in o.lineItems.indices where rng.oneIn(3) { o.lineItems[i].sku = rng.pick(odd) }
                 return o
             }
-            state = StoreState(seq: state.seq, orders: orders, inventory: state.inventory, feedback: state.feedback, settings: state.settings, outbox: state.outbox)
+            state = StoreState(
+                seq: state.seq, orders: orders, inventory: state.inventory, feedback: state.feedback, settings: state.settings,
+                outbox: state.outbox)
         }
         // Texts taken from the orders themselves, in odd case, besides the fixed ones.
         var texts = Self.findTexts
@@ -407,7 +437,9 @@ struct FastCodecTests {
         }
         for text in texts {
             for limit in [3, 1_000] {
-                #expect(try Self.find(text, limit: limit, state) == Self.referenceFind(text, limit: limit, state), "find \(text.debugDescription)")
+                #expect(
+                    try Self.find(text, limit: limit, state) == Self.referenceFind(text, limit: limit, state),
+                    "find \(text.debugDescription)")
             }
         }
         // A change after a search: the next search sees it (the index is made again).
@@ -438,11 +470,13 @@ struct FastCodecTests {
     }
 
     static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String {
-        guard let i = (0..<min(a.count, b.count)).first(where: { a[$0] != b[$0] }) ?? (a.count == b.count ? nil : min(a.count, b.count)) else {
+        guard let i = (0..<min(a.count, b.count)).first(where: { a[$0] != b[$0] }) ?? (a.count == b.count ? nil : min(a.count, b.count))
+        else {
             return "same"
         }
         let from = max(0, i - 60)
-        return "at byte \(i): fast …\(String(decoding: a[from..<min(a.count, i + 60)], as: UTF8.self))… reference …\(String(decoding: b[from..<min(b.count, i + 60)], as: UTF8.self))…"
+        return
+            "at byte \(i): fast …\(String(decoding: a[from..<min(a.count, i + 60)], as: UTF8.self))… reference …\(String(decoding: b[from..<min(b.count, i + 60)], as: UTF8.self))…"
     }
 }
 
@@ -510,19 +544,25 @@ enum Odd {
         }
         var inventory = base.inventory
         for _ in 0..<3 { inventory[string(&rng)] = rng.pick(ints) }
-        let feedback = base.feedback.map { f -> Feedback in
-            var f = f
-            if rng.oneIn(2) { f.text = string(&rng) }
-            if rng.oneIn(3) { f.rating = rng.pick(ints) }
-            if rng.oneIn(3) { f.at = rng.pick(times) }
-            return f
-        } + [Feedback(id: rng.pick(ids), order: string(&rng), email: string(&rng), rating: rng.pick(ints), text: string(&rng), agent: string(&rng), at: rng.pick(times))]
-        let outbox = base.outbox.map { n -> Notice in
-            var n = n
-            if rng.oneIn(2) { n.body = string(&rng) }
-            if rng.oneIn(3) { n.subject = string(&rng) }
-            return n
-        } + [notice(&rng)]
+        let feedback =
+            base.feedback.map { f -> Feedback in
+                var f = f
+                if rng.oneIn(2) { f.text = string(&rng) }
+                if rng.oneIn(3) { f.rating = rng.pick(ints) }
+                if rng.oneIn(3) { f.at = rng.pick(times) }
+                return f
+            } + [
+                Feedback(
+                    id: rng.pick(ids), order: string(&rng), email: string(&rng), rating: rng.pick(ints), text: string(&rng),
+                    agent: string(&rng), at: rng.pick(times))
+            ]
+        let outbox =
+            base.outbox.map { n -> Notice in
+                var n = n
+                if rng.oneIn(2) { n.body = string(&rng) }
+                if rng.oneIn(3) { n.subject = string(&rng) }
+                return n
+            } + [notice(&rng)]
         let settings = Settings(autoRestock: rng.oneIn(2), defaultRefund: rng.pick(RefundMode.allCases))
         return StoreState(
             seq: rng.pick([0, 1, 7, 1_000_000, Int.max]), orders: orders, inventory: inventory, feedback: feedback,
@@ -553,10 +593,16 @@ enum Odd {
         if rng.oneIn(4) { o.recreatedAs = maybe(&rng) { (rng: inout TestRandom) in string(&rng) } }
         if rng.oneIn(4) { o.recreatedFrom = maybe(&rng) { (rng: inout TestRandom) in string(&rng) } }
         if rng.oneIn(4) {
-            o.cancellation = maybe(&rng) { (rng: inout TestRandom) in CancellationRecord(agent: string(&rng), note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) }, refund: string(&rng), notified: rng.oneIn(2)) }
+            o.cancellation = maybe(&rng) { (rng: inout TestRandom) in
+                CancellationRecord(
+                    agent: string(&rng), note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) }, refund: string(&rng),
+                    notified: rng.oneIn(2))
+            }
         }
         if rng.oneIn(4) {
-            o.shippingAddress = maybe(&rng) { (rng: inout TestRandom) in Address(name: string(&rng), address1: string(&rng), city: string(&rng), zip: string(&rng), country: string(&rng)) }
+            o.shippingAddress = maybe(&rng) { (rng: inout TestRandom) in
+                Address(name: string(&rng), address1: string(&rng), city: string(&rng), zip: string(&rng), country: string(&rng))
+            }
         }
         for i in o.lineItems.indices where rng.oneIn(3) {
             o.lineItems[i].title = string(&rng)
@@ -568,7 +614,10 @@ enum Odd {
         }
         if rng.oneIn(3) { o.refunds.append(refund(&rng)) }
         if rng.oneIn(3) {
-            o.timeline.append(TimelineEntry(at: rng.pick(times), agent: maybe(&rng) { (rng: inout TestRandom) in string(&rng) }, seq: maybe(&rng) { (rng: inout TestRandom) in rng.pick(ints) }, message: string(&rng)))
+            o.timeline.append(
+                TimelineEntry(
+                    at: rng.pick(times), agent: maybe(&rng) { (rng: inout TestRandom) in string(&rng) },
+                    seq: maybe(&rng) { (rng: inout TestRandom) in rng.pick(ints) }, message: string(&rng)))
         }
         return o
     }
@@ -584,7 +633,9 @@ enum Odd {
     }
 
     static func notice(_ rng: inout TestRandom) -> Notice {
-        Notice(id: rng.pick(ids), at: rng.pick(times), order: string(&rng), to: string(&rng), subject: string(&rng), body: string(&rng), agent: string(&rng))
+        Notice(
+            id: rng.pick(ids), at: rng.pick(times), order: string(&rng), to: string(&rng), subject: string(&rng), body: string(&rng),
+            agent: string(&rng))
     }
 
     static func restockLines(_ rng: inout TestRandom) -> [RestockLine] {
@@ -599,20 +650,35 @@ enum Odd {
             .settingChanged(SettingChange(key: string(&rng), value: string(&rng), previous: string(&rng))),
             .orderCancelled(
                 Cancellation(
-                    order: string(&rng), reason: rng.pick(CancelReason.allCases), note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) },
-                    refundMode: string(&rng), refund: maybe(&rng) { (rng: inout TestRandom) in refund(&rng) }, financialStatus: rng.pick(FinancialStatus.allCases),
-                    refundOwed: rng.pick(moneys), restocked: restockLines(&rng), notice: maybe(&rng) { (rng: inout TestRandom) in notice(&rng) },
+                    order: string(&rng), reason: rng.pick(CancelReason.allCases),
+                    note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) },
+                    refundMode: string(&rng), refund: maybe(&rng) { (rng: inout TestRandom) in refund(&rng) },
+                    financialStatus: rng.pick(FinancialStatus.allCases),
+                    refundOwed: rng.pick(moneys), restocked: restockLines(&rng),
+                    notice: maybe(&rng) { (rng: inout TestRandom) in notice(&rng) },
                     offer: maybe(&rng) { (rng: inout TestRandom) in string(&rng) })),
             .orderCancelled(
                 Cancellation(
                     order: "#1001", reason: .customer, note: "n", refundMode: "now", refund: refund(&rng), financialStatus: .refunded,
                     refundOwed: .zero, restocked: restockLines(&rng), notice: notice(&rng), offer: "o")),
-            .orderRefunded(RefundChange(order: string(&rng), refund: refund(&rng), financialStatus: rng.pick(FinancialStatus.allCases), refundOwed: rng.pick(moneys))),
+            .orderRefunded(
+                RefundChange(
+                    order: string(&rng), refund: refund(&rng), financialStatus: rng.pick(FinancialStatus.allCases),
+                    refundOwed: rng.pick(moneys))),
             .orderRestocked(RestockChange(order: string(&rng), lines: restockLines(&rng))),
             .customerNotified(notice(&rng)),
-            .feedbackLogged(Feedback(id: rng.pick(ids), order: string(&rng), email: string(&rng), rating: rng.pick(ints), text: string(&rng), agent: string(&rng), at: rng.pick(times))),
-            .orderRecreated(Recreation(original: string(&rng), order: someOrder, taken: restockLines(&rng), paymentMoved: rng.oneIn(2), notice: maybe(&rng) { (rng: inout TestRandom) in notice(&rng) })),
-            .ordersImported(ImportChange(source: string(&rng), orders: demo.orders.map { order(from: $0, &rng) }, inventory: [string(&rng): rng.pick(ints), "TEE": 3])),
+            .feedbackLogged(
+                Feedback(
+                    id: rng.pick(ids), order: string(&rng), email: string(&rng), rating: rng.pick(ints), text: string(&rng),
+                    agent: string(&rng), at: rng.pick(times))),
+            .orderRecreated(
+                Recreation(
+                    original: string(&rng), order: someOrder, taken: restockLines(&rng), paymentMoved: rng.oneIn(2),
+                    notice: maybe(&rng) { (rng: inout TestRandom) in notice(&rng) })),
+            .ordersImported(
+                ImportChange(
+                    source: string(&rng), orders: demo.orders.map { order(from: $0, &rng) },
+                    inventory: [string(&rng): rng.pick(ints), "TEE": 3])),
             .ordersImported(ImportChange(source: "", orders: [], inventory: [:])),
         ]
         return changes.enumerated().map { i, change in
@@ -623,7 +689,8 @@ enum Odd {
 
 /// Damage: random bytes replaced, dropped, added or repeated.
 enum Mutation {
-    static let interesting = Array("{}[]\":,\\-0123456789.eEnulltruefalse \n\t".utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xA9, 0xED, 0xF0, 0xFF]
+    static let interesting =
+        Array("{}[]\":,\\-0123456789.eEnulltruefalse \n\t".utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xA9, 0xED, 0xF0, 0xFF]
 
     static func apply(_ original: [UInt8], _ rng: inout TestRandom) -> [UInt8] {
         var bytes = original
@@ -780,7 +847,19 @@ enum MiniJSON {
                     }
                 }
                 if unknownMembers && !map && rng.oneIn(3) {
-                    members.append(("x_extra_\(rng.below(100))", .object([("n", .array([.number(Array("-1.5e+3".utf8)), .literal("true"), .literal("null"), .string(Array("\\u00e9\\n".utf8)), .object([])]))])))
+                    members.append(
+                        (
+                            "x_extra_\(rng.below(100))",
+                            .object([
+                                (
+                                    "n",
+                                    .array([
+                                        .number(Array("-1.5e+3".utf8)), .literal("true"), .literal("null"),
+                                        .string(Array("\\u00e9\\n".utf8)), .object([]),
+                                    ])
+                                )
+                            ])
+                        ))
                 }
                 if shuffle {
                     for k in stride(from: members.count - 1, to: 0, by: -1) { members.swapAt(k, rng.below(k + 1)) }

@@ -70,13 +70,15 @@ struct FindMatcher {
     /// `name.dropFirst() == number`.
     private func nameMatches(_ name: String) -> Bool {
         if let numberBytes,
-            let same = Self.withBytes(name, { bytes -> Bool? in
-                guard FindIndex.kind(of: bytes) == .printable else { return nil }
-                return bytes.count >= 1 && bytes.count - 1 == numberBytes.count
-                    && numberBytes.withUnsafeBufferPointer { number in
-                        (0..<number.count).allSatisfy { bytes[$0 + 1] == number[$0] }
-                    }
-            })
+            let same = Self.withBytes(
+                name,
+                { bytes -> Bool? in
+                    guard FindIndex.kind(of: bytes) == .printable else { return nil }
+                    return bytes.count >= 1 && bytes.count - 1 == numberBytes.count
+                        && numberBytes.withUnsafeBufferPointer { number in
+                            (0..<number.count).allSatisfy { bytes[$0 + 1] == number[$0] }
+                        }
+                })
         {
             return same
         }
@@ -94,19 +96,21 @@ struct FindMatcher {
     /// `customer.fullName.lowercased().contains(needle)`.
     private func fullNameContains(_ customer: borrowing Customer) -> Bool {
         if let needleBytes,
-            let known = Self.withBytes(customer.firstName, { first in
-                Self.withBytes(customer.lastName) { last -> Bool? in
-                    // The full name is the non-empty ones joined by a space.
-                    if first.isEmpty { return Self.contains(needleBytes, in: last) }
-                    if last.isEmpty { return Self.contains(needleBytes, in: first) }
-                    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: first.count + 1 + last.count) { joined in
-                        _ = joined.initialize(fromContentsOf: first)
-                        joined[first.count] = 0x20
-                        _ = UnsafeMutableBufferPointer(rebasing: joined[(first.count + 1)...]).initialize(fromContentsOf: last)
-                        return Self.contains(needleBytes, in: UnsafeBufferPointer(joined))
+            let known = Self.withBytes(
+                customer.firstName,
+                { first in
+                    Self.withBytes(customer.lastName) { last -> Bool? in
+                        // The full name is the non-empty ones joined by a space.
+                        if first.isEmpty { return Self.contains(needleBytes, in: last) }
+                        if last.isEmpty { return Self.contains(needleBytes, in: first) }
+                        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: first.count + 1 + last.count) { joined in
+                            _ = joined.initialize(fromContentsOf: first)
+                            joined[first.count] = 0x20
+                            _ = UnsafeMutableBufferPointer(rebasing: joined[(first.count + 1)...]).initialize(fromContentsOf: last)
+                            return Self.contains(needleBytes, in: UnsafeBufferPointer(joined))
+                        }
                     }
-                }
-            })
+                })
         {
             return known
         }
