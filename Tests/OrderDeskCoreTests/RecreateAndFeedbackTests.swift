@@ -81,3 +81,22 @@ import Testing
         #expect(throws: OrderDeskError.badRating("0")) { try desk.run("feedback #1001 --rating 0") }
     }
 }
+
+@Suite struct ImportedOrderTests {
+    /// Older orders brought in later take their place by date, so `orders` still lists newest first.
+    @Test func importedOrdersTakeTheirPlaceByDate() throws {
+        var state = SampleStore.make()
+        let old = Order(
+            id: 77_001, orderNumber: 900, email: "early@example.com", createdAt: Timestamp(iso8601: "2026-11-02T00:00:00Z")!,
+            currency: "EUR", customer: Customer(id: 77_002, email: "early@example.com", firstName: "Early", lastName: "Bird"),
+            lineItems: [LineItem(id: 77_003, sku: "MUG-WHT", title: "Enamel Mug", quantity: 1, price: Money("12.50")!)])
+        try state.apply(Event(seq: 1, at: SampleStore.now, agent: "import", change: .ordersImported(ImportChange(source: "x.csv", orders: [old], inventory: [:]))))
+        #expect(state.orders.map(\.name) == ["#1001", "#1002", "#900", "#1003", "#1004", "#1005", "#1006", "#1007", "#1008"])
+        #expect(state.order(named: "#900")?.email == "early@example.com")
+        #expect(state.order(named: "#1008")?.orderNumber == 1008, "positions are re-indexed")
+        #expect(state.nextOrderNumber == 1009)
+        let desk = Desktop(state)
+        #expect(try desk.read("orders --limit 8").contains("#900"))
+        #expect(!(try desk.read("orders --limit 3")).contains("#900"))
+    }
+}

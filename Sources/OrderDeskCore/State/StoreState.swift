@@ -157,7 +157,10 @@ extension StoreState {
                     throw ReplayError(seq: event.seq, problem: "order \(order.name) already exists")
                 }
             }
+            let newest = orders.last?.createdAt
             for order in imp.orders { insert(order) }
+            // Orders stay in the order they were placed, so lists read newest first by position.
+            if let newest, imp.orders.contains(where: { $0.createdAt < newest }) { sortByCreation() }
             for (sku, level) in imp.inventory where inventory[sku] == nil { inventory[sku] = level }
         }
         seq = event.seq
@@ -182,6 +185,15 @@ extension StoreState {
     private mutating func insert(_ order: Order) {
         positions[order.name] = orders.count
         orders.append(order)
+    }
+
+    /// Puts the orders in creation order (stable: equal times keep their order) and re-indexes them.
+    private mutating func sortByCreation() {
+        let order = orders.indices.sorted { a, b in
+            orders[a].createdAt != orders[b].createdAt ? orders[a].createdAt < orders[b].createdAt : a < b
+        }
+        orders = order.map { orders[$0] }
+        for i in orders.indices { positions[orders[i].name] = i }
     }
 
     private static func restock(
