@@ -38,7 +38,7 @@ import Testing
         while let name = files?.nextObject() as? String {
             let path = real + "/" + name
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
             #expect(Self.mode(path) == (isDir.boolValue ? 0o700 : 0o600), "\(name) has mode \(String(Self.mode(path), radix: 8))")
             checked += 1
         }
