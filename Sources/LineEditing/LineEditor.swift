@@ -105,18 +105,22 @@ public final class LineEditor {
         le_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
         le_set_editor(editLine, "emacs")
         le_set_signal(editLine, 0)
-        le_set_prompt_esc(editLine, { editLine in
-            guard let editor = LineEditor.owner(of: editLine) else { return nil }
-            return editor.promptText
-        }, PromptMarkup.markerByte)
+        le_set_prompt_esc(
+            editLine,
+            { editLine in
+                guard let editor = LineEditor.owner(of: editLine) else { return nil }
+                return editor.promptText
+            }, PromptMarkup.markerByte)
         le_set_history(editLine, store.handle)
         le_install_reader(editLine)
-        le_add_function(editLine, "orderdesk-complete", "Complete the word under the cursor", { editLine, _ in
-            guard let editLine, let editor = LineEditor.owner(of: editLine) else { return UInt8(CC_ERROR) }
-            return editor.complete(in: editLine)
-        })
+        le_add_function(
+            editLine, "orderdesk-complete", "Complete the word under the cursor",
+            { editLine, _ in
+                guard let editLine, let editor = LineEditor.owner(of: editLine) else { return UInt8(CC_ERROR) }
+                return editor.complete(in: editLine)
+            })
         le_bind(editLine, "^I", "orderdesk-complete")
-        el_source(editLine, nil) // ~/.editrc; fails quietly without HOME or file
+        el_source(editLine, nil)  // ~/.editrc; fails quietly without HOME or file
         self.editLine = editLine
         return editLine
     }
@@ -129,7 +133,8 @@ public final class LineEditor {
     /// Handles TAB: plans the completion and applies it to the line.
     private func complete(in editLine: OpaquePointer) -> UInt8 {
         guard let completer, let info = el_line(editLine)?.pointee, let buffer = info.buffer,
-              let cursor = info.cursor else { return UInt8(CC_ERROR) }
+            let cursor = info.cursor
+        else { return UInt8(CC_ERROR) }
         let bytes = UnsafeRawBufferPointer(start: buffer, count: cursor - buffer)
         let textBeforeCursor = String(decoding: bytes, as: UTF8.self)
 

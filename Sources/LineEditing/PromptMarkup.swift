@@ -34,11 +34,11 @@ enum PromptMarkup {
         var index = start + 1
         guard index < scalars.count else { return index }
         switch scalars[index] {
-        case "[": // CSI: parameters, then a final byte in 0x40...0x7E
+        case "[":  // CSI: parameters, then a final byte in 0x40...0x7E
             index += 1
             while index < scalars.count, !(0x40...0x7E).contains(scalars[index].value) { index += 1 }
             return min(index + 1, scalars.count)
-        case "]": // OSC: ends with BEL or ESC \
+        case "]":  // OSC: ends with BEL or ESC \
             index += 1
             while index < scalars.count {
                 if scalars[index] == "\u{07}" { return index + 1 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LineEditing
 
 @Suite struct CompletionListingTests {
@@ -13,8 +14,9 @@ import Testing
     }
 
     @Test func wideTerminalGivesOneRow() {
-        #expect(CompletionListing.lines(for: ["add", "address", "Jöns Ärlig"], width: 120)
-                == ["add         address     Jöns Ärlig"]) // columns of 10 + 2
+        #expect(
+            CompletionListing.lines(for: ["add", "address", "Jöns Ärlig"], width: 120)
+                == ["add         address     Jöns Ärlig"])  // columns of 10 + 2
     }
 
     @Test func longListsAreCapped() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LineEditing
 
 @Suite struct CompletionPlanTests {
@@ -23,7 +24,8 @@ import Testing
     }
 
     @Test func listKeepsTheGivenOrder() {
-        #expect(CompletionPlan.make(textBeforeCursor: "item", candidates: ["item2", "item10", "item1"])
+        #expect(
+            CompletionPlan.make(textBeforeCursor: "item", candidates: ["item2", "item10", "item1"])
                 == .list(["item2", "item10", "item1"]))
     }
 
@@ -37,12 +39,14 @@ import Testing
         #expect(CompletionPlan.make(textBeforeCursor: "add \"Jöns Ä", candidates: names) == .insert("rlig\" "))
         #expect(CompletionPlan.make(textBeforeCursor: "add 'Jönss", candidates: names) == .insert("on' "))
         #expect(CompletionPlan.make(textBeforeCursor: "add Jöns Ä", candidates: ["Ärlig"]) == .insert("rlig "))
-        #expect(CompletionPlan.make(textBeforeCursor: "add Jöns", candidates: ["Jöns Ärlig"])
+        #expect(
+            CompletionPlan.make(textBeforeCursor: "add Jöns", candidates: ["Jöns Ärlig"])
                 == .replace(deletingScalars: 4, with: "\"Jöns Ärlig\" "))
     }
 
     @Test func caseInsensitiveMatchesReplaceTheWord() {
-        #expect(CompletionPlan.make(textBeforeCursor: "jö", candidates: ["Jöns Ärlig", "Jönsson"])
+        #expect(
+            CompletionPlan.make(textBeforeCursor: "jö", candidates: ["Jöns Ärlig", "Jönsson"])
                 == .replace(deletingScalars: 2, with: "Jöns"))
         #expect(CompletionPlan.make(textBeforeCursor: "LI", candidates: commands) == .replace(deletingScalars: 2, with: "list "))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LineEditing
 
 @Suite struct HistoryFileTests {
@@ -32,8 +33,9 @@ import Testing
         let file = directory + "/history"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: file, contents: Data("_HiStOrY_V2_\nold\n".utf8),
-                                       attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(
+            atPath: file, contents: Data("_HiStOrY_V2_\nold\n".utf8),
+            attributes: [.posixPermissions: 0o644])
         let editor = LineEditor(programName: "orderdesk", historyFile: file)
         #expect(editor.history() == ["old"])
         editor.record("new")

@@ -15,7 +15,10 @@ import Testing
                 LineItem(id: 4, sku: "MUG", title: "Mug", quantity: 1, price: Money("12.50")!),
             ], shipping: Money("4.90")!, financialStatus: status)
         if status == .partiallyRefunded {
-            o.refunds = [Refund(id: 5, createdAt: o.createdAt, note: nil, transactions: [RefundTransaction(amount: Money("7.40")!, method: .original)])]
+            o.refunds = [
+                Refund(
+                    id: 5, createdAt: o.createdAt, note: nil, transactions: [RefundTransaction(amount: Money("7.40")!, method: .original)])
+            ]
         }
         return StoreState(orders: [o], inventory: ["TEE": 10, "MUG": 1])
     }
@@ -25,7 +28,8 @@ import Testing
         for restock in [true, false] {
             for notify in [true, false] {
                 var desk = Desktop(Self.store(status))
-                let line = "cancel #1001 --reason customer --refund \(refund) \(restock ? "--restock" : "--no-restock") \(notify ? "--notify" : "--no-notify")"
+                let line =
+                    "cancel #1001 --reason customer --refund \(refund) \(restock ? "--restock" : "--no-restock") \(notify ? "--notify" : "--no-notify")"
                 try desk.run(line)
                 let o = desk.order("#1001")
                 #expect(o.isCancelled && o.cancelReason == .customer)
@@ -111,7 +115,9 @@ import Testing
             #expect(throws: error) { try desk.run(line) }
             #expect(desk.state.seq == 0 && desk.events.isEmpty)
         }
-        #expect(OrderDeskError.alreadyCancelled(order: "#1007", at: SampleStore.now, by: "alice", reason: .customer).message.contains("by alice"))
+        #expect(
+            OrderDeskError.alreadyCancelled(order: "#1007", at: SampleStore.now, by: "alice", reason: .customer).message.contains(
+                "by alice"))
     }
 
     @Test func dryRunPreviewShowsMoneyStockAndNotice() throws {

@@ -43,7 +43,12 @@ import Testing
         ("feedback #1001 --rating 6", .badRating("6")),
         ("feedback #1001 --rating 0", .badRating("0")),
         ("feedback #1001", .missingArgument(command: "feedback", what: "--rating N, a whole number from 1 to 5")),
-        ("orders --status weird", .invalidValue(command: "orders", flag: "--status", value: "weird", expected: "open, unfulfilled, fulfilled, cancelled, refund-owed, recreated, all")),
+        (
+            "orders --status weird",
+            .invalidValue(
+                command: "orders", flag: "--status", value: "weird",
+                expected: "open, unfulfilled, fulfilled, cancelled, refund-owed, recreated, all")
+        ),
         ("orders --limit many", .invalidValue(command: "orders", flag: "--limit", value: "many", expected: "a whole number such as 20")),
         ("orders --since tomorrowish", .badDate("tomorrowish")),
         ("settings auto-restok", .unknownSetting("auto-restok", suggestion: "auto-restock")),
@@ -52,7 +57,10 @@ import Testing
         ("show", .missingArgument(command: "show", what: "an order number such as #1001")),
         ("notify #1001 '  '", .emptyText(command: "notify")),
         ("report --json --csv", .conflictingFlags(command: "report", "--json", "--csv")),
-        ("cancel #1001 --reason customer --yes=1", .invalidValue(command: "cancel", flag: "--yes", value: "1", expected: "the flag alone, with no value")),
+        (
+            "cancel #1001 --reason customer --yes=1",
+            .invalidValue(command: "cancel", flag: "--yes", value: "1", expected: "the flag alone, with no value")
+        ),
     ])
     func refuses(line: String, error: OrderDeskError) {
         #expect(throws: error) { try Command.parse(line) }

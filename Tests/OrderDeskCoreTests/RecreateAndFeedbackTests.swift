@@ -49,7 +49,9 @@ import Testing
         var state = desk.state
         var inventory = state.inventory
         inventory["MUG-WHT"] = 0
-        state = StoreState(seq: state.seq, orders: state.orders, inventory: inventory, feedback: state.feedback, settings: state.settings, outbox: state.outbox)
+        state = StoreState(
+            seq: state.seq, orders: state.orders, inventory: inventory, feedback: state.feedback, settings: state.settings,
+            outbox: state.outbox)
         desk.state = state
         #expect(throws: OrderDeskError.shortStock(order: "#1001", shortfalls: [StockShortfall(sku: "MUG-WHT", needed: 1, available: 0)])) {
             try desk.run("recreate #1001")
@@ -74,7 +76,8 @@ import Testing
         var desk = Desktop()
         try desk.run("feedback #1001 --rating 4 'Kiitos nopeasta palautuksesta!'")
         let f = desk.state.feedback.last!
-        #expect(f.order == "#1001" && f.email == "jons.arlig@example.com" && f.rating == 4 && f.agent == "tester" && f.at == SampleStore.now)
+        #expect(
+            f.order == "#1001" && f.email == "jons.arlig@example.com" && f.rating == 4 && f.agent == "tester" && f.at == SampleStore.now)
         #expect(try desk.read("feedback list --order #1001").contains("Kiitos"))
         #expect(try desk.read("show #1001").contains("★★★★☆"))
         #expect(throws: OrderDeskError.unknownOrder("#9999")) { try desk.run("feedback #9999 --rating 3") }
@@ -90,7 +93,10 @@ import Testing
             id: 77_001, orderNumber: 900, email: "early@example.com", createdAt: Timestamp(iso8601: "2026-11-02T00:00:00Z")!,
             currency: "EUR", customer: Customer(id: 77_002, email: "early@example.com", firstName: "Early", lastName: "Bird"),
             lineItems: [LineItem(id: 77_003, sku: "MUG-WHT", title: "Enamel Mug", quantity: 1, price: Money("12.50")!)])
-        try state.apply(Event(seq: 1, at: SampleStore.now, agent: "import", change: .ordersImported(ImportChange(source: "x.csv", orders: [old], inventory: [:]))))
+        try state.apply(
+            Event(
+                seq: 1, at: SampleStore.now, agent: "import",
+                change: .ordersImported(ImportChange(source: "x.csv", orders: [old], inventory: [:]))))
         #expect(state.orders.map(\.name) == ["#1001", "#1002", "#900", "#1003", "#1004", "#1005", "#1006", "#1007", "#1008"])
         #expect(state.order(named: "#900")?.email == "early@example.com")
         #expect(state.order(named: "#1008")?.orderNumber == 1008, "positions are re-indexed")

@@ -181,10 +181,11 @@ import Testing
         try #require(parsed.count == 4)
         #expect(parsed.map { $0["line"] as? Int } == [1, 3, 4, 5])
         #expect(parsed.map { $0["ok"] as? Bool } == [true, true, false, true])
-        #expect(parsed.map { $0["input"] as? String } == [
-            "settings auto-restock off", "show #1001 --json", "cancel #1003 --reason customer",
-            #"feedback #1002 --rating 5 "Great""#,
-        ])
+        #expect(
+            parsed.map { $0["input"] as? String } == [
+                "settings auto-restock off", "show #1001 --json", "cancel #1003 --reason customer",
+                #"feedback #1002 --rating 5 "Great""#,
+            ])
         #expect((parsed[2]["error"] as? String)?.contains("#1003 is fulfilled") == true, "\(parsed[2])")
         #expect(parsed.enumerated().allSatisfy { $0.offset == 2 || $0.element["error"] == nil })
         let events = parsed[0]["events"] as? [[String: Any]]
@@ -197,7 +198,8 @@ import Testing
         let stopDir = try ProgramScratch("json-stop")
         defer { stopDir.remove() }
         try stopDir.makeSampleStore()
-        let stopFile = try stopDir.script("json.txt", ["settings auto-restock off", "cancel #1003 --reason customer", "settings auto-restock on"])
+        let stopFile = try stopDir.script(
+            "json.txt", ["settings auto-restock off", "cancel #1003 --reason customer", "settings auto-restock on"])
         let stopped = try stopDir.orderdesk(["run", stopFile, "--json", "--store", stopDir.store])
         #expect(stopped.exitCode == 1, "\(stopped)")
         let stoppedObjects = stopped.stdoutLines.compactMap {
@@ -330,7 +332,8 @@ import Testing
             #expect((verify.stdout + verify.stderr).contains(store), "\(verify)")
         }
         #expect(!FileManager.default.fileExists(atPath: nowhere), "a missing store is not created")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: empty).isEmpty, "no lock file is left in a directory that holds no store")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: empty).isEmpty, "no lock file is left in a directory that holds no store")
     }
 
     // MARK: Damage
@@ -389,7 +392,8 @@ import Testing
         try dir.makeSampleStore()
         let setup = try dir.orderdesk(
             ["run", "-", "--store", dir.store],
-            stdin: "settings auto-restock off\n" + #"feedback #1002 --rating 4 "Thanks""# + "\ncancel #1001 --reason customer --refund later\n")
+            stdin: "settings auto-restock off\n" + #"feedback #1002 --rating 4 "Thanks""#
+                + "\ncancel #1001 --reason customer --refund later\n")
         #expect(setup.exitCode == 0, "\(setup)")
         let good = dir.bytes(dir.journal)
         let handle = try #require(FileHandle(forWritingAtPath: dir.journal))
@@ -426,7 +430,8 @@ import Testing
 
         let created = try dir.orderdesk(["init", "demo-store", "--demo", "--orders", "5", "--seed", "7"])
         #expect(created.exitCode == 0, "\(created)")
-        let listed = try dir.orderdesk(["run", "-", "--store", dir.path + "/demo-store"], stdin: "orders --status all --limit 100 --json\n")
+        let listed = try dir.orderdesk(
+            ["run", "-", "--store", dir.path + "/demo-store"], stdin: "orders --status all --limit 100 --json\n")
         #expect(listed.exitCode == 0, "\(listed)")
         let array = (try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8))) as? [Any]
         #expect(array?.count == 5, "\(listed)")

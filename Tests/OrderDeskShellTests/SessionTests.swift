@@ -6,7 +6,9 @@ import Testing
 
 /// The live dialogs, driven by scripted answers.
 @Suite struct SessionTests {
-    static func session(_ answers: [String], store: MemoryStore = MemoryStore(state: SampleStore.make())) -> (Session, RecordingConsole, ScriptedPrompter) {
+    static func session(_ answers: [String], store: MemoryStore = MemoryStore(state: SampleStore.make())) -> (
+        Session, RecordingConsole, ScriptedPrompter
+    ) {
         let console = RecordingConsole()
         let prompter = ScriptedPrompter(answers)
         let session = Session(
@@ -69,7 +71,8 @@ import Testing
         // Two sessions on one store: the second is checked against the current state at commit.
         let store = MemoryStore(state: SampleStore.make())
         let (bobSession, _, _) = Self.session(["y"], store: store)
-        let other = Session(store: store, console: RecordingConsole(), agent: "bob", clock: { SampleStore.now }, utcOffset: 0, style: .plain)
+        let other = Session(
+            store: store, console: RecordingConsole(), agent: "bob", clock: { SampleStore.now }, utcOffset: 0, style: .plain)
         #expect(other.execute("cancel #1001 --reason customer", interactive: false).error == nil)
         let result = bobSession.execute("cancel #1001 --reason customer --yes", interactive: true)
         guard case .alreadyCancelled(_, _, let by, _)? = result.error else {

@@ -26,7 +26,8 @@ import Testing
         orders[0].email = "jons\u{1B}[8m@example.com"
         var feedback = base.feedback
         feedback.append(
-            Feedback(id: 9_999, order: "#1001", email: orders[0].email, rating: 1, text: evil, agent: "bob" + hostile[3], at: SampleStore.now))
+            Feedback(
+                id: 9_999, order: "#1001", email: orders[0].email, rating: 1, text: evil, agent: "bob" + hostile[3], at: SampleStore.now))
         let state = StoreState(orders: orders, inventory: base.inventory, feedback: feedback, settings: base.settings)
         return MemoryStore(state: state)
     }
@@ -42,11 +43,16 @@ import Testing
                     sequence.unicodeScalars.append(c)
                     if c.value >= 0x40 && c.value <= 0x7E && c != "[" { break }
                 }
-                #expect(sequence.hasPrefix("[") && sequence.hasSuffix("m") && sequence.dropFirst().dropLast().allSatisfy { $0.isNumber || $0 == ";" }, "\(view): escape \(sequence.debugDescription)")
+                #expect(
+                    sequence.hasPrefix("[") && sequence.hasSuffix("m")
+                        && sequence.dropFirst().dropLast().allSatisfy { $0.isNumber || $0 == ";" },
+                    "\(view): escape \(sequence.debugDescription)")
                 continue
             }
             let v = s.value
-            let control = (v < 0x20 && s != "\n") || v == 0x7F || (0x80..<0xA0).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            let control =
+                (v < 0x20 && s != "\n") || v == 0x7F || (0x80..<0xA0).contains(v) || (0x202A...0x202E).contains(v)
+                || (0x2066...0x2069).contains(v)
             #expect(!control, "\(view) prints U+\(String(v, radix: 16, uppercase: true))")
         }
     }
@@ -58,10 +64,13 @@ import Testing
             store: store, console: RecordingConsole(), agent: "alice", clock: { SampleStore.now }, utcOffset: 0,
             style: Style(color: color))
         // Make a notice and a log entry carrying hostile text too.
-        let notify = session.execute("notify #1001 '\(Self.hostile.joined(separator: " ").replacingOccurrences(of: "'", with: ""))'", interactive: false)
+        let notify = session.execute(
+            "notify #1001 '\(Self.hostile.joined(separator: " ").replacingOccurrences(of: "'", with: ""))'", interactive: false)
         #expect(notify.error == nil)
         #expect(session.execute("cancel #1001 --reason customer --note 'staff \u{1B}[5m note'", interactive: false).error == nil)
-        for view in ["show #1001", "orders", "find jöns", "find vip", "feedback list", "log", "outbox", "orders --status cancelled", "inventory"] {
+        for view in [
+            "show #1001", "orders", "find jöns", "find vip", "feedback list", "log", "outbox", "orders --status cancelled", "inventory",
+        ] {
             let result = session.execute(view, interactive: false)
             #expect(result.error == nil, "\(view)")
             Self.assertInert(result.output ?? "", color: color, view)

@@ -30,7 +30,8 @@ import Testing
                 return SampleStore.now.adding(seconds: tick)
             }, utcOffset: 0, style: .plain)
         let run = BatchRun(session: session, options: BatchOptions(keepGoing: true, echo: true))
-        run.run(name: script + ".txt", text: (try? String(contentsOf: folder.appendingPathComponent(script + ".txt"), encoding: .utf8)) ?? "")
+        run.run(
+            name: script + ".txt", text: (try? String(contentsOf: folder.appendingPathComponent(script + ".txt"), encoding: .utf8)) ?? "")
         console.err(run.summary)
         return console.transcript
     }

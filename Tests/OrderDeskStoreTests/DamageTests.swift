@@ -279,7 +279,8 @@ struct DamageTests {
         defer { dir.remove() }
         let store = try Self.store(in: dir)
         let journal = dir.store + "/journal.jsonl"
-        Fixture.append(journal, Array("garbage\n".utf8) + Fixture.line(Event(seq: 4, at: Fixture.now, agent: "x", change: Fixture.feedback(4))))
+        Fixture.append(
+            journal, Array("garbage\n".utf8) + Fixture.line(Event(seq: 4, at: Fixture.now, agent: "x", change: Fixture.feedback(4))))
         #expect {
             try store.refresh()
         } throws: { error in

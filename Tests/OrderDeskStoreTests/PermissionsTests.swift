@@ -24,7 +24,12 @@ import Testing
         let store = try FileStore.open(at: link)
         for i in 0..<1_000 {
             _ = try store.commit(agent: "perm", now: SampleStore.now.adding(seconds: Int64(i))) { state throws(OrderDeskError) in
-                [.feedbackLogged(Feedback(id: state.largestID + 1, order: "#1001", email: "a@example.com", rating: i % 5 + 1, text: "n\(i)", agent: "perm", at: SampleStore.now))]
+                [
+                    .feedbackLogged(
+                        Feedback(
+                            id: state.largestID + 1, order: "#1001", email: "a@example.com", rating: i % 5 + 1, text: "n\(i)",
+                            agent: "perm", at: SampleStore.now))
+                ]
             }
         }
         try store.compact()

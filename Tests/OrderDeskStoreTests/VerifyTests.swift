@@ -36,7 +36,8 @@ struct VerifyTests {
         let lines = Fixture.lines(journal)
         // Line 2 garbled, line 4 missing (a gap), and a torn tail.
         let five = Fixture.line(Event(seq: 5, at: Fixture.now, agent: "ana", change: Fixture.feedback(3)))
-        let damaged = [lines[0], "{\"seq\":2}", lines[2], String(decoding: five.dropLast(), as: UTF8.self)]
+        let damaged =
+            [lines[0], "{\"seq\":2}", lines[2], String(decoding: five.dropLast(), as: UTF8.self)]
             .joined(separator: "\n") + "\n{\"seq\":"
         Fixture.write(journal, Array(damaged.utf8))
         let before = Fixture.tree(dir.store)

@@ -13,7 +13,8 @@ extension Desk {
             decide: { current throws(OrderDeskError) in [.orderRefunded(try refundChange(request, current, context))] },
             done: { after, _ in
                 guard let o = after.order(named: request.order) else { return "Refunded." }
-                var text = "Refunded \(o.show(o.refunds.last?.amount ?? .zero)) on \(o.name) \(method); it is now \(o.financialStatus.rawValue)."
+                var text =
+                    "Refunded \(o.show(o.refunds.last?.amount ?? .zero)) on \(o.name) \(method); it is now \(o.financialStatus.rawValue)."
                 if o.refundOwed.isPositive { text += " Still owed: \(o.show(o.refundOwed))." }
                 return text
             })

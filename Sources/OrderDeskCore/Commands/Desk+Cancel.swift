@@ -20,7 +20,8 @@ extension Desk {
     static func cancellation(_ request: CancelRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Cancellation {
         let order = try order(request.order, state)
         if let at = order.cancelledAt {
-            throw .alreadyCancelled(order: order.name, at: at, by: order.cancellation?.agent ?? "an earlier import", reason: order.cancelReason)
+            throw .alreadyCancelled(
+                order: order.name, at: at, by: order.cancellation?.agent ?? "an earlier import", reason: order.cancelReason)
         }
         if order.hasFulfilment {
             throw .fulfilled(order: order.name, status: order.fulfillmentStatus == .fulfilled ? "fulfilled" : "partly fulfilled")
@@ -63,7 +64,8 @@ extension Desk {
             notice = Notice(
                 id: newID(state, 2), at: context.now, order: order.name, to: order.email,
                 subject: "Your order \(order.name) has been cancelled",
-                body: NoticeText.cancelled(order: order, reason: reason, refundMode: refundMode, refund: refund, owed: owed, offer: request.offer),
+                body: NoticeText.cancelled(
+                    order: order, reason: reason, refundMode: refundMode, refund: refund, owed: owed, offer: request.offer),
                 agent: context.agent)
         }
         return Cancellation(
@@ -77,7 +79,8 @@ enum CancelPreview {
     static func render(_ c: Cancellation, order: Order, inventory: [String: Int], context: Context) -> String {
         let style = context.style
         var out = [
-            style.bold("Cancel \(order.name)") + " — \(Sanitizer.clean(order.customer.fullName)) <\(Sanitizer.clean(order.email))>, placed \(context.show(order.createdAt)), \(order.show(order.totalPrice))",
+            style.bold("Cancel \(order.name)")
+                + " — \(Sanitizer.clean(order.customer.fullName)) <\(Sanitizer.clean(order.email))>, placed \(context.show(order.createdAt)), \(order.show(order.totalPrice))",
             "  Reason   \(c.reason.label) (\(c.reason.rawValue))",
         ]
         let money: String
@@ -86,7 +89,9 @@ enum CancelPreview {
         case "later": money = c.refundOwed.isPositive ? "refund later: \(order.show(c.refundOwed)) will be owed" : "nothing to refund"
         default:
             if let r = c.refund {
-                money = "refund \(order.show(r.amount)) now " + (c.refundMode == "credit" ? "as store credit" : "to the original payment method")
+                money =
+                    "refund \(order.show(r.amount)) now "
+                    + (c.refundMode == "credit" ? "as store credit" : "to the original payment method")
             } else {
                 money = "nothing to refund (\(order.financialStatus.rawValue))"
             }
@@ -97,12 +102,18 @@ enum CancelPreview {
         } else {
             var bySKU: [(String, Int)] = []
             for line in c.restocked {
-                if let i = bySKU.firstIndex(where: { $0.0 == line.sku }) { bySKU[i].1 += line.quantity } else { bySKU.append((line.sku, line.quantity)) }
+                if let i = bySKU.firstIndex(where: { $0.0 == line.sku }) {
+                    bySKU[i].1 += line.quantity
+                } else {
+                    bySKU.append((line.sku, line.quantity))
+                }
             }
             let width = bySKU.map { displayWidth(Sanitizer.clean($0.0)) }.max() ?? 0
             for (i, (sku, qty)) in bySKU.enumerated() {
                 let before = inventory[sku] ?? 0
-                out.append((i == 0 ? "  Stock    " : "           ") + Sanitizer.clean(sku).padding(width) + "  \(before) → \(before + qty) (+\(qty))")
+                out.append(
+                    (i == 0 ? "  Stock    " : "           ") + Sanitizer.clean(sku).padding(width)
+                        + "  \(before) → \(before + qty) (+\(qty))")
             }
         }
         if let n = c.notice {
@@ -142,10 +153,14 @@ enum NoticeText {
             if let r = refund { lines.append("We have issued \(order.show(r.amount)) as store credit, ready for your next order.") }
         case "now":
             if let r = refund {
-                lines.append("We have refunded \(order.show(r.amount)) to your original payment method. Depending on your bank it can take a few days to appear.")
+                lines.append(
+                    "We have refunded \(order.show(r.amount)) to your original payment method. Depending on your bank it can take a few days to appear."
+                )
             }
         default:
-            if owed.isPositive { lines.append("A refund of \(order.show(owed)) will follow shortly; we will let you know when it is on its way.") }
+            if owed.isPositive {
+                lines.append("A refund of \(order.show(owed)) will follow shortly; we will let you know when it is on its way.")
+            }
         }
         if refund == nil && !owed.isPositive && refundMode != "void" {
             lines.append(order.amountRefunded.isPositive ? "Your payment has already been refunded." : "You have not been charged.")

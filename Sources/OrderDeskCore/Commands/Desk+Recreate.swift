@@ -77,9 +77,15 @@ extension Desk {
 /// The preview of a recreate.
 enum RecreatePreview {
     static func render(_ r: Recreation, original: Order, inventory: [String: Int], context: Context) -> String {
-        var out = [context.style.bold("Recreate \(original.name) as \(r.order.name)") + " — \(Sanitizer.clean(original.customer.fullName)), \(r.order.lineItems.count) line(s), \(r.order.show(r.order.totalPrice))"]
+        var out = [
+            context.style.bold("Recreate \(original.name) as \(r.order.name)")
+                + " — \(Sanitizer.clean(original.customer.fullName)), \(r.order.lineItems.count) line(s), \(r.order.show(r.order.totalPrice))"
+        ]
         out.append(
-            "  Money    " + (r.paymentMoved ? "the original payment moves to \(r.order.name) (paid); \(original.name) owes nothing" : "\(r.order.name) is pending: \(r.order.show(r.order.totalPrice)) due"))
+            "  Money    "
+                + (r.paymentMoved
+                    ? "the original payment moves to \(r.order.name) (paid); \(original.name) owes nothing"
+                    : "\(r.order.name) is pending: \(r.order.show(r.order.totalPrice)) due"))
         if r.taken.isEmpty {
             out.append("  Stock    nothing was restocked, so nothing is taken")
         } else {
@@ -87,7 +93,9 @@ enum RecreatePreview {
                 let before = inventory[line.sku] ?? 0
                 let after = before - line.quantity
                 let flag = after < 0 ? context.style.red("  oversold") : ""
-                out.append((i == 0 ? "  Stock    " : "           ") + "\(Sanitizer.clean(line.sku))  \(before) → \(after) (−\(line.quantity))\(flag)")
+                out.append(
+                    (i == 0 ? "  Stock    " : "           ")
+                        + "\(Sanitizer.clean(line.sku))  \(before) → \(after) (−\(line.quantity))\(flag)")
             }
         }
         if let n = r.notice {

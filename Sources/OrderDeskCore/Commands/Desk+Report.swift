@@ -215,7 +215,8 @@ struct Report {
             }
         case .day:
             rows = (0..<period.days).map { i in
-                ReportRow(period.dayText(i), label: period.weekday(i), placed: placedByDay[i]?.count ?? 0, cancelled: cancelledByDay[i] ?? [])
+                ReportRow(
+                    period.dayText(i), label: period.weekday(i), placed: placedByDay[i]?.count ?? 0, cancelled: cancelledByDay[i] ?? [])
             }
         case .week:
             // Consecutive days share a week until a Monday starts the next one.

@@ -30,8 +30,10 @@ extension OrderDeskError: CustomStringConvertible {
         case .badDate(let text):
             return "'\(text)' is not a date; use YYYY-MM-DD, today, or a number of days back such as 7d"
         case .badAmount(let text, let currency, let decimals):
-            let example = decimals == 0 ? "12" : "12." + String(repeating: "5", count: 1) + String(repeating: "0", count: max(0, decimals - 1))
-            return "'\(text)' is not an amount in \(currency); write a positive decimal with at most \(decimals) decimal\(decimals == 1 ? "" : "s"), such as \(example)"
+            let example =
+                decimals == 0 ? "12" : "12." + String(repeating: "5", count: 1) + String(repeating: "0", count: max(0, decimals - 1))
+            return
+                "'\(text)' is not an amount in \(currency); write a positive decimal with at most \(decimals) decimal\(decimals == 1 ? "" : "s"), such as \(example)"
         case .unknownSetting(let key, let suggestion):
             return "no setting '\(key)'" + didYouMean(suggestion) + "; the settings are \(Settings.keys.joined(separator: ", "))"
         case .badSettingValue(let key, let value, let allowed):
@@ -40,7 +42,8 @@ extension OrderDeskError: CustomStringConvertible {
             return "no SKU '\(sku)' in inventory" + didYouMean(suggestion) + "; 'inventory' lists them"
         case .alreadyCancelled(let order, let at, let by, let reason):
             let why = reason.map { " (reason: \($0.rawValue))" } ?? ""
-            return "\(order) is already cancelled: by \(by) at \(at.iso8601)\(why); nothing was changed. To bring it back, use 'recreate \(order)'"
+            return
+                "\(order) is already cancelled: by \(by) at \(at.iso8601)\(why); nothing was changed. To bring it back, use 'recreate \(order)'"
         case .fulfilled(let order, let status):
             return "\(order) is \(status) and cannot be cancelled: arrange a return and refund instead"
         case .noteTooLong(let length, let limit):
@@ -54,7 +57,8 @@ extension OrderDeskError: CustomStringConvertible {
         case .nothingToRefund(let order):
             return "\(order) has nothing left to refund: everything paid has been refunded already, or nothing was paid"
         case .refundTooLarge(let order, let requested, let available):
-            return "cannot refund \(requested) on \(order): only \(available) was paid and not yet refunded; refund at most that, or use --rest"
+            return
+                "cannot refund \(requested) on \(order): only \(available) was paid and not yet refunded; refund at most that, or use --rest"
         case .nothingToRestock(let order):
             return "\(order) has nothing left to restock: every unit is back in stock already"
         case .restockTooMany(let order, let sku, let requested, let available):
@@ -74,7 +78,8 @@ extension OrderDeskError: CustomStringConvertible {
             return "cannot read \(path): \(reason)"
         case .storeCorrupt(let file, let position, let problem, let quarantine):
             let copy = quarantine.map { "; a copy is in \($0)" } ?? ""
-            return "the store is damaged: \(file), \(position): \(problem). Nothing was changed\(copy). Restore the file from a backup, or run 'orderdesk store verify' for a full report"
+            return
+                "the store is damaged: \(file), \(position): \(problem). Nothing was changed\(copy). Restore the file from a backup, or run 'orderdesk store verify' for a full report"
         case .storeTooNew(let file, let version, let supported):
             return "\(file) is store version \(version), but this OrderDesk reads up to version \(supported); use a newer OrderDesk"
         case .storeLocked(let path):

@@ -130,7 +130,9 @@ public enum Command: Sendable {
 /// The filters of `orders`.
 public struct OrderQuery: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable {
-        case open, unfulfilled, fulfilled, cancelled, refundOwed = "refund-owed", recreated, all
+        case open, unfulfilled, fulfilled, cancelled
+        case refundOwed = "refund-owed"
+        case recreated, all
     }
     public var status: Status
     public var customer: String?
@@ -226,7 +228,8 @@ public struct RestockRequest: Sendable, Equatable {
             var quantity: Int?
             if parts.count == 2 {
                 guard let q = Int(parts[1]), q > 0 else {
-                    throw .invalidValue(command: "restock", flag: String(sku), value: String(parts[1]), expected: "a whole number of units, at least 1")
+                    throw .invalidValue(
+                        command: "restock", flag: String(sku), value: String(parts[1]), expected: "a whole number of units, at least 1")
                 }
                 quantity = q
             }

@@ -12,7 +12,8 @@ public enum CommandTable {
         CommandSpec(
             "orders", summary: "list orders, newest first",
             usage: "orders [--status S] [--customer TEXT] [--sku SKU] [--since D] [--until D] [--limit N]",
-            details: "S is open, unfulfilled, fulfilled, cancelled, refund-owed (oldest first, with amounts), recreated or all. D is YYYY-MM-DD, today, or days back such as 7d. 20 orders unless --limit says otherwise.",
+            details:
+                "S is open, unfulfilled, fulfilled, cancelled, refund-owed (oldest first, with amounts), recreated or all. D is YYYY-MM-DD, today, or days back such as 7d. 20 orders unless --limit says otherwise.",
             examples: ["orders --status open", "orders --status refund-owed", "orders --customer zoe --since 30d"],
             flags: [
                 FlagSpec("--status", .choice(statuses), help: "only orders in this state"),
@@ -32,8 +33,10 @@ public enum CommandTable {
             usage: "show ORDER", examples: ["show #1001", "show 1001 --json"], arguments: [.order], isRead: true),
         CommandSpec(
             "cancel", summary: "cancel an order: reason, refund, restock, notify",
-            usage: "cancel ORDER [--reason R] [--refund now|credit|later] [--restock|--no-restock] [--notify|--no-notify] [--offer TEXT] [--note TEXT] [--yes] [--dry-run]",
-            details: "R is customer, inventory, fraud, declined, shipping, staff or other. Refund and restock default to the settings default-refund and auto-restock; the customer is notified unless the reason is fraud. The live shell asks for a missing reason, shows a preview and asks to confirm; a batch needs --reason.",
+            usage:
+                "cancel ORDER [--reason R] [--refund now|credit|later] [--restock|--no-restock] [--notify|--no-notify] [--offer TEXT] [--note TEXT] [--yes] [--dry-run]",
+            details:
+                "R is customer, inventory, fraud, declined, shipping, staff or other. Refund and restock default to the settings default-refund and auto-restock; the customer is notified unless the reason is fraud. The live shell asks for a missing reason, shows a preview and asks to confirm; a batch needs --reason.",
             examples: [
                 "cancel #1001 --reason customer", "cancel #1002 --reason inventory --offer '10% off your next order'",
                 "cancel #1003 --reason fraud --refund now --dry-run",
@@ -125,7 +128,8 @@ public enum CommandTable {
         CommandSpec(
             "settings", summary: "show or change settings",
             usage: "settings [KEY [VALUE]]",
-            details: "auto-restock on|off (default on): cancels put items back in stock unless told otherwise. default-refund now|credit|later (default now): how a cancel refunds unless told otherwise.",
+            details:
+                "auto-restock on|off (default on): cancels put items back in stock unless told otherwise. default-refund now|credit|later (default now): how a cancel refunds unless told otherwise.",
             examples: ["settings", "settings auto-restock off", "settings default-refund later"],
             arguments: [.settingKey, .settingValue], isRead: true),
         CommandSpec(

@@ -35,7 +35,8 @@ public enum CancelReason: String, Sendable, Codable, CaseIterable {
 
 /// Where refunded money goes.
 public enum RefundMethod: String, Sendable, Codable {
-    case original, storeCredit = "store-credit"
+    case original
+    case storeCredit = "store-credit"
 
     /// The gateway name written in the refund transaction.
     public var gateway: String { rawValue }

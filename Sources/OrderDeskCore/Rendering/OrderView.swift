@@ -45,7 +45,10 @@ enum OrderView {
         }
         if o.refundOwed.isPositive {
             let text = o.refundOwed.formatted(decimals: o.decimals)
-            out.append(style.yellow("  " + "Owed".padding(10) + String(repeating: " ", count: max(0, width - text.count)) + text + "  (refund it: refund \(o.name) --rest)"))
+            out.append(
+                style.yellow(
+                    "  " + "Owed".padding(10) + String(repeating: " ", count: max(0, width - text.count)) + text
+                        + "  (refund it: refund \(o.name) --rest)"))
         }
         for r in o.refunds {
             let method = r.transactions.first?.method == .storeCredit ? "store credit" : "original payment method"
@@ -85,7 +88,9 @@ enum OrderView {
             out.append("")
             out.append(style.bold("Feedback"))
             for f in feedback {
-                out.append("  \(context.show(f.at))  \(Stars.text(f.rating))  \(clean(f.text.isEmpty ? "(no comment)" : f.text))  (\(clean(f.agent)))")
+                out.append(
+                    "  \(context.show(f.at))  \(Stars.text(f.rating))  \(clean(f.text.isEmpty ? "(no comment)" : f.text))  (\(clean(f.agent)))"
+                )
             }
         }
         return out.joined(separator: "\n")

@@ -72,7 +72,9 @@ public enum SampleStore {
             id: 9006, orderNumber: 1006, email: "ayse.yilmaz@example.com", createdAt: t("2026-11-12T11:20:00Z"), currency: "EUR",
             customer: customer(506, "Ayşe", "Yılmaz", "ayse.yilmaz@example.com"),
             lineItems: [
-                LineItem(id: 108, sku: "TEE-BLK-M", title: "Organic Tee", variantTitle: "Black / M", quantity: 1, price: m("25.00"), fulfilledQuantity: 1),
+                LineItem(
+                    id: 108, sku: "TEE-BLK-M", title: "Organic Tee", variantTitle: "Black / M", quantity: 1, price: m("25.00"),
+                    fulfilledQuantity: 1),
                 LineItem(id: 109, sku: "MUG-WHT", title: "Enamel Mug", variantTitle: "White", quantity: 1, price: m("12.50")),
             ], fulfillmentStatus: .partial)
         placed(&o6)
@@ -90,7 +92,9 @@ public enum SampleStore {
         o7.timeline.append(
             TimelineEntry(
                 at: t("2026-11-15T10:00:00Z"), agent: "alice", seq: nil,
-                message: "Cancelled (customer: Customer changed/canceled order); refund of 30.00 GBP owed; 2 units restocked; customer notified"))
+                message:
+                    "Cancelled (customer: Customer changed/canceled order); refund of 30.00 GBP owed; 2 units restocked; customer notified")
+        )
         orders.append(o7)
 
         var o8 = Order(
@@ -103,7 +107,9 @@ public enum SampleStore {
 
         let inventory = ["TEE-BLK-M": 12, "MUG-WHT": 3, "HOOD-GRY-L": 0, "POSTER-A2": 7, "SOCK-3PK": 20, "NOTE-A5": 5]
         let feedback = [
-            Feedback(id: 301, order: "#1003", email: "sam.lee@example.net", rating: 5, text: "Fast delivery!", agent: "bob", at: t("2026-11-06T09:00:00Z"))
+            Feedback(
+                id: 301, order: "#1003", email: "sam.lee@example.net", rating: 5, text: "Fast delivery!", agent: "bob",
+                at: t("2026-11-06T09:00:00Z"))
         ]
         return StoreState(seq: 0, orders: orders, inventory: inventory, feedback: feedback, settings: Settings(), outbox: [])
     }

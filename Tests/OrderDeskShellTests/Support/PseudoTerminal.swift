@@ -54,15 +54,17 @@ final class PseudoTerminal {
     ///
     /// The child's environment is ``baseEnvironment`` with `environment` laid over it;
     /// nothing is inherited from the test process (set `HOME` to a temporary directory).
-    init(executable: String, arguments: [String] = [], environment: [String: String] = [:],
-         columns: Int = 120, rows: Int = 30) throws {
+    init(
+        executable: String, arguments: [String] = [], environment: [String: String] = [:],
+        columns: Int = 120, rows: Int = 30
+    ) throws {
         var master: Int32 = -1
         var slave: Int32 = -1
         var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&master, &slave, nil, nil, &size) == 0 else {
             throw LaunchError(description: "cannot open a pty: \(String(cString: strerror(errno)))")
         }
-        defer { close(slave) } // the child opens the slave by name; ours goes once it runs
+        defer { close(slave) }  // the child opens the slave by name; ours goes once it runs
         var name = [CChar](repeating: 0, count: 256)
         guard ttyname_r(slave, &name, name.count) == 0 else {
             close(master)
@@ -94,13 +96,13 @@ final class PseudoTerminal {
         }
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-        let setsid: Int32 = 0x80 // POSIX_SPAWN_SETSID, not imported into Swift
+        let setsid: Int32 = 0x80  // POSIX_SPAWN_SETSID, not imported into Swift
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | setsid))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let fullEnvironment = Self.baseEnvironment.merging(environment) { $1 }
         let envp = fullEnvironment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
 
         var child: pid_t = 0
         let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
@@ -186,7 +188,8 @@ final class PseudoTerminal {
     func waitForPrompt(_ prompt: String, timeout: Double = 5) -> Bool {
         let deadline = Self.now + timeout
         guard waitFor(prompt, timeout: timeout, sinceMark: true),
-              waitForLineModeOff(timeout: max(0, deadline - Self.now)) else { return false }
+            waitForLineModeOff(timeout: max(0, deadline - Self.now))
+        else { return false }
         setMark()
         return true
     }
@@ -232,7 +235,7 @@ final class PseudoTerminal {
         var readAny = false
         while true {
             let count = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
-            guard count > 0 else { break } // EAGAIN, or EIO once the child has gone
+            guard count > 0 else { break }  // EAGAIN, or EIO once the child has gone
             transcript.append(contentsOf: buffer[0..<count])
             readAny = true
         }
@@ -265,7 +268,7 @@ final class PseudoTerminal {
     /// Closes inherited descriptors from `lowest` up in the child (glibc 2.34+, looked up at run time).
     private static func addCloseFrom(_ lowest: Int32, to actions: inout posix_spawn_file_actions_t) {
         typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return } // nil: RTLD_DEFAULT
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }  // nil: RTLD_DEFAULT
         _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, lowest)
     }
 }
