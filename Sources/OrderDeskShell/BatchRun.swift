@@ -35,18 +35,28 @@ final class BatchRun {
     /// Whether the run must stop: a failure without --keep-going, an unusable store, or `quit`.
     var stopped: Bool { stoppedAt != nil || quit }
 
+    /// The most change lines committed together (one lock, one write, one sync).
+    static let groupLimit = 256
+
     /// Runs one file's text; returns self for the summary.
     @discardableResult
     func run(name: String, text: String) -> BatchRun {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var iterator = lines.makeIterator()
-        return run(name: name, total: lines.count) { iterator.next() }
+        return run(name: name, total: lines.count, next: { iterator.next() }, more: { true })
     }
 
     /// Runs lines as they come (stdin is read line by line, so results appear as it is fed).
+    ///
+    /// Consecutive change lines are committed as a group when `more` says the next line is
+    /// already there (reading it will not wait): they are decided one after another under one
+    /// lock, written with one sync, and only then reported, in order. A refused line changes
+    /// nothing; one that stops the run also stops its group, so the lines after it are not applied.
     @discardableResult
-    func run(name: String, total: Int?, next: () -> String?) -> BatchRun {
+    func run(name: String, total: Int?, next: () -> String?, more: () -> Bool = { false }) -> BatchRun {
         var number = 0
+        var group: [(number: Int, line: String)] = []
+        let grouping = session.prompter == nil
         while !stopped, var line = next() {
             number += 1
             if line.hasSuffix("\n") { line.removeLast() }
@@ -55,28 +65,77 @@ final class BatchRun {
                 StandardConsole.write(2, "\r\(name): line \(number)\(total.map { " of \($0)" } ?? "")…")
             }
             if Tokenizer.scan(line).words.isEmpty && Tokenizer.scan(line).openQuote == nil { continue }
+            if grouping, let command = try? Command.parse(line), command.isChange {
+                group.append((number, line))
+                if group.count < Self.groupLimit && more() { continue }
+                runGroup(name: name, group)
+                group = []
+                continue
+            }
+            if !group.isEmpty {
+                runGroup(name: name, group)
+                group = []
+                if stopped { break }
+            }
             if options.echo && !options.json { session.console.out("> " + line) }
             let result = session.execute(line, interactive: false, prettyJSON: false)
-            for note in session.drainStoreNotes() { session.console.err("note: " + note) }
-            if options.json {
-                session.console.out(jsonLine(file: name, line: number, input: line, result: result))
-            } else if let output = result.output, !output.isEmpty {
-                session.console.out(output)
-            }
-            if let error = result.error {
-                failed += 1
-                failure = failure ?? error
-                if !options.json && !result.reported {
-                    session.console.err("\(name):\(number): error: \(error.message)")
-                }
-                if !options.keepGoing || error.exitCode == 3 { stoppedAt = "\(name):\(number)" }
-            } else {
-                succeeded += 1
-            }
-            if result.quit { quit = true }
+            report(name: name, number: number, line: line, result: result, notes: session.drainStoreNotes())
         }
+        if !group.isEmpty { runGroup(name: name, group) }
         if options.progress && number >= 100 { StandardConsole.write(2, "\r\u{1B}[K") }
         return self
+    }
+
+    /// Runs change lines as one group commit, then reports them. When the group cannot be begun
+    /// or written, nothing of it was kept: its lines run again one by one, as without grouping.
+    private func runGroup(name: String, _ lines: [(number: Int, line: String)]) {
+        var results: [(number: Int, line: String, result: Session.LineResult, notes: [String])] = []
+        let store = session.store
+        do throws(OrderDeskError) {
+            try store.beginGroup()
+            for (number, line) in lines {
+                let result = session.execute(line, interactive: false, prettyJSON: false)
+                results.append((number, line, result, []))
+                if let error = result.error, !options.keepGoing || error.exitCode == 3 { break }
+            }
+            try store.endGroup()
+        } catch {
+            // Nothing of the group was written or acknowledged: run its lines one by one.
+            for (number, line) in lines where !stopped {
+                if options.echo && !options.json { session.console.out("> " + line) }
+                let result = session.execute(line, interactive: false, prettyJSON: false)
+                report(name: name, number: number, line: line, result: result, notes: session.drainStoreNotes())
+            }
+            return
+        }
+        // The store's notes (raised when the group began or was written) go with the last line,
+        // where a commit's own notes went.
+        if !results.isEmpty { results[results.count - 1].notes = session.drainStoreNotes() }
+        for entry in results {
+            if options.echo && !options.json { session.console.out("> " + entry.line) }
+            report(name: name, number: entry.number, line: entry.line, result: entry.result, notes: entry.notes)
+        }
+    }
+
+    /// Reports one line's result and counts it.
+    private func report(name: String, number: Int, line: String, result: Session.LineResult, notes: [String]) {
+        for note in notes { session.console.err("note: " + note) }
+        if options.json {
+            session.console.out(jsonLine(file: name, line: number, input: line, result: result))
+        } else if let output = result.output, !output.isEmpty {
+            session.console.out(output)
+        }
+        if let error = result.error {
+            failed += 1
+            failure = failure ?? error
+            if !options.json && !result.reported {
+                session.console.err("\(name):\(number): error: \(error.message)")
+            }
+            if !options.keepGoing || error.exitCode == 3 { stoppedAt = "\(name):\(number)" }
+        } else {
+            succeeded += 1
+        }
+        if result.quit { quit = true }
     }
 
     /// The closing summary line for stderr.

@@ -54,7 +54,8 @@ public enum Program {
         store.warnings = []
         for file in files {
             if file == "-" {
-                run.run(name: "stdin", total: nil) { Swift.readLine(strippingNewline: true) }
+                let input = StandardInputLines()
+                run.run(name: "stdin", total: nil, next: input.next, more: input.hasLine)
                 if run.stopped { break }
                 continue
             }
@@ -183,5 +184,61 @@ enum Environment {
             if let name = candidate?.trimmingCharacters(in: .whitespaces), !name.isEmpty { return name }
         }
         return "agent"
+    }
+}
+
+/// stdin's lines, read in chunks; knows whether the next line is already there.
+final class StandardInputLines {
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var ended = false
+    private let regularFile: Bool
+
+    init() {
+        var info = stat()
+        regularFile = isatty(0) != 1 && fstat(0, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The next line without its newline; nil at the end.
+    func next() -> String? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+                start = newline + 1
+                return line
+            }
+            if ended {
+                guard start < buffer.count else { return nil }
+                let line = String(decoding: buffer[start...], as: UTF8.self)
+                start = buffer.count
+                return line
+            }
+            fill()
+        }
+    }
+
+    /// Whether reading the next line will not wait for whoever feeds stdin: it is a regular file,
+    /// or a whole line has already been read. A terminal or a pipe fed a line at a time is not
+    /// waited for, so each line there is answered as soon as it comes.
+    func hasLine() -> Bool {
+        regularFile || ended || buffer[start...].contains(0x0A)
+    }
+
+    private func fill() {
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if count > 0 {
+                buffer += chunk[..<count]
+                return
+            }
+            if count < 0 && errno == EINTR { continue }
+            ended = true
+            return
+        }
     }
 }

@@ -9,19 +9,9 @@ extension FileStore {
     /// writes), then `fdatasync`; a journal file created here also gets its directory synced.
     /// On any failure the journal is cut back to its previous length and the error is thrown:
     /// the change is not acknowledged.
-    func append(_ bytes: [UInt8]) throws(OrderDeskError) -> Int64 {
+    func append(_ bytes: [UInt8], finishingCompaction: Bool = true) throws(OrderDeskError) -> Int64 {
         let path = layout.journal
-        // A compaction that stopped after archiving this journal file: finish it first, so that
-        // the archive keeps only the events its name says.
-        if let info = try Self.io({ () throws(SystemError) in try POSIX.status(path) }), info.st_nlink > 1,
-            isArchived(FileIdentity(info))
-        {
-            do {
-                try compactLocked()
-            } catch {
-                warnings.append("an interrupted compaction could not be finished: \(error.message)")
-            }
-        }
+        if finishingCompaction { try finishInterruptedCompaction() }
 
         var created = false
         let fd = try Self.io { () throws(SystemError) -> Int32 in
@@ -67,6 +57,22 @@ extension FileStore {
         cursor.tornAt = nil
         if created { cursor.identity = identity }
         return start
+    }
+
+    /// A compaction that stopped after archiving this journal file: finish it first, so that
+    /// the archive keeps only the events its name says. Call under `LOCK_EX`, while the state
+    /// in memory is the store's (it becomes the snapshot).
+    func finishInterruptedCompaction() throws(OrderDeskError) {
+        let path = layout.journal
+        if let info = try Self.io({ () throws(SystemError) in try POSIX.status(path) }), info.st_nlink > 1,
+            isArchived(FileIdentity(info))
+        {
+            do {
+                try compactLocked()
+            } catch {
+                warnings.append("an interrupted compaction could not be finished: \(error.message)")
+            }
+        }
     }
 
     /// Before a torn tail is cut: when it ends with a newline it is a whole line whose checksum

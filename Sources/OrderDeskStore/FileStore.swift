@@ -45,6 +45,8 @@ public final class FileStore: OrderStore {
     var removedTemporaries = false
     /// Set when the store was found damaged after opening: every later call reports it.
     var broken: OrderDeskError?
+    /// The group commit in progress (under `LOCK_EX`), if any: see ``beginGroup()``.
+    var group: PendingGroup?
 
     init(layout: StoreLayout, lock: StoreLock, codec: StoreCodec, options: FileStoreOptions, loaded: Loaded) {
         self.layout = layout
@@ -163,6 +165,11 @@ public final class FileStore: OrderStore {
 
     public func refresh() throws(OrderDeskError) -> [Event] {
         if let broken { throw broken }
+        if group != nil {
+            // The exclusive lock is held for the group: nobody else can have written since.
+            defer { unreported = [] }
+            return unreported
+        }
         try lock.acquire(.shared, timeout: options.lockTimeout, store: location)
         defer { lock.release() }
         let new = unreported + (try catchUp())
@@ -174,6 +181,7 @@ public final class FileStore: OrderStore {
         agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
     ) throws(OrderDeskError) -> [Event] {
         if let broken { throw broken }
+        if group != nil { return try commitInGroup(agent: agent, now: now, decide) }
         try lock.acquire(.exclusive, timeout: options.lockTimeout, store: location)
         defer { lock.release() }
         removeStaleTemporariesOnce()

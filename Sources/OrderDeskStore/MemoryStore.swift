@@ -28,6 +28,8 @@ public final class MemoryStore: OrderStore {
     private var seen: Int
     /// Other sessions' events caught up during a commit, for the next refresh.
     private var unreported: [Event] = []
+    /// The group commit in progress: the state before it, and its events not yet recorded.
+    private var group: (before: StoreState, events: [Event])?
 
     /// A new store holding `state`, with one session (this instance).
     public init(state: StoreState = StoreState(), isDemo: Bool = false, location: String = "memory") {
@@ -52,6 +54,10 @@ public final class MemoryStore: OrderStore {
     }
 
     public func refresh() throws(OrderDeskError) -> [Event] {
+        if group != nil {
+            defer { unreported = [] }
+            return unreported
+        }
         let new = unreported + catchUp()
         unreported = []
         return new
@@ -60,7 +66,7 @@ public final class MemoryStore: OrderStore {
     public func commit(
         agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
     ) throws(OrderDeskError) -> [Event] {
-        unreported += catchUp()
+        if group == nil { unreported += catchUp() }
         let changes = try decide(state)
         guard !changes.isEmpty else { return [] }
         let events = changes.enumerated().map { offset, change in
@@ -76,12 +82,37 @@ public final class MemoryStore: OrderStore {
                     reason: "event \(error.seq) does not fit the store (\(error.problem))")
             }
         }
+        if group != nil {
+            // Recorded (or dropped, on an injected failure) when the group ends.
+            group?.events += events
+            state = next
+            return events
+        }
         if let injectedFailure { throw injectedFailure }
         backing.events += events
         backing.state = next
         state = next
         seen = backing.events.count
         return events
+    }
+
+    public func beginGroup() throws(OrderDeskError) {
+        guard group == nil else { return }
+        unreported += catchUp()
+        group = (state, [])
+    }
+
+    public func endGroup() throws(OrderDeskError) {
+        guard let pending = group else { return }
+        group = nil
+        guard !pending.events.isEmpty else { return }
+        if let injectedFailure {
+            state = pending.before
+            throw injectedFailure
+        }
+        backing.events += pending.events
+        backing.state = state
+        seen = backing.events.count
     }
 
     public func auditLog() throws(OrderDeskError) -> [Event] {

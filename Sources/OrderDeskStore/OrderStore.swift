@@ -39,4 +39,22 @@ public protocol OrderStore: AnyObject {
 
     /// Every event ever recorded, oldest first: the audit log.
     func auditLog() throws(OrderDeskError) -> [Event]
+
+    /// Starts a group commit: takes the exclusive lock and catches up. Until ``endGroup()``,
+    /// each ``commit(agent:now:_:)`` decides against the state as changed by the group's earlier
+    /// commits and applies its events in memory, but writes nothing; ``refresh()`` only returns
+    /// what was caught up. Nothing of the group may be acknowledged before ``endGroup()`` returns.
+    func beginGroup() throws(OrderDeskError)
+
+    /// Ends a group commit: writes all its events in one append with one sync, then releases the
+    /// lock. When that fails, nothing of the group is kept (the state is as before the group) and
+    /// the error is thrown.
+    func endGroup() throws(OrderDeskError)
+}
+
+extension OrderStore {
+    /// A store without group commit commits each change on its own.
+    public func beginGroup() throws(OrderDeskError) {}
+
+    public func endGroup() throws(OrderDeskError) {}
 }
