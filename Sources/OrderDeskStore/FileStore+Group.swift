@@ -69,18 +69,7 @@ extension FileStore {
         if let failure = group?.failure { throw failure }
         let changes = try decide(state)
         guard !changes.isEmpty else { return [] }
-        let first = state.seq + 1
-        let events = changes.enumerated().map { offset, change in
-            Event(seq: first + offset, at: now, agent: agent, change: change)
-        }
-        var bytes: [UInt8] = []
-        for event in events {
-            do {
-                bytes += try codec.journalLine(event)
-            } catch {
-                throw .storeIO(path: layout.journal, operation: "write to", reason: error.problem)
-            }
-        }
+        let (events, bytes) = try journalLines(changes, agent: agent, now: now)
         for event in events {
             do {
                 try state.apply(event)
@@ -96,7 +85,7 @@ extension FileStore {
         }
         group?.bytes += bytes
         group?.events += events.count
-        if group?.firstSeq == nil { group?.firstSeq = first }
+        if group?.firstSeq == nil { group?.firstSeq = events.first?.seq }
         group?.lastSeq = events.last?.seq
         return events
     }

@@ -177,18 +177,8 @@ public final class FileStore: OrderStore {
         return new
     }
 
-    public func commit(
-        agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
-    ) throws(OrderDeskError) -> [Event] {
-        if let broken { throw broken }
-        if group != nil { return try commitInGroup(agent: agent, now: now, decide) }
-        try lock.acquire(.exclusive, timeout: options.lockTimeout, store: location)
-        defer { lock.release() }
-        removeStaleTemporariesOnce()
-        unreported += try catchUp()
-
-        let changes = try decide(state)
-        guard !changes.isEmpty else { return [] }
+    /// The changes numbered after the current state's last event, and their journal lines.
+    func journalLines(_ changes: [Change], agent: String, now: Timestamp) throws(OrderDeskError) -> ([Event], [UInt8]) {
         let first = state.seq + 1
         let events = changes.enumerated().map { offset, change in
             Event(seq: first + offset, at: now, agent: agent, change: change)
@@ -201,6 +191,22 @@ public final class FileStore: OrderStore {
                 throw .storeIO(path: layout.journal, operation: "write to", reason: error.problem)
             }
         }
+        return (events, bytes)
+    }
+
+    public func commit(
+        agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+    ) throws(OrderDeskError) -> [Event] {
+        if let broken { throw broken }
+        if group != nil { return try commitInGroup(agent: agent, now: now, decide) }
+        try lock.acquire(.exclusive, timeout: options.lockTimeout, store: location)
+        defer { lock.release() }
+        removeStaleTemporariesOnce()
+        unreported += try catchUp()
+
+        let changes = try decide(state)
+        guard !changes.isEmpty else { return [] }
+        let (events, bytes) = try journalLines(changes, agent: agent, now: now)
         let start = try append(bytes)
         for event in events {
             do {
@@ -215,7 +221,7 @@ public final class FileStore: OrderStore {
         }
         cursor.offset = start + Int64(bytes.count)
         cursor.lines += events.count
-        if cursor.firstSeq == nil { cursor.firstSeq = first }
+        if cursor.firstSeq == nil { cursor.firstSeq = events.first?.seq }
         cursor.lastSeq = events.last?.seq
         if cursor.offset >= options.compactionThreshold {
             do {
