@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import LineEditing
 import OrderDeskCore
 import OrderDeskStore
@@ -28,6 +31,10 @@ final class LiveShell {
 
     /// Runs until Ctrl-D or `quit`; returns the exit code.
     func run() -> Int32 {
+        // A Ctrl-C while a command runs must not end the session: the line editor catches it while
+        // reading (it clears the line) and restores this afterwards, so a running command finishes.
+        let previousInterrupt = signal(SIGINT, SIG_IGN)
+        defer { signal(SIGINT, previousInterrupt) }
         let console = session.console
         let count = store.state.orders.count
         if let hook {

@@ -122,6 +122,33 @@ struct LiveShellTests {
         }
     }
 
+    @Test func ctrlCWhileACommandRunsDoesNotEndTheSession() throws {
+        try Self.withShell { sandbox, pty in
+            // `source` of a FIFO blocks until the test writes to it: a command that is still running.
+            let fifo = sandbox.root + "/slow.fifo"
+            #expect(mkfifo(fifo, 0o600) == 0)
+            try #require(pty.expectPrompt(Self.prompt))
+            pty.sendKeys("source \(fifo)", Key.enter)
+            Thread.sleep(forTimeInterval: 0.5)
+            pty.send(Key.ctrlC)
+            Thread.sleep(forTimeInterval: 0.3)
+            // Non-blocking: with no reader left (the shell died of the Ctrl-C), this fails at once.
+            var writer: Int32 = -1
+            for _ in 0..<20 where writer < 0 {
+                writer = open(fifo, O_WRONLY | O_NONBLOCK)
+                if writer < 0 { Thread.sleep(forTimeInterval: 0.1) }
+            }
+            try #require(writer >= 0, "the shell is no longer reading the script: the Ctrl-C ended it")
+            _ = "feedback #1001 --rating 5 'still here'\n".withCString { write(writer, $0, strlen($0)) }
+            close(writer)
+            #expect(pty.expectOutput("1 line ran"))
+            try #require(pty.expectPrompt(Self.prompt))
+            pty.sendKeys("feedback list --order #1001", Key.enter)
+            #expect(pty.expectOutput("still here"))
+            try Self.leave(pty, prompt: Self.prompt)
+        }
+    }
+
     @Test func ctrlCClearsAPartLineAndTheShellCarriesOn() throws {
         try Self.withShell { _, pty in
             try #require(pty.expectPrompt(Self.prompt))
