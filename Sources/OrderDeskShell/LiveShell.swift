@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import LineEditing
 import OrderDeskCore
 import OrderDeskStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The live shell: one loop that reads a line, runs it, and prints what came of it.
 final class LiveShell {
