@@ -21,8 +21,6 @@ extension OrderDeskError: CustomStringConvertible {
             return "'\(command) \(flag)' cannot be '\(value)'; use \(expected)"
         case .conflictingFlags(let command, let a, let b):
             return "'\(command)' cannot take both \(a) and \(b); choose one"
-        case .notInBatch(let command):
-            return "'\(command)' only works in the live shell"
         case .badOrderName(let text):
             return "'\(text)' is not an order number; write it as #1001 or 1001"
         case .unknownOrder(let name):
@@ -92,8 +90,6 @@ extension OrderDeskError: CustomStringConvertible {
             return "could not \(operation) \(path): \(reason); nothing was changed. Check the disk and the permissions, then try again"
         case .notAvailableYet(let what):
             return "'\(what)' is not available in this version of OrderDesk yet"
-        case .readOnlyPractice(let what):
-            return "\(what) is not available in practice"
         }
     }
 

@@ -10,7 +10,6 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     case unexpectedArgument(command: String, argument: String)
     case invalidValue(command: String, flag: String, value: String, expected: String)
     case conflictingFlags(command: String, String, String)
-    case notInBatch(command: String)
 
     // Orders and rules.
     case badOrderName(String)
@@ -44,7 +43,6 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     case storeMissing(path: String)
     case storeExists(path: String)
     case storeIO(path: String, operation: String, reason: String)
-    case readOnlyPractice(String)
     case notAvailableYet(String)
 }
 

@@ -20,18 +20,6 @@ import OrderDeskCore
 
 @testable import OrderDeskStore
 
-/// Checks a property; on failure prints why (optimized builds drop precondition messages) and
-/// aborts, which libFuzzer records as a crash.
-func require(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fail(message()) }
-}
-
-func fail(_ message: String) -> Never {
-    let text = Array("fuzz property failed: \(message)\n".utf8)
-    _ = text.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-    abort()
-}
-
 nonisolated(unsafe) let codec = StoreCodec()
 nonisolated(unsafe) let referenceCodec = StoreCodec(.reference)
 
