@@ -56,6 +56,12 @@ public final class RecordingConsole: Console {
 /// Asks the person at the terminal a question; nil when they gave up (Ctrl-D, Ctrl-C).
 public protocol Prompter: AnyObject {
     func ask(_ question: String) -> String?
+    /// Asks, with TAB completing one of `completions` where the prompter can.
+    func ask(_ question: String, completions: [String]) -> String?
+}
+
+extension Prompter {
+    public func ask(_ question: String, completions: [String]) -> String? { ask(question) }
 }
 
 /// Scripted answers, for tests of the live dialogs.

@@ -36,46 +36,36 @@ public enum Program {
         return shell.run()
     }
 
-    /// `orderdesk run FILE...`: each line committed on its own; stops at the first failure unless keep-going.
+    /// `orderdesk run FILE...`: every file is opened first (a missing one is exit 2 and nothing
+    /// runs), then their lines run through the one line loop; stops at the first failure unless keep-going.
     public static func run(files: [String], _ options: ProgramOptions, batch: BatchOptions, dryRun: Bool = false) -> Int32 {
         let console = StandardConsole()
+        let presenter = Presenter(console: console, style: .plain)
+        var readers: [LineReader] = []
+        for file in files {
+            do throws(OrderDeskError) { readers.append(try LineReader.open(file)) } catch {
+                presenter.error(error.message + "; nothing was run")
+                return ExitStatus.usage.rawValue
+            }
+        }
         var store: any OrderStore
         do { store = try openStore(options, console: console) } catch {
-            console.err("error: " + error.message)
+            presenter.error(error)
             return error.exitCode
         }
         if dryRun { store = MemoryStore(state: store.state, isDemo: store.isDemo, location: store.location) }
         let session = makeSession(store, console: console, options: options)
         var runOptions = batch
         runOptions.progress = isatty(2) == 1 && !batch.json
-        let run = BatchRun(session: session, options: runOptions)
+        let run = LineLoop(session: session, options: runOptions)
         let before = store.state.seq
-        for warning in store.warnings { console.err("note: " + warning) }
-        store.warnings = []
-        for file in files {
-            if file == "-" {
-                let input = StandardInputLines()
-                run.run(name: "stdin", total: nil, next: input.next, more: input.hasLine)
-                if run.stopped { break }
-                continue
-            }
-            let text: String
-            do {
-                text = try Session.readScript(file)
-            } catch {
-                console.err("error: " + OrderDeskError.fileUnreadable(path: file, reason: Session.reason(error)).message)
-                return 1
-            }
-            run.run(name: file, text: text)
-            if run.stopped { break }
-        }
+        for reader in readers where !run.stopped { run.run(reader) }
         if dryRun {
             let changes = store.state.seq - before
             console.err("dry run: \(changes) change\(changes == 1 ? "" : "s") would be made; the store was not touched")
         }
         if files != ["-"] || run.failed > 0 || run.succeeded > 1 { console.err(run.summary) }
-        if let failure = run.failure { return failure.exitCode == 3 ? 3 : 1 }
-        return 0
+        return run.exitStatus.rawValue
     }
 
     /// Whether `name` is a command of the shell's language (for `orderdesk help NAME`).
@@ -84,7 +74,9 @@ public enum Program {
     /// `orderdesk help COMMAND` for a shell command: its usage and examples.
     public static func commandHelp(_ name: String) -> Int32 {
         let context = Context(now: Clock.now(), agent: "", style: Style(color: isatty(1) == 1 && Environment.variables["NO_COLOR"] == nil))
-        guard case .output(let text)? = try? Desk.run(.help(name), state: StoreState(), context: context) else { return 1 }
+        guard case .output(let text)? = try? Desk.run(Command(HelpCommand(topic: name)), state: StoreState(), context: context) else {
+            return 1
+        }
         StandardConsole().out(text)
         return 0
     }
@@ -184,61 +176,5 @@ enum Environment {
             if let name = candidate?.trimmingCharacters(in: .whitespaces), !name.isEmpty { return name }
         }
         return "agent"
-    }
-}
-
-/// stdin's lines, read in chunks; knows whether the next line is already there.
-final class StandardInputLines {
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var ended = false
-    private let regularFile: Bool
-
-    init() {
-        var info = stat()
-        regularFile = isatty(0) != 1 && fstat(0, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-
-    /// The next line without its newline; nil at the end.
-    func next() -> String? {
-        while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
-                let line = String(decoding: buffer[start..<newline], as: UTF8.self)
-                start = newline + 1
-                return line
-            }
-            if ended {
-                guard start < buffer.count else { return nil }
-                let line = String(decoding: buffer[start...], as: UTF8.self)
-                start = buffer.count
-                return line
-            }
-            fill()
-        }
-    }
-
-    /// Whether reading the next line will not wait for whoever feeds stdin: it is a regular file,
-    /// or a whole line has already been read. A terminal or a pipe fed a line at a time is not
-    /// waited for, so each line there is answered as soon as it comes.
-    func hasLine() -> Bool {
-        regularFile || ended || buffer[start...].contains(0x0A)
-    }
-
-    private func fill() {
-        if start > 0 {
-            buffer.removeFirst(start)
-            start = 0
-        }
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if count > 0 {
-                buffer += chunk[..<count]
-                return
-            }
-            if count < 0 && errno == EINTR { continue }
-            ended = true
-            return
-        }
     }
 }

@@ -16,6 +16,9 @@ public final class Session {
     var prompter: (any Prompter)?
     var history: () -> [String] = { [] }
     var sourceDepth = 0
+    /// Say "2 changes by bob since your last command" before running a line (the live shell).
+    var announcesNews = false
+    var presenter: Presenter { Presenter(console: console, style: style) }
 
     /// What one line came to.
     public struct LineResult {
@@ -52,62 +55,62 @@ public final class Session {
     /// Runs one line. Interactive lines may ask questions; batch lines never do.
     public func execute(_ line: String, interactive: Bool, prettyJSON: Bool = true) -> LineResult {
         do throws(OrderDeskError) {
-            guard var command = try Command.parse(line) else { return LineResult() }
-            // Catch up with other agents' changes first, so reads see their work too.
-            _ = try store.refresh()
-            if case .cancel(var request) = command, request.reason == nil, interactive, !request.dryRun || prompter != nil,
-                let prompter
-            {
-                // An order that cannot be cancelled (unknown, already cancelled, fulfilled) is refused before the menu.
-                var check = request
-                (check.reason, check.dryRun) = (.other, true)
-                _ = try Desk.run(.cancel(check), state: store.state, context: context(interactive: false, prettyJSON: prettyJSON))
-                guard let reason = askReason(prompter) else { return LineResult(output: "Nothing changed.") }
-                request.reason = reason
-                command = .cancel(request)
-            }
-            let context = context(interactive: interactive && prompter != nil, prettyJSON: prettyJSON)
-            let sources = Sources(auditLog: { [store] () throws(OrderDeskError) in try store.auditLog() }, history: history)
-            switch try Desk.run(command, state: store.state, context: context, sources: sources) {
-            case .output(let text):
-                return LineResult(output: text)
-            case .quit:
-                return LineResult(quit: true)
-            case .source(let path):
-                return source(path)
-            case .change(let plan):
-                if plan.dryRun {
-                    return LineResult(output: plan.preview + "\n" + style.dim("Dry run: nothing changed."))
-                }
-                if plan.confirm, let prompter {
-                    console.out(plan.preview)
-                    let answer = prompter.ask(plan.question + " [y/N] ")?.trimmingCharacters(in: .whitespaces).lowercased()
-                    guard answer == "y" || answer == "yes" else { return LineResult(output: "Nothing changed.") }
-                }
-                let events = try store.commit(agent: agent, now: context.now) { state throws(OrderDeskError) in
-                    try plan.decide(state)
-                }
-                return LineResult(output: plan.done(store.state, events), events: events)
-            }
+            guard let command = try Command.parse(line) else { return LineResult() }
+            return execute(command, interactive: interactive, prettyJSON: prettyJSON)
         } catch {
             return LineResult(error: error)
         }
     }
 
-    /// The reason menu, with the admin's labels; nil when the agent gives up.
-    func askReason(_ prompter: any Prompter) -> CancelReason? {
-        let reasons = CancelReason.allCases
-        var menu = ["Why is the order being cancelled?"]
-        for (i, reason) in reasons.enumerated() { menu.append("  \(i + 1). \(reason.label)") }
-        console.out(menu.joined(separator: "\n"))
-        while true {
-            guard let answer = prompter.ask("Reason [1-\(reasons.count)]: ")?.trimmingCharacters(in: .whitespaces) else {
-                return nil
+    /// Runs one parsed command: catch up once, run, ask what only the agent can answer, commit.
+    ///
+    /// The core decides; this only carries its questions to the agent and its plans to the store.
+    /// A question or a change of choice in the preview gives the command again, which runs again
+    /// against the state in memory; the commit decides once more under the store's lock.
+    func execute(_ command: Command, interactive: Bool, prettyJSON: Bool = true) -> LineResult {
+        do throws(OrderDeskError) {
+            // Catch up with other agents' changes first, so reads see their work too.
+            let news = try store.refresh()
+            if announcesNews { presenter.news(news) }
+            let live = interactive ? prompter : nil
+            let context = context(interactive: live != nil, prettyJSON: prettyJSON)
+            let sources = Sources(auditLog: { [store] () throws(OrderDeskError) in try store.auditLog() }, history: history)
+            var command = command
+            while true {
+                switch try Desk.run(command, state: store.state, context: context, sources: sources) {
+                case .output(let text):
+                    return LineResult(output: text)
+                case .quit:
+                    return LineResult(quit: true)
+                case .source(let path):
+                    return source(path)
+                case .ask(let question):
+                    guard let live else { throw question.unanswered }
+                    guard let answer = Dialog(console: console, prompter: live, presenter: presenter).ask(question) else {
+                        return LineResult(output: "Nothing changed.")
+                    }
+                    command = question.answer(answer)
+                case .change(let plan):
+                    if plan.dryRun {
+                        return LineResult(output: plan.preview + "\n" + style.dim("Dry run: nothing changed."))
+                    }
+                    if plan.confirm, let live {
+                        switch Dialog(console: console, prompter: live, presenter: presenter).confirm(plan) {
+                        case .confirmed: break
+                        case .declined: return LineResult(output: "Nothing changed.")
+                        case .revised(let revised):
+                            command = revised
+                            continue
+                        }
+                    }
+                    let events = try store.commit(agent: agent, now: context.now) { state throws(OrderDeskError) in
+                        try plan.decide(state)
+                    }
+                    return LineResult(output: plan.done(store.state, events), events: events)
+                }
             }
-            if answer.isEmpty { return nil }
-            if let n = Int(answer), (1...reasons.count).contains(n) { return reasons[n - 1] }
-            if let reason = CancelReason(rawValue: answer.lowercased()) { return reason }
-            console.err("error: choose a number from 1 to \(reasons.count), or press Enter to leave the order as it is")
+        } catch {
+            return LineResult(error: error)
         }
     }
 
@@ -116,32 +119,17 @@ public final class Session {
         guard sourceDepth < 8 else {
             return LineResult(error: .fileUnreadable(path: path, reason: "scripts source each other too deeply (more than 8 levels)"))
         }
-        let text: String
-        do { text = try Self.readScript(path) } catch {
-            return LineResult(error: .fileUnreadable(path: path, reason: Session.reason(error)))
-        }
+        let reader: LineReader
+        do throws(OrderDeskError) { reader = try LineReader.open(path) } catch { return LineResult(error: error) }
         sourceDepth += 1
         defer { sourceDepth -= 1 }
-        let saved = prompter
-        prompter = nil
-        defer { prompter = saved }
-        let batch = BatchRun(session: self, options: BatchOptions())
-        let summary = batch.run(name: path, text: text)
-        if let failure = summary.failure { return LineResult(error: failure, reported: true) }
-        return LineResult(output: style.dim("\(path): \(summary.succeeded) line\(summary.succeeded == 1 ? "" : "s") ran"))
-    }
-
-    /// Reads a script file whole, as UTF-8. Pipes and FIFOs work too (`orderdesk run <(…)`,
-    /// `/dev/stdin`, `source` of a FIFO): Foundation's `String(contentsOfFile:)` refuses those on
-    /// Linux with a misleading "You don't have permission".
-    static func readScript(_ path: String) throws -> String {
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        let data = try handle.readToEnd() ?? Data()
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CocoaError(.fileReadInapplicableStringEncoding)
-        }
-        return text
+        let saved = (prompter, announcesNews)
+        (prompter, announcesNews) = (nil, false)
+        defer { (prompter, announcesNews) = saved }
+        let batch = LineLoop(session: self, options: BatchOptions())
+        batch.run(reader)
+        if let failure = batch.failure { return LineResult(error: failure, reported: true) }
+        return LineResult(output: style.dim("\(path): \(batch.succeeded) line\(batch.succeeded == 1 ? "" : "s") ran"))
     }
 
     /// Notes the store raised since the last call (a torn tail cut, a compaction that failed), once each.

@@ -75,11 +75,11 @@ import Testing
     }
 
     @Test func ordersNormalise() throws {
-        guard case .show(let name, _)? = try Command.parse("show 01001") else {
+        guard let show = try Command.parse("show 01001")?.as(ShowCommand.self) else {
             Issue.record("not a show")
             return
         }
-        #expect(name == "#1001")
+        #expect(show.order == "#1001")
     }
 
     @Test func negativeAmountsAreArgumentsNotFlags() {

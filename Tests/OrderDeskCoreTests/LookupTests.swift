@@ -58,7 +58,7 @@ import Testing
         let plain = try desk.read("show #1007")
         #expect(!plain.contains("\u{1B}["))
         let context = Context(now: SampleStore.now, agent: "t", style: Style(color: true))
-        guard case .output(let text) = try Desk.run(.show(order: "#1007", json: false), state: desk.state, context: context) else {
+        guard case .output(let text) = try Desk.run(Command(ShowCommand(order: "#1007")), state: desk.state, context: context) else {
             Issue.record("no output")
             return
         }

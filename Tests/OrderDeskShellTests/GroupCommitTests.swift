@@ -35,7 +35,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try FileStore.create(at: dir + "/store", state: SampleStore.make())
         let (session, console) = Self.session(store)
-        let run = BatchRun(session: session, options: BatchOptions()).run(name: "b.txt", text: Self.script.joined(separator: "\n"))
+        let run = LineLoop(session: session, options: BatchOptions()).run(name: "b.txt", text: Self.script.joined(separator: "\n"))
         #expect(run.succeeded == 2 && run.failed == 1)
         #expect(run.stoppedAt == "b.txt:3")
         #expect(console.errors.contains("b.txt:3: error: "))
@@ -51,7 +51,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try FileStore.create(at: dir + "/store", state: SampleStore.make())
         let (session, console) = Self.session(store)
-        let run = BatchRun(session: session, options: BatchOptions(keepGoing: true))
+        let run = LineLoop(session: session, options: BatchOptions(keepGoing: true))
             .run(name: "b.txt", text: Self.script.joined(separator: "\n"))
         #expect(run.succeeded == 4 && run.failed == 1)
         #expect(run.stoppedAt == nil)
@@ -66,7 +66,7 @@ import Testing
         let store = MemoryStore(state: SampleStore.make())
         store.injectedFailure = .storeIO(path: "memory", operation: "write to", reason: "no space left on device")
         let (session, console) = Self.session(store)
-        let run = BatchRun(session: session, options: BatchOptions()).run(name: "b.txt", text: Self.script.joined(separator: "\n"))
+        let run = LineLoop(session: session, options: BatchOptions()).run(name: "b.txt", text: Self.script.joined(separator: "\n"))
         #expect(run.succeeded == 0 && run.failed == 1)
         #expect(run.stoppedAt == "b.txt:1")
         #expect(console.output.isEmpty, "nothing may be reported done: \(console.output)")
@@ -89,7 +89,7 @@ import Testing
         // As one batch, grouped.
         let grouped = try FileStore.create(at: dir + "/grouped", state: SampleStore.make())
         let (session, console) = Self.session(grouped)
-        let run = BatchRun(session: session, options: BatchOptions(keepGoing: true)).run(name: "b.txt", text: lines.joined(separator: "\n"))
+        let run = LineLoop(session: session, options: BatchOptions(keepGoing: true)).run(name: "b.txt", text: lines.joined(separator: "\n"))
         #expect(run.failed == expected.filter { $0.error != nil }.count)
         #expect(console.output == expected.compactMap(\.output).filter { !$0.isEmpty }.map { $0 + "\n" }.joined())
         let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/single/journal.jsonl"))

@@ -29,7 +29,7 @@ import Testing
                 tick += 60
                 return SampleStore.now.adding(seconds: tick)
             }, utcOffset: 0, style: .plain)
-        let run = BatchRun(session: session, options: BatchOptions(keepGoing: true, echo: true))
+        let run = LineLoop(session: session, options: BatchOptions(keepGoing: true, echo: true))
         run.run(
             name: script + ".txt", text: (try? String(contentsOf: folder.appendingPathComponent(script + ".txt"), encoding: .utf8)) ?? "")
         console.err(run.summary)

@@ -1,6 +1,6 @@
 /// After a cancel: refund, restock, notify, feedback.
 extension Desk {
-    static func refund(_ request: RefundRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
+    static func refund(_ request: RefundCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
         let change = try refundChange(request, state, context)
         let order = try order(request.order, state)
         let method = request.credit ? "as store credit" : "to the original payment method"
@@ -20,7 +20,7 @@ extension Desk {
             })
     }
 
-    static func refundChange(_ request: RefundRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> RefundChange {
+    static func refundChange(_ request: RefundCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> RefundChange {
         let order = try order(request.order, state)
         let available = order.refundable
         guard available.isPositive else { throw .nothingToRefund(order: order.name) }
@@ -42,7 +42,7 @@ extension Desk {
         return RefundChange(order: order.name, refund: refund, financialStatus: fully ? .refunded : .partiallyRefunded, refundOwed: owed)
     }
 
-    static func restock(_ request: RestockRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
+    static func restock(_ request: RestockCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
         let lines = try restockLines(request, state)
         var preview = ["Restock on \(request.order):"]
         var seen: [String: Int] = [:]
@@ -64,7 +64,7 @@ extension Desk {
             })
     }
 
-    static func restockLines(_ request: RestockRequest, _ state: StoreState) throws(OrderDeskError) -> [RestockLine] {
+    static func restockLines(_ request: RestockCommand, _ state: StoreState) throws(OrderDeskError) -> [RestockLine] {
         let order = try order(request.order, state)
         guard order.isCancelled else { throw .notCancelled(order: order.name, action: "restocked by hand") }
         var result: [RestockLine] = []
@@ -111,18 +111,19 @@ extension Desk {
             done: { _, _ in "Message to \(Sanitizer.clean(n.to)) sent and kept in the outbox." })
     }
 
-    static func feedback(_ request: FeedbackRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
+    static func feedback(order name: String, rating: Int, text: String, _ state: StoreState, _ context: Context) throws(OrderDeskError)
+        -> Plan
+    {
         @Sendable func entry(_ s: StoreState) throws(OrderDeskError) -> Feedback {
-            let order = try order(request.order, s)
+            let order = try order(name, s)
             return Feedback(
-                id: newID(s), order: order.name, email: order.email, rating: request.rating, text: request.text,
-                agent: context.agent, at: context.now)
+                id: newID(s), order: order.name, email: order.email, rating: rating, text: text, agent: context.agent, at: context.now)
         }
         _ = try entry(state)
         return Plan(
-            question: "Log feedback?", preview: "\(request.order) \(Stars.text(request.rating))", confirm: false, dryRun: false,
+            question: "Log feedback?", preview: "\(name) \(Stars.text(rating))", confirm: false, dryRun: false,
             decide: { current throws(OrderDeskError) in [.feedbackLogged(try entry(current))] },
-            done: { _, _ in "Feedback \(Stars.text(request.rating)) logged on \(request.order)." })
+            done: { _, _ in "Feedback \(Stars.text(rating)) logged on \(name)." })
     }
 }
 

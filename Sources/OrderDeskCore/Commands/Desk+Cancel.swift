@@ -1,24 +1,29 @@
 /// `cancel`: the Shopify cancel dialog, as rules over the current state.
 extension Desk {
-    static func cancel(_ request: CancelRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
+    static func cancel(_ request: CancelCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
         let effects = try cancellation(request, state, context)
         let order = try order(request.order, state)
         let inventory = state.inventory  // not `state` in the preview: see Plan.init
-        return Plan(
+        var plan = Plan(
             question: "Cancel \(request.order)?",
             preview: CancelPreview.render(effects, order: order, inventory: inventory, context: context),
             confirm: context.interactive && !request.yes, dryRun: request.dryRun,
             decide: { current throws(OrderDeskError) in [.orderCancelled(try cancellation(request, current, context))] },
-            done: { after, _ in
-                guard let o = after.order(named: request.order) else { return "\(request.order) cancelled." }
-                let summary = o.timeline.last.map { Sanitizer.clean($0.message) } ?? "Cancelled"
-                return "\(request.order) c" + summary.dropFirst()
+            done: { _, events in
+                guard case .orderCancelled(let c)? = events.first?.change else { return "\(request.order) cancelled." }
+                return "\(c.order) cancelled " + Sanitizer.clean(EventSummary.cancellation(c, order: order))
             })
+        if context.interactive {
+            plan.choices = request.choices(
+                refund: request.refund ?? state.settings.defaultRefund, restock: request.restock ?? state.settings.autoRestock,
+                notify: effects.notice != nil)
+        }
+        return plan
     }
 
-    /// The effects of a cancel against a state, or the refusal.
-    static func cancellation(_ request: CancelRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Cancellation {
-        let order = try order(request.order, state)
+    /// The checks that come before any choice: the order exists, is not cancelled, is not fulfilled.
+    static func cancellable(_ name: String, _ state: StoreState) throws(OrderDeskError) -> Order {
+        let order = try order(name, state)
         if let at = order.cancelledAt {
             throw .alreadyCancelled(
                 order: order.name, at: at, by: order.cancellation?.agent ?? "an earlier import", reason: order.cancelReason)
@@ -26,6 +31,12 @@ extension Desk {
         if order.hasFulfilment {
             throw .fulfilled(order: order.name, status: order.fulfillmentStatus == .fulfilled ? "fulfilled" : "partly fulfilled")
         }
+        return order
+    }
+
+    /// The effects of a cancel against a state, or the refusal.
+    static func cancellation(_ request: CancelCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Cancellation {
+        let order = try cancellable(request.order, state)
         guard let reason = request.reason else { throw .reasonRequired(order: order.name) }
         let mode = request.refund ?? state.settings.defaultRefund
         let restock = request.restock ?? state.settings.autoRestock

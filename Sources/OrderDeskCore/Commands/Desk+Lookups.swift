@@ -37,7 +37,7 @@ extension Desk {
         }
         if q.json { return JSONText.encode(found, pretty: context.prettyJSON) }
         if q.csv {
-            guard let csv = context.ordersCSV else { throw .notAvailableYet("orders --csv") }
+            guard let csv = context.ordersCSV else { throw .unsupportedHere("orders --csv") }
             return csv(found)
         }
         return OrderList.render(found, context: context, owed: q.status == .refundOwed, empty: "No orders match.")

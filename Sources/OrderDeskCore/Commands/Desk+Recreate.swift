@@ -1,6 +1,6 @@
 /// `recreate`: a mistaken cancel reversed by a new, linked order (Shopify cannot un-cancel).
 extension Desk {
-    static func recreate(_ request: RecreateRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
+    static func recreate(_ request: RecreateCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
         let r = try recreation(request, state, context)
         let original = try order(request.order, state)
         let inventory = state.inventory  // not `state` in the preview: see Plan.init
@@ -17,7 +17,7 @@ extension Desk {
             })
     }
 
-    static func recreation(_ request: RecreateRequest, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Recreation {
+    static func recreation(_ request: RecreateCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Recreation {
         let original = try order(request.order, state)
         guard original.isCancelled else { throw .notCancelled(order: original.name, action: "recreated") }
         if let newer = original.recreatedAs { throw .alreadyRecreated(order: original.name, as: newer) }

@@ -56,6 +56,8 @@ public struct Plan: Sendable {
     private var makePreview: @Sendable () -> String
     /// Ask before committing (live shell, no `--yes`).
     public var confirm: Bool
+    /// What the agent can still change in the live preview before confirming.
+    public var choices: [PlanChoice] = []
     /// Show the preview only and change nothing.
     public var dryRun: Bool
     /// Decides the changes against the current state at commit time; refusals throw.
@@ -86,6 +88,8 @@ public enum Outcome: Sendable {
     case output(String)
     /// A change to preview, confirm and commit.
     case change(Plan)
+    /// A choice only the agent can make before the command goes on (a batch line fails instead).
+    case ask(Question)
     /// Shell business: leave, run a file, show history.
     case quit
     case source(String)
@@ -93,34 +97,11 @@ public enum Outcome: Sendable {
 
 /// The rules engine: runs commands against a state, purely.
 public enum Desk {
-    /// Runs a command: output for reads, a plan for changes.
+    /// Runs a command: output for reads, a question, or a plan for changes.
     public static func run(
         _ command: Command, state: StoreState, context: Context, sources: Sources = Sources()
     ) throws(OrderDeskError) -> Outcome {
-        switch command {
-        case .help(let name): return .output(Help.text(for: name, style: context.style))
-        case .orders(let q): return .output(try orders(q, state, context))
-        case .find(let text, let limit, let json): return .output(try find(text, limit: limit, json: json, state, context))
-        case .show(let name, let json): return .output(try show(name, json: json, state, context))
-        case .inventory(let sku, let low, let json): return .output(try inventory(sku, low: low, json: json, state, context))
-        case .outbox(let order, let limit, let json): return .output(try outbox(order, limit: limit, json: json, state, context))
-        case .log(let order, let agent, let limit, let json):
-            return .output(try log(order, agent: agent, limit: limit, json: json, state, context, sources))
-        case .settings(let key, let value, let json):
-            if let key, let value { return .change(settingsChange(key, value, context)) }
-            return .output(try settings(key, json: json, state, context))
-        case .history(let n): return .output(history(n, sources))
-        case .feedbackList(let q): return .output(try feedbackList(q, state, context))
-        case .cancel(let request): return .change(try cancel(request, state, context))
-        case .refund(let request): return .change(try refund(request, state, context))
-        case .restock(let request): return .change(try restock(request, state, context))
-        case .notify(let order, let text): return .change(try notify(order, text, state, context))
-        case .feedback(let request): return .change(try feedback(request, state, context))
-        case .recreate(let request): return .change(try recreate(request, state, context))
-        case .report(let q): return .output(try report(q, state, context))
-        case .source(let path): return .source(path)
-        case .quit: return .quit
-        }
+        try command.body.run(state, context, sources)
     }
 
     /// The order with a name, or `.unknownOrder`.

@@ -13,6 +13,11 @@ extension OrderDeskError: CustomStringConvertible {
             return "'\(command)' has no option '\(flag)'" + didYouMean(suggestion) + "; see 'help \(command)'"
         case .missingFlagValue(let command, let flag):
             return "'\(command) \(flag)' needs a value after it; see 'help \(command)'"
+        case .flagAsValue(let command, let flag, let value):
+            return
+                "'\(command) \(flag)' needs a value, but '\(value)' is an option; give the value first, or write \(flag)=\(value) (or quote it) if you mean that text"
+        case .repeatedFlag(let command, let flag):
+            return "'\(command)' was given \(flag) twice; give it once, with the value you mean"
         case .missingArgument(let command, let what):
             return "'\(command)' needs \(what); see 'help \(command)'"
         case .unexpectedArgument(let command, let argument):
@@ -74,6 +79,10 @@ extension OrderDeskError: CustomStringConvertible {
             return "'\(command)' needs some text; put it in quotes"
         case .fileUnreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
+        case .lineNotUTF8(let column):
+            return "this line is not UTF-8 text (byte \(column) is not a character); nothing on it was run. Save the file as UTF-8"
+        case .lineTooLong(let limit):
+            return "this line is longer than \(limit / 1024) KiB, so it was not run; is this a script file?"
         case .storeCorrupt(let file, let position, let problem, let quarantine):
             let copy = quarantine.map { "; a copy is in \($0)" } ?? ""
             return
@@ -88,8 +97,8 @@ extension OrderDeskError: CustomStringConvertible {
             return "\(path) already holds a store; choose an empty or new directory"
         case .storeIO(let path, let operation, let reason):
             return "could not \(operation) \(path): \(reason); nothing was changed. Check the disk and the permissions, then try again"
-        case .notAvailableYet(let what):
-            return "'\(what)' is not available in this version of OrderDesk yet"
+        case .unsupportedHere(let what):
+            return "'\(what)' is not available here; run it in the orderdesk shell or with 'orderdesk run'"
         }
     }
 

@@ -6,6 +6,8 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     case unknownCommand(String, suggestion: String?)
     case unknownFlag(command: String, flag: String, suggestion: String?)
     case missingFlagValue(command: String, flag: String)
+    case flagAsValue(command: String, flag: String, value: String)
+    case repeatedFlag(command: String, flag: String)
     case missingArgument(command: String, what: String)
     case unexpectedArgument(command: String, argument: String)
     case invalidValue(command: String, flag: String, value: String, expected: String)
@@ -37,13 +39,18 @@ public enum OrderDeskError: Error, Sendable, Equatable {
 
     // Files and the store.
     case fileUnreadable(path: String, reason: String)
+    /// A script line with a byte that is not UTF-8 text, at this column (bytes, from 1).
+    case lineNotUTF8(column: Int)
+    /// A script line longer than the limit, in bytes.
+    case lineTooLong(limit: Int)
     case storeCorrupt(file: String, position: String, problem: String, quarantine: String?)
     case storeTooNew(file: String, version: Int, supported: Int)
     case storeLocked(path: String)
     case storeMissing(path: String)
     case storeExists(path: String)
     case storeIO(path: String, operation: String, reason: String)
-    case notAvailableYet(String)
+    /// A feature the caller did not wire in (for example `--csv` without a CSV writer).
+    case unsupportedHere(String)
 }
 
 /// A SKU that does not have the units a change needs.
@@ -61,10 +68,32 @@ public struct StockShortfall: Sendable, Equatable, Hashable {
 
 extension OrderDeskError {
     /// The program's exit code for this failure: 3 when the store is unusable, else 1.
-    public var exitCode: Int32 {
+    public var exitStatus: ExitStatus { isStoreUnusable ? .storeUnusable : .failure }
+
+    /// The program's exit code for this failure, as a number.
+    public var exitCode: Int32 { exitStatus.rawValue }
+
+    /// Whether the store cannot be used any more: every surface stops on such a failure.
+    public var isStoreUnusable: Bool {
         switch self {
-        case .storeCorrupt, .storeTooNew, .storeLocked, .storeMissing, .storeIO: return 3
-        default: return 1
+        case .storeCorrupt, .storeTooNew, .storeLocked, .storeMissing, .storeIO: return true
+        default: return false
         }
     }
+}
+
+/// How the program ends, as the command contract numbers it.
+public enum ExitStatus: Int32, Sendable {
+    /// Everything succeeded.
+    case success = 0
+    /// A command failed (in a batch, a line failed).
+    case failure = 1
+    /// Bad program arguments.
+    case usage = 2
+    /// The store is unusable: corrupt, newer, locked, or not writable.
+    case storeUnusable = 3
+    /// A batch stopped by SIGINT, after reporting every durable line.
+    case interrupted = 130
+    /// A batch stopped by SIGTERM or SIGHUP, after reporting every durable line.
+    case terminated = 143
 }

@@ -1,7 +1,13 @@
 /// One-line, plain-words summaries of events, for timelines and the audit log.
 public enum EventSummary {
+    /// A cancel, for the timeline: "Cancelled (customer: …); refunded 12.00 …".
     static func cancelled(_ c: Cancellation, order: Order) -> String {
-        var parts = ["Cancelled (\(c.reason.rawValue): \(c.reason.label))"]
+        "Cancelled " + cancellation(c, order: order)
+    }
+
+    /// What a cancel did, after the word "cancelled": "(customer: …); refunded 12.00 …; customer notified".
+    static func cancellation(_ c: Cancellation, order: Order) -> String {
+        var parts = ["(\(c.reason.rawValue): \(c.reason.label))"]
         switch c.refundMode {
         case "void": parts.append("payment voided")
         case "later": parts.append("refund of \(order.show(c.refundOwed)) owed")

@@ -1,29 +1,42 @@
 /// A command line checked against its spec: arguments, flag values and switches.
 public struct Invocation: Sendable {
-    public let spec: CommandSpec
+    /// The command the line names.
+    public let type: any DeskCommand.Type
+    public var spec: CommandSpec { type.spec }
     public let arguments: [String]
     public let values: [String: String]
     public let switches: Set<String>
 
-    /// Checks the words of a line against the command table.
+    /// Checks the words of a line against the command table (words taken as typed, unquoted).
     public static func parse(_ words: [String]) throws(OrderDeskError) -> Invocation {
-        guard let name = words.first else { throw .missingArgument(command: "", what: "a command") }
-        guard let spec = CommandTable.spec(name) else {
+        try parse(words.map { Tokenizer.Token($0) })
+    }
+
+    /// Checks a line's tokens against the command table.
+    ///
+    /// Strict on purpose: a flag that takes a value never takes a word that is itself a flag
+    /// (`--note --dry-run` is refused; write `--note=--dry-run` or quote it), and a flag given
+    /// twice is refused rather than the last one silently winning.
+    public static func parse(_ tokens: [Tokenizer.Token]) throws(OrderDeskError) -> Invocation {
+        guard let name = tokens.first?.text else { throw .missingArgument(command: "", what: "a command") }
+        guard let type = CommandTable.type(named: name) else {
             throw .unknownCommand(name, suggestion: Suggestion.closest(to: name, in: CommandTable.names))
         }
+        let spec = type.spec
         var arguments: [String] = []
         var values: [String: String] = [:]
         var switches: Set<String> = []
         var i = 1
         var onlyArguments = false
-        while i < words.count {
-            let word = words[i]
+        while i < tokens.count {
+            let token = tokens[i]
+            let word = token.text
             i += 1
-            if word == "--" && !onlyArguments {
+            if word == "--" && !onlyArguments && !token.quoted {
                 onlyArguments = true
                 continue
             }
-            guard !onlyArguments, word.hasPrefix("-"), word.count > 1, Money(word) == nil else {
+            guard !onlyArguments, !token.quoted, word.hasPrefix("-"), word.count > 1, Money(word) == nil else {
                 arguments.append(word)
                 continue
             }
@@ -38,13 +51,20 @@ public struct Invocation: Sendable {
                     command: spec.name, flag: flagName,
                     suggestion: Suggestion.closest(to: flagName, in: spec.flags.map(\.name)))
             }
+            if values[flag.name] != nil || switches.contains(flag.name) {
+                throw .repeatedFlag(command: spec.name, flag: flag.name)
+            }
             if let kind = flag.value {
                 let value: String
                 if let inlineValue {
                     value = inlineValue
                 } else {
-                    guard i < words.count else { throw .missingFlagValue(command: spec.name, flag: flag.name) }
-                    value = words[i]
+                    guard i < tokens.count else { throw .missingFlagValue(command: spec.name, flag: flag.name) }
+                    let next = tokens[i]
+                    if !next.quoted && next.text.hasPrefix("--") && next.text.count > 2 {
+                        throw .flagAsValue(command: spec.name, flag: flag.name, value: next.text)
+                    }
+                    value = next.text
                     i += 1
                 }
                 if case .choice(let allowed) = kind, !allowed.contains(value) {
@@ -66,7 +86,7 @@ public struct Invocation: Sendable {
         if arguments.count > limit {
             throw .unexpectedArgument(command: spec.name, argument: arguments[limit])
         }
-        return Invocation(spec: spec, arguments: arguments, values: values, switches: switches)
+        return Invocation(type: type, arguments: arguments, values: values, switches: switches)
     }
 
     /// The positional argument at `index`, if given.

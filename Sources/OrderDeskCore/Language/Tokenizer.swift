@@ -5,9 +5,25 @@
 public enum Tokenizer {
     /// The words of a line; throws `.unclosedQuote` when a quote is left open.
     public static func words(_ line: String) throws(OrderDeskError) -> [String] {
+        try tokens(line).map(\.text)
+    }
+
+    /// One word of a line, and whether any of it was quoted or escaped (`'--x'` is a value, not a flag).
+    public struct Token: Sendable, Equatable {
+        public var text: String
+        public var quoted: Bool
+
+        public init(_ text: String, quoted: Bool = false) {
+            self.text = text
+            self.quoted = quoted
+        }
+    }
+
+    /// The tokens of a line; throws `.unclosedQuote` when a quote is left open.
+    public static func tokens(_ line: String) throws(OrderDeskError) -> [Token] {
         let result = scan(line)
         if result.openQuote != nil { throw .unclosedQuote }
-        return result.words
+        return zip(result.words, result.quoted).map { Token($0, quoted: $1) }
     }
 
     /// The result of a lenient scan: the words, and the quote left open at the end, if any.
@@ -15,6 +31,8 @@ public enum Tokenizer {
         public var words: [String]
         /// True when the line ends in white space, so the next word has not started.
         public var endsInSpace: Bool
+        /// For each word, whether any of it was quoted or escaped.
+        public var quoted: [Bool] = []
         public var openQuote: Character?
     }
 
@@ -25,8 +43,10 @@ public enum Tokenizer {
     /// the shell sees is what `quote` protects.
     public static func scan(_ line: String) -> Scan {
         var words: [String] = []
+        var quotedWords: [Bool] = []
         var current = String.UnicodeScalarView()
         var inWord = false
+        var wordQuoted = false
         var quote: Unicode.Scalar?
         let scalars = Array(line.unicodeScalars)
         var i = 0
@@ -50,14 +70,18 @@ public enum Tokenizer {
             case " ", "\t", "\n", "\r":
                 if inWord {
                     words.append(String(current))
+                    quotedWords.append(wordQuoted)
                     current = String.UnicodeScalarView()
                     inWord = false
+                    wordQuoted = false
                 }
             case "'", "\"":
                 quote = c
                 inWord = true
+                wordQuoted = true
             case "\\":
                 inWord = true
+                wordQuoted = true
                 if i + 1 < scalars.count {
                     i += 1
                     current.append(scalars[i])
@@ -67,7 +91,7 @@ public enum Tokenizer {
                     inWord = true
                     current.append(c)
                 } else {
-                    return Scan(words: words, endsInSpace: true, openQuote: nil)
+                    return Scan(words: words, endsInSpace: true, quoted: quotedWords, openQuote: nil)
                 }
             default:
                 inWord = true
@@ -76,8 +100,11 @@ public enum Tokenizer {
             i += 1
         }
         let endsInSpace = !inWord && quote == nil
-        if inWord { words.append(String(current)) }
-        return Scan(words: words, endsInSpace: endsInSpace, openQuote: quote.map(Character.init))
+        if inWord {
+            words.append(String(current))
+            quotedWords.append(wordQuoted)
+        }
+        return Scan(words: words, endsInSpace: endsInSpace, quoted: quotedWords, openQuote: quote.map(Character.init))
     }
 
     /// Quotes a word so that `words` reads it back unchanged.

@@ -43,6 +43,15 @@ public struct Notice: Sendable, Hashable, Codable {
 /// The refund mode chosen in the cancel dialog.
 public enum RefundMode: String, Sendable, Codable, CaseIterable {
     case now, credit, later
+
+    /// The words of the cancel dialog's refund choice.
+    public var label: String {
+        switch self {
+        case .now: return "Refund now, to the original payment method"
+        case .credit: return "Refund now, as store credit"
+        case .later: return "Refund later (the amount stays owed)"
+        }
+    }
 }
 
 /// Store-wide settings.

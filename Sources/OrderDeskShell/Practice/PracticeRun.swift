@@ -201,7 +201,7 @@ final class PracticeRun {
 
     /// An error of a practice command: `stdin:6: error: …` in a batch, `error: …` when typed.
     private func fail(_ message: String) {
-        if let place { console.err("\(place): error: \(message)") } else { console.err(style.red("error: ") + message) }
+        session.presenter.error(message, at: place)
     }
 
     /// `check`: the grade, and the pass recorded when everything is met.
@@ -242,30 +242,27 @@ final class PracticeRun {
     /// after a refused line. Returns 3 when the sandbox became unusable, else 0 (``finish()`` gives
     /// the exit code).
     @discardableResult
-    func batch(name: String = "stdin", _ next: () -> String?) -> Int32 {
-        var number = 0
-        while var line = next() {
-            number += 1
-            if line.hasSuffix("\r") { line.removeLast() }
-            let scan = Tokenizer.scan(line)
-            if scan.words.isEmpty && scan.openQuote == nil { continue }
-            lines.append(line.trimmingCharacters(in: .whitespaces))
-            place = "\(name):\(number)"
-            defer { place = nil }
-            if let handled = handle(line) {
-                if case .leave = handled { return 0 }
-                continue
-            }
-            let result = session.execute(line, interactive: false, prettyJSON: true)
-            if let output = result.output, !output.isEmpty { console.out(output) }
-            ran(line, result)
-            if let error = result.error {
-                if !result.reported { console.err("\(name):\(number): error: \(error.message)") }
-                if error.exitCode == 3 { return 3 }
-            }
-            if result.quit { return 0 }
-        }
-        return 0
+    func batch(_ source: any LineSource) -> Int32 {
+        let loop = LineLoop(session: session, options: BatchOptions(keepGoing: true, prettyJSON: true))
+        loop.hook = lineHook
+        loop.run(source)
+        return loop.failure?.isStoreUnusable == true ? ExitStatus.storeUnusable.rawValue : ExitStatus.success.rawValue
+    }
+
+    /// Practice's own commands, seen by the line loop before the session's.
+    private var lineHook: LineHook {
+        LineHook(
+            intercept: { [unowned self] line, place in
+                if place != nil { self.lines.append(line.trimmingCharacters(in: .whitespaces)) }
+                self.place = place
+                defer { self.place = nil }
+                switch self.handle(line) {
+                case nil: return .pass
+                case .done, .failed: return .handled
+                case .leave: return .leave(0)
+                }
+            },
+            ran: { [unowned self] line, result in self.ran(line, result) })
     }
 
     /// The live shell on the sandbox, with `practice` in the prompt and the extra commands.
@@ -281,20 +278,12 @@ final class PracticeRun {
             }
             return candidates
         }
-        shell.hook = LiveShellHook(
-            promptName: { [unowned self] in "practice \(self.index + 1)" },
-            greet: { [unowned self] in
-                self.console.out(self.task)
-                self.console.out(self.style.dim("Type 'help' for the commands, TAB to complete, Ctrl-D to leave."))
-            },
-            intercept: { [unowned self] line in
-                switch self.handle(line) {
-                case nil: return .pass
-                case .done, .failed: return .handled
-                case .leave: return .leave(0)
-                }
-            },
-            ran: { [unowned self] line, result in self.ran(line, result) })
+        shell.promptName = { [unowned self] in "practice \(self.index + 1)" }
+        shell.greet = { [unowned self] in
+            self.console.out(self.task)
+            self.console.out(self.style.dim("Type 'help' for the commands, TAB to complete, Ctrl-D to leave."))
+        }
+        shell.hook = lineHook
         return shell.run()
     }
 

@@ -109,7 +109,7 @@ extension Program {
                 code = run.live()
             } else {
                 console.out(run.task)
-                code = run.batch { Swift.readLine(strippingNewline: true) }
+                code = run.batch(LineReader.standardInput())
             }
             if code != 3 { code = run.finish() }
         } catch {
@@ -186,8 +186,7 @@ extension Program {
             do {
                 try run.start(i)
                 let before = try run.grade()
-                var lines = lesson.solution.makeIterator()
-                run.batch(name: "solution") { lines.next() }
+                run.batch(TextLines(name: "solution", lines: lesson.solution))
                 let after = try run.grade()
                 if before.passed {
                     failures += 1

@@ -1,0 +1,56 @@
+/// `refund ORDER AMOUNT|--rest`: a refund after the fact.
+public struct RefundCommand: DeskCommand, Equatable {
+    public static let spec = CommandSpec(
+        "refund", summary: "refund part or the rest of what was paid",
+        usage: "refund ORDER (AMOUNT|--rest) [--credit] [--note TEXT] [--yes]",
+        examples: ["refund #1001 12.50", "refund #1001 --rest --credit"],
+        flags: [
+            FlagSpec("--rest", help: "refund everything paid and not yet refunded"),
+            FlagSpec("--credit", help: "as store credit instead of to the original payment method"),
+            FlagSpec("--note", .text, help: "a note kept with the refund"),
+            FlagSpec("--yes", help: "do not ask for confirmation"),
+        ], arguments: [.order, .amount])
+
+    public var order: String
+    /// The amount as typed; nil means the rest.
+    public var amount: String?
+    public var credit: Bool
+    public var note: String?
+    public var yes: Bool
+
+    public init(_ inv: Invocation) throws(OrderDeskError) {
+        order = try OrderName.parse(inv.required(0, "an order number such as #1001"))
+        amount = inv.argument(1)
+        credit = inv.has("--credit")
+        note = inv.values["--note"]
+        yes = inv.has("--yes")
+        if amount != nil && inv.has("--rest") { throw .conflictingFlags(command: "refund", "an amount", "--rest") }
+        if amount == nil && !inv.has("--rest") {
+            throw .missingArgument(command: "refund", what: "an amount such as 12.50, or --rest")
+        }
+        try check()
+    }
+
+    /// The checks that need no order.
+    func check() throws(OrderDeskError) {
+        if let note, note.count > CancelCommand.noteLimit {
+            throw .noteTooLong(length: note.count, limit: CancelCommand.noteLimit)
+        }
+    }
+
+    public var isChange: Bool { true }
+
+    public func run(_ state: StoreState, _ context: Context, _ sources: Sources) throws(OrderDeskError) -> Outcome {
+        try check()
+        var plan = try Desk.refund(self, state, context)
+        if context.interactive {
+            plan.choices = [
+                PlanChoice(
+                    key: "c", name: "store credit", value: credit ? "yes" : "no", kind: .toggle,
+                    revise: revision { c, _ in c.credit.toggle() }),
+                PlanChoice(key: "t", name: "note", value: note ?? "—", kind: .text, revise: revision { $0.note = $1.isEmpty ? nil : $1 }),
+            ]
+        }
+        return .change(plan)
+    }
+}

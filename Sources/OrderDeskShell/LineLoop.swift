@@ -1,0 +1,252 @@
+import Foundation
+import OrderDeskCore
+
+/// How a run of lines behaves: stop or keep going, echo lines, JSON lines, progress.
+public struct BatchOptions: Sendable {
+    public var keepGoing = false
+    public var echo = false
+    public var json = false
+    /// Show progress on stderr (when it is a terminal).
+    public var progress = false
+    /// Pretty-printed JSON (people at a terminal, practice) rather than one line per document.
+    public var prettyJSON = false
+
+    public init(keepGoing: Bool = false, echo: Bool = false, json: Bool = false, progress: Bool = false, prettyJSON: Bool = false) {
+        self.keepGoing = keepGoing
+        self.echo = echo
+        self.json = json
+        self.progress = progress
+        self.prettyJSON = prettyJSON
+    }
+}
+
+/// What a caller adds to the loop: lines of its own, seen before the session's (practice's
+/// `task`, `hint`, `check`…), and a look at each line the session ran.
+struct LineHook {
+    enum Interception {
+        /// Not the hook's: the session runs the line.
+        case pass
+        /// The hook dealt with the line.
+        case handled
+        /// Leave with this exit code.
+        case leave(Int32)
+    }
+
+    /// Sees each line before the session does, with its place in a script (nil when typed).
+    var intercept: (_ line: String, _ place: String?) -> Interception
+    /// Sees each line the session ran, with what came of it.
+    var ran: (String, Session.LineResult) -> Void = { _, _ in }
+}
+
+/// Where a script line is: `orders.txt:12`.
+struct LinePlace: CustomStringConvertible {
+    var file: String
+    var line: Int
+    var description: String { "\(file):\(line)" }
+}
+
+/// The one line loop of every surface: the live shell, `run` files and stdin, `source`, practice.
+///
+/// Each line is parsed once, then run by the ``Session`` and reported by the ``Presenter``.
+/// Lines typed live may ask questions; lines from a script never do. In a script, consecutive
+/// change lines whose successors are already there are committed as a group (one lock, one
+/// append, one sync), and only then reported, in order: every line reported done is durable.
+final class LineLoop {
+    let session: Session
+    let options: BatchOptions
+    var hook: LineHook?
+    private(set) var succeeded = 0
+    private(set) var failed = 0
+    private(set) var failure: OrderDeskError?
+    private(set) var stoppedAt: String?
+    private(set) var quit = false
+    /// The exit code a hook asked to leave with.
+    private(set) var leaveCode: Int32?
+
+    init(session: Session, options: BatchOptions) {
+        self.session = session
+        self.options = options
+    }
+
+    /// Whether the run must stop: a failure without --keep-going, an unusable store, `quit`, or a hook's leave.
+    var stopped: Bool { stoppedAt != nil || quit || leaveCode != nil }
+
+    /// The most change lines committed together (one lock, one write, one sync).
+    static let groupLimit = 256
+
+    /// Runs a text's lines; returns self for the summary.
+    @discardableResult
+    func run(name: String, text: String) -> LineLoop {
+        run(TextLines(name: name, text: text))
+    }
+
+    /// A parsed line waiting in a group.
+    private typealias Pending = (number: Int, line: String, command: Command)
+
+    /// Runs lines as they come, until the source ends or the run stops.
+    @discardableResult
+    func run(_ source: any LineSource) -> LineLoop {
+        let live = source.name == nil
+        let name = source.name ?? ""
+        var number = 0
+        var group: [Pending] = []
+        let grouping = !live && session.prompter == nil && hook == nil
+        func flush() {
+            if !group.isEmpty { runGroup(name: name, group) }
+            group = []
+        }
+        reading: while !stopped {
+            if group.isEmpty { for note in session.drainStoreNotes() { session.presenter.note(note) } }
+            guard let item = source.next() else { break }
+            number += 1
+            let place = live ? nil : LinePlace(file: name, line: number)
+            if options.progress && number % 100 == 0 {
+                StandardConsole.write(2, "\r\(name): line \(number)…")
+            }
+            let line: String
+            switch item {
+            case .refused(let error):
+                flush()
+                if stopped { break reading }
+                echo("")
+                report(place: place, line: "", result: Session.LineResult(error: error), notes: [])
+                continue
+            case .line(let text):
+                line = text
+            }
+            let tokens: [Tokenizer.Token]
+            do throws(OrderDeskError) { tokens = try Tokenizer.tokens(line) } catch {
+                flush()
+                if stopped { break reading }
+                echo(line)
+                report(place: place, line: line, result: Session.LineResult(error: error), notes: [])
+                continue
+            }
+            if tokens.isEmpty { continue }
+            if let hook {
+                switch hook.intercept(line, place?.description) {
+                case .pass: break
+                case .handled: continue
+                case .leave(let code):
+                    leaveCode = code
+                    continue
+                }
+            }
+            let command: Command
+            do throws(OrderDeskError) { command = try Command.parse(tokens) } catch {
+                flush()
+                if stopped { break reading }
+                echo(line)
+                report(place: place, line: line, result: Session.LineResult(error: error), notes: [])
+                continue
+            }
+            if grouping && command.isChange {
+                group.append((number, line, command))
+                if group.count < Self.groupLimit && source.hasLine() { continue }
+                flush()
+                continue
+            }
+            flush()
+            if stopped { break reading }
+            echo(line)
+            let result = session.execute(command, interactive: live, prettyJSON: options.prettyJSON)
+            hook?.ran(line, result)
+            report(place: place, line: line, result: result, notes: session.drainStoreNotes())
+        }
+        flush()
+        if options.progress && number >= 100 { StandardConsole.write(2, "\r\u{1B}[K") }
+        return self
+    }
+
+    /// Runs change lines as one group commit, then reports them. When the group cannot be begun
+    /// or written, nothing of it was kept: its lines run again one by one, as without grouping.
+    private func runGroup(name: String, _ lines: [Pending]) {
+        var results: [(number: Int, line: String, result: Session.LineResult, notes: [String])] = []
+        let store = session.store
+        do throws(OrderDeskError) {
+            try store.beginGroup()
+            for (number, line, command) in lines {
+                let result = session.execute(command, interactive: false, prettyJSON: options.prettyJSON)
+                results.append((number, line, result, []))
+                if let error = result.error, !options.keepGoing || error.isStoreUnusable { break }
+            }
+            try store.endGroup()
+        } catch {
+            // Nothing of the group was written or acknowledged: run its lines one by one.
+            for (number, line, command) in lines where !stopped {
+                echo(line)
+                let result = session.execute(command, interactive: false, prettyJSON: options.prettyJSON)
+                report(place: LinePlace(file: name, line: number), line: line, result: result, notes: session.drainStoreNotes())
+            }
+            return
+        }
+        // The store's notes (raised when the group began or was written) go with the last line,
+        // where a commit's own notes went.
+        if !results.isEmpty { results[results.count - 1].notes = session.drainStoreNotes() }
+        for entry in results {
+            echo(entry.line)
+            report(place: LinePlace(file: name, line: entry.number), line: entry.line, result: entry.result, notes: entry.notes)
+        }
+    }
+
+    /// `--echo`: the line before its result.
+    private func echo(_ line: String) {
+        if options.echo && !options.json { session.console.out("> " + line) }
+    }
+
+    /// Reports one line's result and counts it.
+    private func report(place: LinePlace?, line: String, result: Session.LineResult, notes: [String]) {
+        let presenter = session.presenter
+        for note in notes { presenter.note(note) }
+        if options.json, let place {
+            session.console.out(jsonLine(place: place, input: line, result: result))
+        } else {
+            presenter.output(result.output)
+        }
+        if let error = result.error {
+            failed += 1
+            failure = failure ?? error
+            if !options.json && !result.reported { presenter.error(error, at: place?.description) }
+            if !options.keepGoing || error.isStoreUnusable { stoppedAt = place?.description ?? "the prompt" }
+        } else {
+            succeeded += 1
+        }
+        if result.quit { quit = true }
+    }
+
+    /// The closing summary line for stderr.
+    var summary: String {
+        var text = "\(succeeded) line\(succeeded == 1 ? "" : "s") succeeded, \(failed) failed"
+        if let stoppedAt { text += "; stopped at \(stoppedAt)" }
+        return text
+    }
+
+    /// The exit status of the run: the first failure's, or success.
+    var exitStatus: ExitStatus {
+        guard let failure else { return .success }
+        return failure.isStoreUnusable ? .storeUnusable : .failure
+    }
+
+    func jsonLine(place: LinePlace, input: String, result: Session.LineResult) -> String {
+        var object: [String: Any] = ["file": place.file, "line": place.line, "input": input, "ok": result.error == nil]
+        if let output = result.output {
+            if let data = output.data(using: .utf8), output.hasPrefix("{") || output.hasPrefix("["),
+                let parsed = try? JSONSerialization.jsonObject(with: data)
+            {
+                object["output"] = parsed
+            } else {
+                object["output"] = output
+            }
+        }
+        if !result.events.isEmpty, let data = try? JSONEncoder().encode(result.events),
+            let events = try? JSONSerialization.jsonObject(with: data)
+        {
+            object["events"] = events
+        }
+        if let error = result.error { object["error"] = error.message }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
