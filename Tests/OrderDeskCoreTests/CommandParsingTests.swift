@@ -14,7 +14,8 @@ import Testing
         "notify #1001 'hello there'", "outbox --order #1001 --limit 2", "inventory", "inventory MUG-WHT --low 3 --json",
         "report --since 30d --by reason --csv", "report --json", "log #1001 --agent alice --limit 5", "settings", "settings auto-restock",
         "settings default-refund later", "settings --json", "history", "history 5", "source morning.txt", "quit", "exit",
-        "cancel #1001 --reason=customer",
+        "cancel #1001 --reason=customer", "cancel #1001 --reason customer --note=--dry-run",
+        "cancel #1001 --reason customer --note '--dry-run'", "recreate #1007 --note \\--dry-run",
     ])
     func accepts(line: String) throws {
         #expect(try Command.parse(line) != nil)
@@ -57,6 +58,16 @@ import Testing
         ("show", .missingArgument(command: "show", what: "an order number such as #1001")),
         ("notify #1001 '  '", .emptyText(command: "notify")),
         ("report --json --csv", .conflictingFlags(command: "report", "--json", "--csv")),
+        // A flag where a value belongs is refused, so a dry run never really runs (issue 13).
+        ("cancel #1298 --reason customer --note --dry-run", .flagAsValue(command: "cancel", flag: "--note", value: "--dry-run")),
+        ("cancel #1298 --reason customer --offer --dry-run", .flagAsValue(command: "cancel", flag: "--offer", value: "--dry-run")),
+        ("recreate #1298 --note --dry-run", .flagAsValue(command: "recreate", flag: "--note", value: "--dry-run")),
+        ("cancel #1298 --reason --yes", .flagAsValue(command: "cancel", flag: "--reason", value: "--yes")),
+        // The same flag twice is refused; the last one does not silently win.
+        ("cancel #1 --reason fraud --reason customer", .repeatedFlag(command: "cancel", flag: "--reason")),
+        ("cancel #1 --reason staff --refund now --refund later", .repeatedFlag(command: "cancel", flag: "--refund")),
+        ("cancel #1 --reason staff --yes --yes", .repeatedFlag(command: "cancel", flag: "--yes")),
+        ("orders --limit 5 --limit=6", .repeatedFlag(command: "orders", flag: "--limit")),
         (
             "cancel #1001 --reason customer --yes=1",
             .invalidValue(command: "cancel", flag: "--yes", value: "1", expected: "the flag alone, with no value")
@@ -64,6 +75,22 @@ import Testing
     ])
     func refuses(line: String, error: OrderDeskError) {
         #expect(throws: error) { try Command.parse(line) }
+    }
+
+    @Test func aQuotedOrInlineValueMayLookLikeAFlag() throws {
+        for line in ["cancel #1 --reason other --note '--dry-run'", "cancel #1 --reason other --note=--dry-run"] {
+            let cancel = try #require(try Command.parse(line)?.as(CancelCommand.self))
+            #expect(cancel.note == "--dry-run")
+            #expect(cancel.dryRun == false)
+        }
+    }
+
+    @Test func everyCommandIsRegisteredOnceAndParsesItsOwnName() throws {
+        let names = CommandTable.commands.map { $0.spec.name }
+        #expect(Set(names).count == names.count)
+        for type in CommandTable.commands {
+            #expect(CommandTable.type(named: type.spec.name) == type)
+        }
     }
 
     @Test func noteLimitIs255Characters() throws {

@@ -292,6 +292,56 @@ struct LiveShellTests {
         }
     }
 
+    @Test func thePreviewLetsTheAgentChangeRestockAndRefundBeforeConfirming() throws {
+        try Self.withShell { sandbox, pty in
+            try #require(pty.expectPrompt(Self.prompt))
+            pty.sendKeys("cancel #1001", Key.enter)
+            try #require(pty.expectPrompt("Reason [1-7]: "))
+            pty.sendKeys("1", Key.enter)
+            try #require(pty.expectPrompt("Cancel #1001? [y/N] "))
+            #expect(pty.output.contains("r refund (now)"))
+            #expect(pty.output.contains("s restock (yes)"))
+            // s flips restock: a new preview without stock changes.
+            pty.sendKeys("s", Key.enter)
+            try #require(pty.expectPrompt("Cancel #1001? [y/N] "))
+            #expect(pty.output.contains("Stock    not restocked"))
+            #expect(pty.output.contains("s restock (no)"))
+            // r asks which refund, with TAB completing the choices.
+            pty.sendKeys("r", Key.enter)
+            try #require(pty.expectPrompt("Refund [1-3]: "))
+            pty.sendKeys("la", Key.tab, Key.enter)
+            try #require(pty.expectPrompt("Cancel #1001? [y/N] "))
+            #expect(pty.output.contains("refund later: 67.40 EUR will be owed"))
+            // Ctrl-C at a choice's question changes nothing.
+            pty.sendKeys("t", Key.enter)
+            try #require(pty.expectPrompt("Note (Enter clears it): "))
+            pty.send(Key.ctrlC)
+            #expect(pty.expectOutput("Nothing changed."))
+            try #require(pty.expectPrompt(Self.prompt))
+            #expect(sandbox.journalSize == 0, "Ctrl-C in the dialog must not write the journal")
+
+            // Again, changing both and confirming: the event has the changed choices.
+            pty.sendKeys("cancel #1001 --reason customer", Key.enter)
+            try #require(pty.expectPrompt("Cancel #1001? [y/N] "))
+            pty.sendKeys("s", Key.enter)
+            try #require(pty.expectPrompt("Cancel #1001? [y/N] "))
+            pty.sendKeys("r", Key.enter)
+            try #require(pty.expectPrompt("Refund [1-3]: "))
+            pty.sendKeys("3", Key.enter)
+            try #require(pty.expectPrompt("Cancel #1001? [y/N] "))
+            pty.sendKeys("y", Key.enter)
+            #expect(pty.expectOutput("#1001 cancelled (customer"))
+            try Self.leave(pty, prompt: Self.prompt)
+
+            let journal = (try? String(contentsOfFile: sandbox.journal, encoding: .utf8)) ?? ""
+            #expect(journal.contains("\"refund_mode\":\"later\""), "journal: \(journal)")
+            #expect(journal.contains("\"restocked\":[]"), "journal: \(journal)")
+            let order = try #require(try FileStore.open(at: sandbox.store).state.order(named: "#1001"))
+            #expect(order.refundOwed == Money("67.40"))
+            #expect(order.lineItems.allSatisfy { $0.restocked == 0 })
+        }
+    }
+
     @Test func cancelRefusesAnOrderThatCannotBeCancelledBeforeAskingTheReason() throws {
         let refusals = [
             ("cancel #1003", "error: #1003 is fulfilled and cannot be cancelled"),

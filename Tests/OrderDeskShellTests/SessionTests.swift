@@ -41,6 +41,41 @@ import Testing
         #expect(result.output?.hasPrefix("#1001 cancelled (inventory: Items unavailable)") == true)
     }
 
+    @Test func thePreviewsChoicesChangeTheCancelBeforeItIsConfirmed() {
+        let store = MemoryStore(state: SampleStore.make())
+        // reason 1; restock off; refund → credit; a note; confirm.
+        let (session, console, prompter) = Self.session(["1", "s", "r", "credit", "t", "called twice", "y"], store: store)
+        let result = session.execute("cancel #1001", interactive: true)
+        #expect(result.error == nil)
+        #expect(
+            prompter.questions == [
+                "Reason [1-7]: ", "Cancel #1001? [y/N] ", "Cancel #1001? [y/N] ", "Refund [1-3]: ", "Cancel #1001? [y/N] ",
+                "Note (Enter clears it): ", "Cancel #1001? [y/N] ",
+            ])
+        #expect(console.output.contains("Stock    not restocked"))
+        #expect(console.output.contains("refund 67.40 EUR now as store credit"))
+        guard case .orderCancelled(let c)? = result.events.first?.change else {
+            Issue.record("no cancel event")
+            return
+        }
+        #expect(c.reason == .customer)
+        #expect(c.refundMode == "credit")
+        #expect(c.restocked.isEmpty)
+        #expect(c.note == "called twice")
+        #expect(result.events.count == 1)
+    }
+
+    @Test func ctrlCAtAnyQuestionOfTheDialogChangesNothing() {
+        // nil is Ctrl-C (or Ctrl-D): at the menu, at the confirmation, at a choice's question.
+        for answers in [[], ["1"], ["1", "r"], ["1", "t"], ["1", "s"]] {
+            let store = MemoryStore(state: SampleStore.make())
+            let (session, _, _) = Self.session(answers, store: store)
+            let result = session.execute("cancel #1001", interactive: true)
+            #expect(result.output == "Nothing changed.", "answers \(answers)")
+            #expect(store.state.seq == 0, "answers \(answers)")
+        }
+    }
+
     @Test func aBadMenuAnswerAsksAgainAndEnterGivesUp() {
         let store = MemoryStore(state: SampleStore.make())
         let (session, console, prompter) = Self.session(["9", ""], store: store)

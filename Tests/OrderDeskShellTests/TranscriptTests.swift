@@ -18,9 +18,26 @@ import Testing
         return names.filter { $0.hasSuffix(".txt") }.map { String($0.dropLast(4)) }.sorted()
     }
 
+    /// The store a transcript runs against: in memory, or a real store directory.
+    enum Backend: String, CaseIterable, CustomStringConvertible {
+        case memory, file
+        var description: String { rawValue }
+    }
+
     /// Runs a script the way `orderdesk run --echo --keep-going` does, on the sample store.
-    static func transcript(of script: String) -> String {
-        let store = MemoryStore(state: SampleStore.make(), location: "sample")
+    static func transcript(of script: String, on backend: Backend = .memory) throws -> String {
+        let store: any OrderStore
+        var directory: URL?
+        switch backend {
+        case .memory:
+            store = MemoryStore(state: SampleStore.make(), location: "sample")
+        case .file:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "transcript-\(script)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            directory = dir
+            store = try FileStore.create(at: dir.path, state: SampleStore.make())
+        }
+        defer { if let directory { try? FileManager.default.removeItem(at: directory) } }
         let console = RecordingConsole()
         var tick: Int64 = 0
         let session = Session(
@@ -40,11 +57,11 @@ import Testing
         #expect(Self.scripts.count >= 3)
     }
 
-    @Test(arguments: scripts)
-    func matchesGolden(script: String) throws {
-        let actual = Self.transcript(of: script)
+    @Test(arguments: scripts, Backend.allCases)
+    func matchesGolden(script: String, backend: Backend) throws {
+        let actual = try Self.transcript(of: script, on: backend)
         let expectedURL = Self.folder.appendingPathComponent(script + ".expected")
-        if ProcessInfo.processInfo.environment["ORDERDESK_UPDATE_GOLDEN"] == "1" {
+        if ProcessInfo.processInfo.environment["ORDERDESK_UPDATE_GOLDEN"] == "1" && backend == .memory {
             try actual.write(to: expectedURL, atomically: true, encoding: .utf8)
         }
         let expected = try String(contentsOf: expectedURL, encoding: .utf8)
@@ -53,7 +70,7 @@ import Testing
             let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
             Issue.record(
-                "\(script): output differs from \(script).expected at line \(first + 1):\n  got:      \(first < a.count ? String(a[first]) : "<end>")\n  expected: \(first < e.count ? String(e[first]) : "<end>")"
+                "\(script) (\(backend) store): output differs from \(script).expected at line \(first + 1):\n  got:      \(first < a.count ? String(a[first]) : "<end>")\n  expected: \(first < e.count ? String(e[first]) : "<end>")"
             )
         }
     }

@@ -387,7 +387,9 @@ struct FastCodecTests {
     /// The names `find` gives, through the command itself.
     static func find(_ text: String, limit: Int, _ state: StoreState) throws -> [String] {
         let context = Context(now: now, agent: "ana")
-        guard case .output(let json) = try Desk.run(Command(FindCommand(text: text, limit: limit, json: true)), state: state, context: context),
+        guard
+            case .output(let json) = try Desk.run(
+                Command(FindCommand(text: text, limit: limit, json: true)), state: state, context: context),
             let orders = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
         else { return ["(no JSON)"] }
         return orders.map { $0["name"] as? String ?? "?" }

@@ -11,11 +11,11 @@ extension Desk {
             question: "Refund \(order.show(change.refund.amount)) on \(order.name)?", preview: preview,
             confirm: context.interactive && !request.yes, dryRun: false,
             decide: { current throws(OrderDeskError) in [.orderRefunded(try refundChange(request, current, context))] },
-            done: { after, _ in
-                guard let o = after.order(named: request.order) else { return "Refunded." }
+            done: { _, events in
+                guard case .orderRefunded(let r)? = events.first?.change else { return "Refunded." }
                 var text =
-                    "Refunded \(o.show(o.refunds.last?.amount ?? .zero)) on \(o.name) \(method); it is now \(o.financialStatus.rawValue)."
-                if o.refundOwed.isPositive { text += " Still owed: \(o.show(o.refundOwed))." }
+                    "Refunded \(order.show(r.refund.amount)) on \(r.order) \(method); it is now \(r.financialStatus.rawValue)."
+                if r.refundOwed.isPositive { text += " Still owed: \(order.show(r.refundOwed))." }
                 return text
             })
     }
@@ -44,14 +44,10 @@ extension Desk {
 
     static func restock(_ request: RestockCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
         let lines = try restockLines(request, state)
-        var preview = ["Restock on \(request.order):"]
-        var seen: [String: Int] = [:]
-        for line in lines { seen[line.sku, default: 0] += line.quantity }
-        for sku in seen.keys.sorted() {
-            let before = state.inventory[sku] ?? 0
-            preview.append("  \(Sanitizer.clean(sku))  \(before) → \(before + seen[sku]!) (+\(seen[sku]!))")
-        }
-        let text = preview.joined(separator: "\n")
+        let text =
+            (["Restock \(request.order)"]
+            + PreviewView.stock(lines.map { ($0.sku, $0.quantity) }, inventory: state.inventory, style: context.style, none: "nothing"))
+            .joined(separator: "\n")
         return Plan(
             question: "Restock \(request.order)?", preview: text, confirm: false, dryRun: false,
             decide: { current throws(OrderDeskError) in

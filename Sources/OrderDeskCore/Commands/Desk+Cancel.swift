@@ -92,7 +92,7 @@ enum CancelPreview {
         var out = [
             style.bold("Cancel \(order.name)")
                 + " — \(Sanitizer.clean(order.customer.fullName)) <\(Sanitizer.clean(order.email))>, placed \(context.show(order.createdAt)), \(order.show(order.totalPrice))",
-            "  Reason   \(c.reason.label) (\(c.reason.rawValue))",
+            PreviewView.row("Reason", "\(c.reason.label) (\(c.reason.rawValue))"),
         ]
         let money: String
         switch c.refundMode {
@@ -107,35 +107,11 @@ enum CancelPreview {
                 money = "nothing to refund (\(order.financialStatus.rawValue))"
             }
         }
-        out.append("  Money    " + money)
-        if c.restocked.isEmpty {
-            out.append("  Stock    not restocked")
-        } else {
-            var bySKU: [(String, Int)] = []
-            for line in c.restocked {
-                if let i = bySKU.firstIndex(where: { $0.0 == line.sku }) {
-                    bySKU[i].1 += line.quantity
-                } else {
-                    bySKU.append((line.sku, line.quantity))
-                }
-            }
-            let width = bySKU.map { displayWidth(Sanitizer.clean($0.0)) }.max() ?? 0
-            for (i, (sku, qty)) in bySKU.enumerated() {
-                let before = inventory[sku] ?? 0
-                out.append(
-                    (i == 0 ? "  Stock    " : "           ") + Sanitizer.clean(sku).padding(width)
-                        + "  \(before) → \(before + qty) (+\(qty))")
-            }
-        }
-        if let n = c.notice {
-            out.append("  Notice   to \(Sanitizer.clean(n.to)): \"\(Sanitizer.clean(n.subject))\"")
-            for line in n.body.split(separator: "\n", omittingEmptySubsequences: false) {
-                out.append(style.dim("           │ " + Sanitizer.clean(String(line))))
-            }
-        } else {
-            out.append("  Notice   none: the customer is not notified")
-        }
-        if let note = c.note, !note.isEmpty { out.append("  Note     \(Sanitizer.clean(note)) (staff only)") }
+        out.append(PreviewView.row("Money", money))
+        out += PreviewView.stock(
+            c.restocked.map { ($0.sku, $0.quantity) }, inventory: inventory, style: style, none: "not restocked")
+        out += PreviewView.notice(c.notice, style: style)
+        if let note = c.note, !note.isEmpty { out.append(PreviewView.row("Note", "\(Sanitizer.clean(note)) (staff only)")) }
         return out.joined(separator: "\n")
     }
 }

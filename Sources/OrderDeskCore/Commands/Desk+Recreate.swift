@@ -82,27 +82,15 @@ enum RecreatePreview {
                 + " — \(Sanitizer.clean(original.customer.fullName)), \(r.order.lineItems.count) line(s), \(r.order.show(r.order.totalPrice))"
         ]
         out.append(
-            "  Money    "
-                + (r.paymentMoved
+            PreviewView.row(
+                "Money",
+                r.paymentMoved
                     ? "the original payment moves to \(r.order.name) (paid); \(original.name) owes nothing"
                     : "\(r.order.name) is pending: \(r.order.show(r.order.totalPrice)) due"))
-        if r.taken.isEmpty {
-            out.append("  Stock    nothing was restocked, so nothing is taken")
-        } else {
-            for (i, line) in r.taken.enumerated() {
-                let before = inventory[line.sku] ?? 0
-                let after = before - line.quantity
-                let flag = after < 0 ? context.style.red("  oversold") : ""
-                out.append(
-                    (i == 0 ? "  Stock    " : "           ")
-                        + "\(Sanitizer.clean(line.sku))  \(before) → \(after) (−\(line.quantity))\(flag)")
-            }
-        }
-        if let n = r.notice {
-            out.append("  Notice   to \(Sanitizer.clean(n.to)): \"\(Sanitizer.clean(n.subject))\"")
-        } else {
-            out.append("  Notice   none")
-        }
+        out += PreviewView.stock(
+            r.taken.map { ($0.sku, -$0.quantity) }, inventory: inventory, style: context.style,
+            none: "nothing was restocked, so nothing is taken")
+        out += PreviewView.notice(r.notice, style: context.style)
         return out.joined(separator: "\n")
     }
 }

@@ -1,0 +1,53 @@
+/// The parts every preview shares: labelled rows, the stock changes, the notice.
+///
+/// Cancel, recreate, restock (and later return) previews are built from these, so the same
+/// thing looks the same in each.
+enum PreviewView {
+    /// The width of the label column: "  Money    ".
+    static let labelWidth = 9
+
+    /// A labelled row: `  Money    refund 12.00 EUR now …`.
+    static func row(_ label: String, _ text: String) -> String {
+        "  " + label.padding(labelWidth) + text
+    }
+
+    /// A row continuing the one above, under its text.
+    static func continued(_ text: String) -> String {
+        String(repeating: " ", count: 2 + labelWidth) + text
+    }
+
+    /// Stock per SKU, before → after, aligned: positive quantities go back to stock, negative
+    /// ones are taken. Lines of one SKU are added up, in the order they first appear.
+    static func stock(_ changes: [(sku: String, quantity: Int)], inventory: [String: Int], style: Style, none: String) -> [String] {
+        var bySKU: [(sku: String, quantity: Int)] = []
+        for change in changes where change.quantity != 0 {
+            if let i = bySKU.firstIndex(where: { $0.sku == change.sku }) {
+                bySKU[i].quantity += change.quantity
+            } else {
+                bySKU.append(change)
+            }
+        }
+        guard !bySKU.isEmpty else { return [row("Stock", none)] }
+        let width = bySKU.map { displayWidth(Sanitizer.clean($0.sku)) }.max() ?? 0
+        return bySKU.enumerated().map { i, change in
+            let before = inventory[change.sku] ?? 0
+            let after = before + change.quantity
+            let sign = change.quantity > 0 ? "+" : "−"
+            let oversold = after < 0 ? style.red("  oversold") : ""
+            let text = Sanitizer.clean(change.sku).padding(width) + "  \(before) → \(after) (\(sign)\(abs(change.quantity)))" + oversold
+            return i == 0 ? row("Stock", text) : continued(text)
+        }
+    }
+
+    /// The notice as the customer will read it, or that there is none.
+    static func notice(_ notice: Notice?, style: Style, body: Bool = true) -> [String] {
+        guard let notice else { return [row("Notice", "none: the customer is not notified")] }
+        var out = [row("Notice", "to \(Sanitizer.clean(notice.to)): \"\(Sanitizer.clean(notice.subject))\"")]
+        if body {
+            for line in notice.body.split(separator: "\n", omittingEmptySubsequences: false) {
+                out.append(style.dim(continued("│ " + Sanitizer.clean(String(line)))))
+            }
+        }
+        return out
+    }
+}
