@@ -1,6 +1,6 @@
 /// `report`: cancellation rates, reasons and trends.
 ///
-/// What the figures mean (the README says the same):
+/// What the figures mean:
 /// - **Period.** Whole local days (`Context.utcOffset`), from `--since` to `--until`, both included.
 ///   `--until` defaults to today, `--since` to 30 days before `--until` (so the default is the
 ///   31 days up to and including today). A `--since` after `--until` is refused.

@@ -1,7 +1,7 @@
 /// The journal line: `seq`, `at`, `agent`, `type`, then the change's own fields, flat.
 extension Event: Codable {
     enum CodingKeys: String, CodingKey {
-        case seq, at, agent, type
+        case seq, at, agent, type, batch
         // Notices and feedback have their own `at` and `agent`, so they nest.
         case notice, feedback
     }
@@ -11,6 +11,7 @@ extension Event: Codable {
         seq = try container.decode(Int.self, forKey: .seq)
         at = try container.decode(Timestamp.self, forKey: .at)
         agent = try container.decode(String.self, forKey: .agent)
+        batch = try container.decodeIfPresent(BatchOrigin.self, forKey: .batch)
         let type = try container.decode(String.self, forKey: .type)
         switch type {
         case "setting.changed": change = .settingChanged(try SettingChange(from: decoder))
@@ -32,6 +33,7 @@ extension Event: Codable {
         try container.encode(seq, forKey: .seq)
         try container.encode(at, forKey: .at)
         try container.encode(agent, forKey: .agent)
+        try container.encodeIfPresent(batch, forKey: .batch)
         try container.encode(type, forKey: .type)
         switch change {
         case .settingChanged(let c): try c.encode(to: encoder)

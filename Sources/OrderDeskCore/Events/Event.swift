@@ -7,12 +7,15 @@ public struct Event: Sendable, Hashable {
     public var at: Timestamp
     public var agent: String
     public var change: Change
+    /// The script line that made it, for changes made by a batch run.
+    public var batch: BatchOrigin?
 
-    public init(seq: Int, at: Timestamp, agent: String, change: Change) {
+    public init(seq: Int, at: Timestamp, agent: String, change: Change, batch: BatchOrigin? = nil) {
         self.seq = seq
         self.at = at
         self.agent = agent
         self.change = change
+        self.batch = batch
     }
 
     /// The event's `type` in the journal.

@@ -53,13 +53,14 @@ extension Program {
     /// `$ORDERDESK_STORE` and the demo store are never looked at.
     public static func practice(_ options: PracticeOptions) -> Int32 {
         let console = StandardConsole()
+        let plain = Presenter(console: console, style: .plain)
         if let store = options.ignoredStore {
-            console.err("note: practice works in a sandbox of its own; \(store) (--store) is not opened")
+            plain.note("practice works in a sandbox of its own; \(Sanitizer.clean(store)) (--store) is not opened")
         }
         let library: LessonLibrary
         do { library = try LessonLibrary.load(directories: options.lessonDirectories, builtIn: options.builtIn) } catch {
-            console.err("error: " + error.message)
-            return 1
+            plain.error(error.message)
+            return ExitStatus.failure.rawValue
         }
         let agent = Environment.agent(ProgramOptions(agent: options.agent))
         let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !options.noColor
@@ -71,10 +72,10 @@ extension Program {
         var selected: Int?
         if let selector = options.lesson {
             guard let i = library.index(of: selector) else {
-                var message = "error: there is no lesson '\(Sanitizer.clean(selector))'"
+                var message = "there is no lesson '\(Sanitizer.clean(selector))'"
                 if let guess = Suggestion.closest(to: selector, in: library.lessons.map(\.id)) { message += "; did you mean '\(guess)'?" }
-                console.err(message + " Lessons go by number (1–\(library.lessons.count)) or id; 'orderdesk practice --list' lists them")
-                return 2
+                plain.error(message + " Lessons go by number (1–\(library.lessons.count)) or id; 'orderdesk practice --list' lists them")
+                return ExitStatus.usage.rawValue
             }
             selected = i
         }
@@ -98,8 +99,8 @@ extension Program {
         if interactive { LineEditor.configureLocale() }
         let sandbox: Sandbox
         do { sandbox = try Sandbox() } catch {
-            console.err("error: " + error.message)
-            return 3
+            plain.error(error)
+            return ExitStatus.storeUnusable.rawValue
         }
         let run = PracticeRun(library: library, console: console, style: style, agent: agent, progress: progress, sandbox: sandbox)
         var code: Int32
@@ -111,10 +112,10 @@ extension Program {
                 console.out(run.task)
                 code = run.batch(LineReader.standardInput())
             }
-            if code != 3 { code = run.finish() }
+            if code != ExitStatus.storeUnusable.rawValue { code = run.finish() }
         } catch {
-            console.err("error: " + error.message)
-            code = 3
+            plain.error(error)
+            code = ExitStatus.storeUnusable.rawValue
         }
         if options.keep {
             console.err("The sandbox is kept in \(sandbox.root) (one store per lesson, named by its id).")
@@ -169,8 +170,8 @@ extension Program {
     static func verify(_ library: LessonLibrary, only: Int?, agent: String, console: any Console) -> Int32 {
         let sandbox: Sandbox
         do { sandbox = try Sandbox() } catch {
-            console.err("error: " + error.message)
-            return 3
+            Presenter(console: console, style: .plain).error(error)
+            return ExitStatus.storeUnusable.rawValue
         }
         defer { sandbox.remove() }
         var failures = 0

@@ -527,6 +527,24 @@ struct FastStoreDecoder {
         return line
     }
 
+    private mutating func batchOrigin() throws(FastBail) -> BatchOrigin {
+        var origin = BatchOrigin(script: "", line: 0, hash: "")
+        var seen: UInt64 = 0
+        var guess = 0
+        if try r.beginObject() {
+            repeat {
+                switch try field(keys.batchOrigin, &guess, &seen) {
+                case 0: origin.hash = try r.string()
+                case 1: origin.line = try r.int()
+                case 2: origin.script = try r.string()
+                default: break
+                }
+            } while try r.nextMember()
+        }
+        try Self.require(seen, 0b111)
+        return origin
+    }
+
     // MARK: Events
 
     /// An event: the flat object is read once to find where each member's value starts (its
@@ -569,6 +587,7 @@ struct FastStoreDecoder {
         let agent = try r.string()
         try required(.type)
         let type = try r.string()
+        let batch = try optional(.batch) ? try batchOrigin() : nil
 
         let change: Change
         switch type {
@@ -646,7 +665,7 @@ struct FastStoreDecoder {
         default:
             throw FastBail()
         }
-        return Event(seq: seq, at: time, agent: agent, change: change)
+        return Event(seq: seq, at: time, agent: agent, change: change, batch: batch)
     }
 }
 
@@ -683,10 +702,11 @@ struct FastKeys: @unchecked Sendable {
     let feedback = KeyTable(["agent", "at", "email", "id", "order", "rating", "text"])
     let notice = KeyTable(["agent", "at", "body", "id", "order", "subject", "to"])
     let restockLine = KeyTable(["line_item_id", "quantity", "sku"])
+    let batchOrigin = KeyTable(["hash", "line", "script"])
 
     /// Every member an event line may use, whatever its type.
     enum EventField: Int, CaseIterable {
-        case agent, at, feedback, financialStatus, inventory, key, lines, note, notice, offer, order, orders
+        case agent, at, batch, feedback, financialStatus, inventory, key, lines, note, notice, offer, order, orders
         case original, paymentMoved, previous, reason, refund, refundMode, refundOwed, restocked, seq, source
         case taken, type, value
 

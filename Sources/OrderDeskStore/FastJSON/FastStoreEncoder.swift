@@ -515,6 +515,17 @@ struct FastStoreEncoder {
         string(event.agent)
         key("at")
         timestamp(event.at)
+        if let origin = event.batch {
+            key("batch")
+            byte(UInt8(ascii: "{"))
+            key("hash", first: true)
+            string(origin.hash)
+            key("line")
+            int(origin.line)
+            key("script")
+            string(origin.script)
+            byte(UInt8(ascii: "}"))
+        }
         // The members after "at" and before "seq", then those after "seq" and before "type",
         // then those after "type".
         switch event.change {
