@@ -35,7 +35,7 @@ extension FileStore {
         guard journalInfo == nil || journalBytes > 0 || snapshotSeq < state.seq else { return }
 
         // Step 0: keep the events about to be folded as the audit log.
-        if let journalInfo, let first = cursor.firstSeq, let last = cursor.lastSeq {
+        if let journalInfo, let first = journal.cursor.firstSeq, let last = journal.cursor.lastSeq {
             try cutTornTail(size: journalBytes)
             try archiveJournal(first: first, last: last, identity: FileIdentity(journalInfo))
         }
@@ -99,21 +99,21 @@ extension FileStore {
             try POSIX.fsyncDirectory(layout.directory)
             return try POSIX.status(layout.journal).map(FileIdentity.init)
         }
-        cursor = JournalCursor(identity: identity)
+        journal.cursor = JournalCursor(identity: identity)
         _ = stop(after: 4)
     }
 
     /// Cuts a torn last line off the journal, so that the archive holds whole lines only.
     private func cutTornTail(size: Int64) throws(OrderDeskError) {
-        guard size > cursor.offset else { return }
+        guard size > journal.cursor.offset else { return }
         try keepCompleteTornLine(size: size)
         try Self.io { () throws(SystemError) in
             let fd = try POSIX.open(layout.journal, O_WRONLY)
             defer { POSIX.closeQuietly(fd) }
-            try POSIX.truncate(fd, to: cursor.offset, path: layout.journal)
+            try POSIX.truncate(fd, to: journal.cursor.offset, path: layout.journal)
             try POSIX.fdatasync(fd, path: layout.journal)
         }
-        cursor.tornAt = nil
+        journal.cursor.tornAt = nil
     }
 
     /// Step 0: links the journal into `archive/` under the range of sequence numbers it holds.

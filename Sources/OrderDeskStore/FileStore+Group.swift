@@ -49,11 +49,10 @@ extension FileStore {
             reloadAfterFailedGroup()
             throw error
         }
-        cursor.offset = start + Int64(pending.bytes.count)
-        cursor.lines += pending.events
-        if cursor.firstSeq == nil { cursor.firstSeq = pending.firstSeq }
-        cursor.lastSeq = pending.lastSeq
-        if cursor.offset >= options.compactionThreshold {
+        journal.recorded(
+            bytes: pending.bytes.count, events: pending.events, firstSeq: pending.firstSeq, lastSeq: pending.lastSeq,
+            at: start)
+        if journal.cursor.offset >= options.compactionThreshold {
             do {
                 try compactLocked()
             } catch {
@@ -69,7 +68,7 @@ extension FileStore {
         if let failure = group?.failure { throw failure }
         let changes = try decide(state)
         guard !changes.isEmpty else { return [] }
-        let (events, bytes) = try journalLines(changes, agent: agent, now: now)
+        let (events, bytes) = try journal.lines(recording: changes, after: state, agent: agent, now: now, codec: codec)
         for event in events {
             do {
                 try state.apply(event)

@@ -88,11 +88,11 @@ extension FileStore {
     private func advance() throws(LoadFailure) -> [Event] {
         let path = layout.journal
         guard let fd = try LoadFailure.wrap({ () throws(SystemError) in try POSIX.openIfPresent(path, O_RDONLY) }) else {
-            if cursor.identity == nil && cursor.offset == 0 { return [] }
+            if journal.cursor.identity == nil && journal.cursor.offset == 0 { return [] }
             throw .damage(
                 StoreDamage(
                     file: path, position: "byte 0",
-                    problem: "\(StoreLayout.journalName) has disappeared; it held events up to \(cursor.lastSeq ?? state.seq)",
+                    problem: "\(StoreLayout.journalName) has disappeared; it held events up to \(journal.cursor.lastSeq ?? state.seq)",
                     quarantinable: false))
         }
         defer { POSIX.closeQuietly(fd) }
@@ -100,16 +100,16 @@ extension FileStore {
         let identity = FileIdentity(info)
         let size = Int64(info.st_size)
         var folded: [Event] = []
-        if identity != cursor.identity || size < cursor.offset {
+        if identity != journal.cursor.identity || size < journal.cursor.offset {
             folded = try adoptNewerSnapshot()
-            cursor = JournalCursor(identity: identity)
+            journal.cursor = JournalCursor(identity: identity)
         }
-        guard size > cursor.offset || cursor.tornAt != nil else { return folded }
+        guard size > journal.cursor.offset || journal.cursor.tornAt != nil else { return folded }
         let bytes = try LoadFailure.wrap { () throws(SystemError) in
-            try POSIX.readToEnd(fd, from: cursor.offset, expected: Int(size - cursor.offset), path: path)
+            try POSIX.readToEnd(fd, from: journal.cursor.offset, expected: Int(size - journal.cursor.offset), path: path)
         }
         let applied = try Self.absorbJournal(
-            bytes, layout: layout, codec: codec, state: &state, cursor: &cursor, warnings: &warnings)
+            bytes, layout: layout, codec: codec, state: &state, cursor: &journal.cursor, warnings: &warnings)
         return folded + applied
     }
 

@@ -33,8 +33,8 @@ public final class FileStore: OrderStore {
     let lock: StoreLock
     let codec: StoreCodec
     var options: FileStoreOptions
-    /// How far the journal has been read.
-    var cursor: JournalCursor
+    /// The journal file, how far it has been read, and the numbering of new events.
+    var journal: Journal
     /// The snapshot file read, to tell when another process wrote a new one.
     var snapshotIdentity: FileIdentity?
     /// The sequence number of the snapshot on disk.
@@ -56,7 +56,7 @@ public final class FileStore: OrderStore {
         self.state = loaded.state
         self.isDemo = loaded.isDemo
         self.warnings = loaded.warnings
-        self.cursor = loaded.cursor
+        self.journal = Journal(layout: layout, cursor: loaded.cursor)
         self.snapshotIdentity = loaded.snapshotIdentity
         self.snapshotSeq = loaded.snapshotSeq
     }
@@ -177,23 +177,6 @@ public final class FileStore: OrderStore {
         return new
     }
 
-    /// The changes numbered after the current state's last event, and their journal lines.
-    func journalLines(_ changes: [Change], agent: String, now: Timestamp) throws(OrderDeskError) -> ([Event], [UInt8]) {
-        let first = state.seq + 1
-        let events = changes.enumerated().map { offset, change in
-            Event(seq: first + offset, at: now, agent: agent, change: change)
-        }
-        var bytes: [UInt8] = []
-        for event in events {
-            do {
-                bytes += try codec.journalLine(event)
-            } catch {
-                throw .storeIO(path: layout.journal, operation: "write to", reason: error.problem)
-            }
-        }
-        return (events, bytes)
-    }
-
     public func commit(
         agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
     ) throws(OrderDeskError) -> [Event] {
@@ -206,7 +189,7 @@ public final class FileStore: OrderStore {
 
         let changes = try decide(state)
         guard !changes.isEmpty else { return [] }
-        let (events, bytes) = try journalLines(changes, agent: agent, now: now)
+        let (events, bytes) = try journal.lines(recording: changes, after: state, agent: agent, now: now, codec: codec)
         let start = try append(bytes)
         for event in events {
             do {
@@ -219,11 +202,9 @@ public final class FileStore: OrderStore {
                     reason: "event \(error.seq) does not fit the store (\(error.problem)); it was taken back")
             }
         }
-        cursor.offset = start + Int64(bytes.count)
-        cursor.lines += events.count
-        if cursor.firstSeq == nil { cursor.firstSeq = events.first?.seq }
-        cursor.lastSeq = events.last?.seq
-        if cursor.offset >= options.compactionThreshold {
+        journal.recorded(
+            bytes: bytes.count, events: events.count, firstSeq: events.first?.seq, lastSeq: events.last?.seq, at: start)
+        if journal.cursor.offset >= options.compactionThreshold {
             do {
                 try compactLocked()
             } catch {

@@ -69,9 +69,7 @@ public final class MemoryStore: OrderStore {
         if group == nil { unreported += catchUp() }
         let changes = try decide(state)
         guard !changes.isEmpty else { return [] }
-        let events = changes.enumerated().map { offset, change in
-            Event(seq: state.seq + 1 + offset, at: now, agent: agent, change: change)
-        }
+        let events = state.events(recording: changes, agent: agent, at: now)
         var next = state
         for event in events {
             do {
