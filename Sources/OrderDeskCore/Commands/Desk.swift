@@ -97,6 +97,7 @@ public enum Desk {
     public static func run(
         _ command: Command, state: StoreState, context: Context, sources: Sources = Sources()
     ) throws(OrderDeskError) -> Outcome {
+        try InputRules.check(command)
         switch command {
         case .help(let name): return .output(Help.text(for: name, style: context.style))
         case .orders(let q): return .output(try orders(q, state, context))
