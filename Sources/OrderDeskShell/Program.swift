@@ -83,7 +83,7 @@ public enum Program {
 
     /// `orderdesk help COMMAND` for a shell command: its usage and examples.
     public static func commandHelp(_ name: String) -> Int32 {
-        let context = Context(now: Clock.now(), agent: "", style: Style(color: isatty(1) == 1 && Environment.variables["NO_COLOR"] == nil))
+        let context = Context(now: Clock.now(), agent: "", style: TerminalColor.style())
         guard case .output(let text)? = try? Desk.run(.help(name), state: StoreState(), context: context) else { return 1 }
         StandardConsole().out(text)
         return 0
@@ -127,10 +127,9 @@ public enum Program {
     }
 
     static func makeSession(_ store: any OrderStore, console: any Console, options: ProgramOptions) -> Session {
-        let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !options.noColor
-        return Session(
+        Session(
             store: store, console: console, agent: Environment.agent(options), clock: Clock.now,
-            utcOffset: TimeZone.current.secondsFromGMT(), style: Style(color: color))
+            utcOffset: TimeZone.current.secondsFromGMT(), style: TerminalColor.style(noColorFlag: options.noColor))
     }
 
     /// Opens the configured store, creating the per-user demo store on first use.
