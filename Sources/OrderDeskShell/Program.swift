@@ -39,6 +39,11 @@ public enum Program {
     /// `orderdesk run FILE...`: each line committed on its own; stops at the first failure unless keep-going.
     public static func run(files: [String], _ options: ProgramOptions, batch: BatchOptions, dryRun: Bool = false) -> Int32 {
         let console = StandardConsole()
+        // Every file is opened before any line runs: a missing one is a bad argument (exit 2).
+        if let error = checkScriptFiles(files) {
+            console.err("error: " + error.message + "; nothing was run")
+            return 2
+        }
         var store: any OrderStore
         do { store = try openStore(options, console: console) } catch {
             console.err("error: " + error.message)
@@ -92,6 +97,12 @@ public enum Program {
     /// `orderdesk init DIR [--demo]`: a new store, empty or with demo data.
     public static func initStore(at path: String, demo: Bool, orders: Int, seed: UInt64) -> Int32 {
         let console = StandardConsole()
+        do {
+            try checkInitDirectory(path)
+        } catch {
+            console.err("error: " + error.message)
+            return error.exitCode
+        }
         let state = demo ? DemoData.makeState(orders: orders, seed: seed, now: Clock.now()) : StoreState()
         do {
             _ = try FileStore.create(at: path, state: state, isDemo: false)
@@ -136,6 +147,7 @@ public enum Program {
     static func openStore(_ options: ProgramOptions, console: any Console) throws(OrderDeskError) -> any OrderStore {
         let path = Environment.storePath(options)
         if Environment.isDemoPath(options) && !FileManager.default.fileExists(atPath: path + "/snapshot.json") {
+            try checkDemoStore(path)
             let state = DemoData.makeState(orders: 200, seed: 1, now: Clock.now())
             _ = try FileStore.create(at: path, state: state, isDemo: true)
             console.err("Created the demo store at \(path) (200 orders) for practice and exploring.")
