@@ -13,7 +13,7 @@ public enum CommandTable {
             "orders", summary: "list orders, newest first",
             usage: "orders [--status S] [--customer TEXT] [--sku SKU] [--since D] [--until D] [--limit N]",
             details:
-                "S is open, unfulfilled, fulfilled, cancelled, refund-owed (oldest first, with amounts), recreated or all. D is YYYY-MM-DD, today, or days back such as 7d. 20 orders unless --limit says otherwise.",
+                "S is open, unfulfilled, fulfilled, cancelled, refund-owed (oldest first, with amounts), recreated or all. D is YYYY-MM-DD, today, yesterday, or days back such as 7d. 20 orders unless --limit says otherwise.",
             examples: ["orders --status open", "orders --status refund-owed", "orders --customer zoe --since 30d"],
             flags: [
                 FlagSpec("--status", .choice(statuses), help: "only orders in this state"),
@@ -56,6 +56,8 @@ public enum CommandTable {
         CommandSpec(
             "refund", summary: "refund part or the rest of what was paid",
             usage: "refund ORDER (AMOUNT|--rest) [--credit] [--note TEXT] [--yes]",
+            details:
+                "AMOUNT is in the order's currency: 12.50, or whole amounts such as 1200 for JPY. A leading point is read as a fraction: .5 is 0.50.",
             examples: ["refund #1001 12.50", "refund #1001 --rest --credit"],
             flags: [
                 FlagSpec("--rest", help: "refund everything paid and not yet refunded"),
@@ -94,7 +96,8 @@ public enum CommandTable {
             ], arguments: [.order, .text]),
         CommandSpec(
             "notify", summary: "send the customer a message",
-            usage: "notify ORDER TEXT", examples: ["notify #1001 'Your refund is on its way.'"],
+            usage: "notify ORDER TEXT",
+            details: "TEXT is at most 10,000 characters, in quotes; control characters are refused.", examples: ["notify #1001 'Your refund is on its way.'"],
             arguments: [.order, .text]),
         CommandSpec(
             "outbox", summary: "messages sent to customers",
