@@ -55,17 +55,17 @@ extension Program {
         return 1
     }
 
-    /// Where `init` may create a store: a new directory, or an empty one. A directory holding
-    /// anything else is refused, so that `init` never scatters store files among others'.
+    /// Where `init` may create a store: a new directory, an empty one, or one holding only a
+    /// store's own files (then `FileStore.create` decides: a store there is refused). A
+    /// directory holding anything else is refused, so that `init` never scatters store files
+    /// among someone else's.
     static func checkInitDirectory(_ path: String) throws(OrderDeskError) {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        guard isDirectory.boolValue, entries.isEmpty else {
-            let storeFiles = ["snapshot.json", "journal.jsonl"].filter { FileManager.default.fileExists(atPath: path + "/" + $0) }
-            if !storeFiles.isEmpty { throw .storeExists(path: path) }
-            throw .directoryNotEmpty(path: path)
-        }
+        let storeNames: Set<String> = ["store.lock", "snapshot.json", "journal.jsonl", "demo", "quarantine", "archive"]
+        let others = entries.filter { !storeNames.contains($0) && !$0.hasPrefix("snapshot.json.tmp") }
+        if !others.isEmpty { throw .directoryNotEmpty(path: path) }
     }
 
     /// A store directory that lost its snapshot while its journal or lock is still there: the

@@ -114,7 +114,7 @@ struct OrderDesk: ParsableCommand {
         }
         // `orderdesk help bogus`: not the general help with exit 0, but an error with a guess.
         let subcommands = configuration.subcommands.map { $0._commandName } + ["help"]
-        if arguments.count >= 2, arguments[0] == "help", !Program.isShellCommand(arguments[1]),
+        if arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-"), !Program.isShellCommand(arguments[1]),
             !subcommands.contains(arguments[1])
         {
             Glibc.exit(Program.unknownHelpTopic(arguments[1], subcommands: subcommands))

@@ -74,6 +74,28 @@ import Testing
             #expect(result.stderr.contains("\(option[0]) cannot be"), "\(result)")
         }
         #expect(dir.journalLines().isEmpty)
+        if option[0] == "--agent" {
+            let practice = try dir.orderdesk(["practice", "--list"] + option)
+            #expect(practice.exitCode == 2, "practice \(option): \(practice)")
+        }
+    }
+
+    /// `orderdesk help --help` is still the program's help, not an unknown topic.
+    @Test func helpWithAFlagIsLeftToTheArgumentParser() throws {
+        let dir = try ProgramScratch("help-flag")
+        defer { dir.remove() }
+        let result = try dir.orderdesk(["help", "--help"])
+        #expect(!result.stderr.contains("there is no help on"), "\(result)")
+    }
+
+    /// A directory holding only a store's lock (left by an earlier attempt) is not "other files".
+    @Test func initAcceptsADirectoryWithOnlyALeftOverLock() throws {
+        let dir = try ProgramScratch("init-lock")
+        defer { dir.remove() }
+        try FileManager.default.createDirectory(atPath: dir.store, withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: dir.lockFile))
+        let result = try dir.orderdesk(["init", dir.store])
+        #expect(result.exitCode == 0, "\(result)")
     }
 
     /// `run a.txt missing.txt` applied a.txt, then failed with 1; `run missing.txt a.txt
