@@ -99,6 +99,19 @@ import Testing
             #expect(result.error == nil, "\(view): \(result.error?.message ?? "")")
             Self.assertInert(result.output ?? "", color: color, view)
         }
+        // --json escapes every control, and still says the same.
+        for view in [
+            "show #1001 --json", "orders --json", "find jöns --json", "feedback list --json", "log --json", "outbox --json",
+            "inventory --json",
+        ] {
+            let result = session.execute(view, interactive: false)
+            #expect(result.error == nil, "\(view): \(result.error?.message ?? "")")
+            Self.assertInert(result.output ?? "", color: false, view)
+            #expect((try? JSONSerialization.jsonObject(with: Data((result.output ?? "").utf8))) != nil, "\(view) is not JSON")
+        }
+        let json = session.execute("show #1001 --json", interactive: false).output ?? ""
+        let order = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect((order?["note"] as? String)?.contains("c1\u{9B}31m") == true, "the JSON keeps the text as it is")
         // Errors quote what was typed: cleaned, and cut short.
         let typed = Self.hostile.joined()
         for line in [
