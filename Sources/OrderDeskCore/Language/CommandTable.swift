@@ -97,7 +97,8 @@ public enum CommandTable {
         CommandSpec(
             "notify", summary: "send the customer a message",
             usage: "notify ORDER TEXT",
-            details: "TEXT is at most 10,000 characters, in quotes; control characters are refused.", examples: ["notify #1001 'Your refund is on its way.'"],
+            details: "TEXT is at most 10,000 characters, in quotes; control characters are refused.",
+            examples: ["notify #1001 'Your refund is on its way.'"],
             arguments: [.order, .text]),
         CommandSpec(
             "outbox", summary: "messages sent to customers",
