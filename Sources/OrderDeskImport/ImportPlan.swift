@@ -26,7 +26,8 @@ public struct ImportPlan: Sendable {
     }
 
     /// `imported 120 orders, skipped 3 duplicates, 4 new SKUs at stock 0 (MUG-WHT, ...)`, or the
-    /// same in the conditional for a dry run.
+    /// same in the conditional for a dry run. The SKUs come from the file: each is printed
+    /// through ``Sanitizer/excerpt(_:limit:)``, cleaned and cut short.
     public func summary(dryRun: Bool = false) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var parts = [
@@ -35,7 +36,7 @@ public struct ImportPlan: Sendable {
         ]
         var skus = plural(newSKUsAtZero.count, "new SKU") + " at stock 0"
         if !newSKUsAtZero.isEmpty {
-            let shown = newSKUsAtZero.prefix(10).joined(separator: ", ")
+            let shown = newSKUsAtZero.prefix(10).map { Sanitizer.excerpt($0) }.joined(separator: ", ")
             skus += " (\(shown)\(newSKUsAtZero.count > 10 ? ", and \(newSKUsAtZero.count - 10) more" : ""))"
         }
         parts.append(skus)

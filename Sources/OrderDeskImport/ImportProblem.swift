@@ -27,11 +27,14 @@ public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
 
     /// The problem as printed: `orders.csv:14: Lineitem quantity "two" is not a whole number`,
     /// `orders.json: orders[3].total_price: "12,50" is not an amount such as 12.50`.
+    ///
+    /// The file's text (a JSON path holds its keys) goes through ``Sanitizer/clean(_:)``: a
+    /// crafted file cannot send escape sequences to the terminal through a message.
     public func text(file: String) -> String {
         switch location {
-        case .line(let n): return "\(file):\(n): \(message)"
-        case .path(let path): return "\(file): \(path): \(message)"
-        case .file: return "\(file): \(message)"
+        case .line(let n): return Sanitizer.clean("\(file):\(n): \(message)")
+        case .path(let path): return Sanitizer.clean("\(file): \(path): \(message)")
+        case .file: return Sanitizer.clean("\(file): \(message)")
         }
     }
 
@@ -50,7 +53,8 @@ struct FieldReader {
         problems.append(ImportProblem(at, message))
     }
 
-    /// A value quoted for a message: control characters made visible, long values shortened.
+    /// A value quoted for a message: control characters (C0, C1, bidi overrides) made visible
+    /// as `\u{1b}`, long values shortened.
     static func quoted(_ value: String) -> String {
         var text = ""
         for scalar in value.unicodeScalars {
@@ -60,7 +64,7 @@ struct FieldReader {
             case "\t": text += "\\t"
             case "\"": text += "\\\""
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if Sanitizer.isControl(scalar) {
                     text += "\\u{\(String(scalar.value, radix: 16))}"
                 } else {
                     text.unicodeScalars.append(scalar)

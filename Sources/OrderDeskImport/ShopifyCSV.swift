@@ -20,6 +20,9 @@ public enum ShopifyCSV {
     /// Shopify does (`2026-04-05 21:06:21 +0400`) at `utcOffset` seconds east of UTC; amounts
     /// with the currency's decimals (`1200` JPY, `12.50` EUR).
     ///
+    /// Text cells that a spreadsheet would take for a formula are neutralised (see ``CSVCell``);
+    /// the amounts, times and ids written here are not.
+    ///
     /// Fields OrderDesk does not keep are derived: `Paid at` from the timeline's payment
     /// entry (see ``ShopifyImport/paidMessage``), `Outstanding Balance` from the payment state
     /// (the total while pending, authorized or partially paid and not cancelled, else 0).
@@ -35,9 +38,9 @@ public enum ShopifyCSV {
                     var row = i == 0 ? first : [order.name] + Array(repeating: "", count: columns.count - 1)
                     if let line {
                         row[12] = String(line.quantity)
-                        row[13] = line.variantTitle.map { "\(line.title) - \($0)" } ?? line.title
+                        row[13] = CSVCell.neutralised(line.variantTitle.map { "\(line.title) - \($0)" } ?? line.title)
                         row[14] = line.price.formatted(decimals: order.decimals)
-                        row[15] = line.sku
+                        row[15] = CSVCell.neutralised(line.sku)
                         row[16] = lineStatus(line)
                     }
                     try writer.write(row: row)
@@ -59,13 +62,15 @@ public enum ShopifyCSV {
         let owing: Set<FinancialStatus> = [.pending, .authorized, .partiallyPaid]
         let outstanding = owing.contains(o.financialStatus) && !o.isCancelled ? o.totalPrice : .zero
         let a = o.shippingAddress
+        let text = CSVCell.neutralised
         return [
-            o.name, o.email, o.financialStatus.rawValue, time(paidAt), o.fulfillmentStatus?.rawValue ?? "unfulfilled",
+            o.name, text(o.email), o.financialStatus.rawValue, time(paidAt), o.fulfillmentStatus?.rawValue ?? "unfulfilled",
             o.currency, money(o.subtotalPrice), money(o.totalShippingPrice), money(o.totalTax), money(o.totalPrice),
             money(o.totalDiscounts), time(o.createdAt),
             "", "", "", "", "",
-            o.customer.fullName, a?.name ?? "", a?.address1 ?? "", a?.city ?? "", a?.zip ?? "", a?.country ?? "",
-            o.note ?? "", time(o.cancelledAt), money(o.amountRefunded), money(outstanding), String(o.id), o.tags,
+            text(o.customer.fullName), text(a?.name ?? ""), text(a?.address1 ?? ""), text(a?.city ?? ""), text(a?.zip ?? ""),
+            text(a?.country ?? ""), text(o.note ?? ""), time(o.cancelledAt), money(o.amountRefunded), money(outstanding),
+            String(o.id), text(o.tags),
         ]
     }
 

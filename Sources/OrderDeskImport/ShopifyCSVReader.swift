@@ -179,9 +179,10 @@ enum ShopifyCSVReader {
         mutating func row(_ row: [String], line: Int) {
             let at = ImportProblem.Location.line(line)
             let columns = self.columns
+            // Every cell without the quote the export puts before formula characters (CSVCell).
             func value(_ column: String) -> String {
                 guard let i = columns[column], i < row.count else { return "" }
-                return row[i].trimmed
+                return CSVCell.restored(row[i].trimmed)
             }
             let nameText = value(Column.name)
             let continues = current != nil && !nameText.isEmpty && nameText == current!.name
@@ -225,7 +226,7 @@ enum ShopifyCSVReader {
                 value,
                 raw: { column in
                     guard let i = columns[column], i < row.count else { return nil }
-                    return row[i]
+                    return CSVCell.restored(row[i])
                 }, at: at, into: &draft)
             // An order without line items (the export writes one row with empty line-item columns).
             let noLine = [Column.lineQuantity, Column.lineName, Column.linePrice].allSatisfy { value($0).isEmpty }
@@ -310,7 +311,8 @@ enum ShopifyCSVReader {
             var address: Address?
             let street = optional(Column.shippingAddress1) ?? value(Column.shippingStreet)
             let parts = [
-                value(Column.shippingName), street, value(Column.shippingCity), value(Column.shippingZip), value(Column.shippingCountry),
+                value(Column.shippingName), street, value(Column.shippingCity), CSVCell.restoredZip(value(Column.shippingZip)),
+                value(Column.shippingCountry),
             ]
             if parts.contains(where: { !$0.isEmpty }) {
                 address = Address(name: parts[0], address1: parts[1], city: parts[2], zip: parts[3], country: parts[4])

@@ -247,6 +247,6 @@ final class LineLoop {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return "{}"
         }
-        return String(decoding: data, as: UTF8.self)
+        return JSONText.escapingControls(String(decoding: data, as: UTF8.self))
     }
 }

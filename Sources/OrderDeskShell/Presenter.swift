@@ -21,7 +21,7 @@ struct Presenter {
     /// An error message of the shell's own, with its place in a script.
     func error(_ message: String, at place: String? = nil) {
         if let place {
-            console.err("\(place): error: \(message)")
+            console.err("\(Sanitizer.clean(place)): error: \(message)")
         } else {
             console.err(style.red("error: ") + message)
         }

@@ -45,12 +45,15 @@ extension Program {
         var format: ShopifyImport.Format?
         if let name = request.format {
             guard let f = ShopifyImport.Format(rawValue: name) else {
-                console.err("error: --format must be \(ImportRequest.formats.joined(separator: " or ")), not '\(name)'")
+                console.err("error: --format must be \(ImportRequest.formats.joined(separator: " or ")), not '\(Sanitizer.excerpt(name))'")
                 return 2
             }
             format = f
         }
         let showProgress = progress ?? (isatty(2) == 1)
+        // Every line below that quotes the file's name or content goes through the sanitizer:
+        // the name as `file`, problems through `ImportProblem.text`, SKUs through `summary`.
+        let file = Sanitizer.clean(request.file)
         let status = ProgressLine(enabled: showProgress)
 
         // 1. Read everything first: a bad file never touches the store.
@@ -59,9 +62,9 @@ extension Program {
             console.err("error: " + OrderDeskError.fileUnreadable(path: request.file, reason: Session.reason(error)).message)
             return 1
         }
-        status.show("Reading \(request.file)…")
+        status.show("Reading \(file)…")
         let read = ShopifyImport.read(bytes: bytes, format: format) { count in
-            status.show("Reading \(request.file): \(count) orders…")
+            status.show("Reading \(file): \(count) orders…")
         }
         var problems = read.problems.map { $0.text(file: request.file) }
         var stock: [String: Int]?
@@ -93,12 +96,12 @@ extension Program {
             let plan = ShopifyImport.plan(
                 read.orders, stock: stock, into: store.state, source: source, agent: agent, now: now)
             if !plan.problems.isEmpty { return refuse(plan.problems.map { $0.text(file: request.file) }, request, console: console) }
-            console.out("\(request.file): " + plan.summary(dryRun: true))
+            console.out("\(file): " + Sanitizer.clean(plan.summary(dryRun: true)))
             console.err("dry run: nothing was written to the store")
             return 0
         }
         var plan: ImportPlan?
-        status.show("Saving \(read.orders.count) orders to \(store.location)…")
+        status.show("Saving \(read.orders.count) orders to \(Sanitizer.clean(store.location))…")
         do {
             _ = try store.commit(agent: agent, now: now) { state throws(OrderDeskError) in
                 let decided = ShopifyImport.plan(read.orders, stock: stock, into: state, source: source, agent: agent, now: now)
@@ -116,15 +119,15 @@ extension Program {
         if !plan.problems.isEmpty { return refuse(plan.problems.map { $0.text(file: request.file) }, request, console: console) }
 
         // 3. Say what happened.
-        console.out("\(request.file): " + plan.summary())
+        console.out("\(file): " + Sanitizer.clean(plan.summary()))
         return 0
     }
 
     /// Lists every problem, then says that nothing was imported. Exit code 1.
     static func refuse(_ problems: [String], _ request: ImportRequest, console: any Console) -> Int32 {
-        for problem in problems { console.err(problem) }
+        for problem in problems { console.err(Sanitizer.clean(problem)) }
         let count = problems.count == 1 ? "the problem" : "the \(problems.count) problems"
-        console.err("error: nothing was imported from \(request.file); put right \(count) above and import it again")
+        console.err("error: nothing was imported from \(Sanitizer.clean(request.file)); put right \(count) above and import it again")
         return 1
     }
 

@@ -73,7 +73,7 @@ public enum Program {
 
     /// `orderdesk help COMMAND` for a shell command: its usage and examples.
     public static func commandHelp(_ name: String) -> Int32 {
-        let context = Context(now: Clock.now(), agent: "", style: Style(color: isatty(1) == 1 && Environment.variables["NO_COLOR"] == nil))
+        let context = Context(now: Clock.now(), agent: "", style: TerminalColor.style())
         guard case .output(let text)? = try? Desk.run(Command(HelpCommand(topic: name)), state: StoreState(), context: context) else {
             return 1
         }
@@ -84,6 +84,12 @@ public enum Program {
     /// `orderdesk init DIR [--demo]`: a new store, empty or with demo data.
     public static func initStore(at path: String, demo: Bool, orders: Int, seed: UInt64) -> Int32 {
         let console = StandardConsole()
+        do {
+            try checkInitDirectory(path)
+        } catch {
+            console.err("error: " + error.message)
+            return error.exitCode
+        }
         let state = demo ? DemoData.makeState(orders: orders, seed: seed, now: Clock.now()) : StoreState()
         do {
             _ = try FileStore.create(at: path, state: state, isDemo: false)
@@ -119,16 +125,16 @@ public enum Program {
     }
 
     static func makeSession(_ store: any OrderStore, console: any Console, options: ProgramOptions) -> Session {
-        let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !options.noColor
-        return Session(
+        Session(
             store: store, console: console, agent: Environment.agent(options), clock: Clock.now,
-            utcOffset: TimeZone.current.secondsFromGMT(), style: Style(color: color))
+            utcOffset: TimeZone.current.secondsFromGMT(), style: TerminalColor.style(noColorFlag: options.noColor))
     }
 
     /// Opens the configured store, creating the per-user demo store on first use.
     static func openStore(_ options: ProgramOptions, console: any Console) throws(OrderDeskError) -> any OrderStore {
         let path = Environment.storePath(options)
         if Environment.isDemoPath(options) && !FileManager.default.fileExists(atPath: path + "/snapshot.json") {
+            try checkDemoStore(path)
             let state = DemoData.makeState(orders: 200, seed: 1, now: Clock.now())
             _ = try FileStore.create(at: path, state: state, isDemo: true)
             console.err("Created the demo store at \(path) (200 orders) for practice and exploring.")

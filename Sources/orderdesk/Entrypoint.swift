@@ -17,6 +17,11 @@ struct StoreOptions: ParsableArguments {
     var noColor = false
 
     var program: ProgramOptions { ProgramOptions(storePath: store, agent: agent, noColor: noColor) }
+
+    /// `--store ''` and `--agent ''` are refused (exit 2), not replaced by a default.
+    func validate() throws {
+        do { try Program.check(program) } catch { throw ValidationError(error.message) }
+    }
 }
 
 /// `orderdesk`: the live shell, or stdin as a batch when it is not a terminal.
@@ -106,6 +111,13 @@ struct OrderDesk: ParsableCommand {
             !configuration.subcommands.contains(where: { $0._commandName == arguments[1] })
         {
             Glibc.exit(Program.commandHelp(arguments[1]))
+        }
+        // `orderdesk help bogus`: not the general help with exit 0, but an error with a guess.
+        let subcommands = configuration.subcommands.map { $0._commandName } + ["help"]
+        if arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-"), !Program.isShellCommand(arguments[1]),
+            !subcommands.contains(arguments[1])
+        {
+            Glibc.exit(Program.unknownHelpTopic(arguments[1], subcommands: subcommands))
         }
         do {
             var command = try parseAsRoot()

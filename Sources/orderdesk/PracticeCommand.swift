@@ -45,6 +45,8 @@ struct Practice: ParsableCommand {
         if noBuiltin && lessonDirectories.isEmpty {
             throw ValidationError("--no-builtin leaves no lessons without --lessons DIR")
         }
+        // `--agent ''` is refused (exit 2), not replaced by $USER.
+        do { try Program.check(ProgramOptions(agent: agent)) } catch { throw ValidationError(error.message) }
     }
 
     func run() throws {

@@ -57,6 +57,8 @@ public struct CancelCommand: DeskCommand, Equatable {
         }
         if offer != nil && notify == false { throw .conflictingFlags(command: "cancel", "--offer", "--no-notify") }
         if let offer, offer.allSatisfy(\.isWhitespace) { throw .emptyText(command: "cancel --offer") }
+        if let offer { try InputRules.line(offer, what: "the --offer text", limit: InputRules.offerLimit) }
+        if let note { try InputRules.line(note, what: "the staff note", limit: InputRules.noteLimit) }
     }
 
     public var isChange: Bool { true }

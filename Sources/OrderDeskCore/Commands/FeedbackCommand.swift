@@ -38,7 +38,9 @@ public struct FeedbackCommand: DeskCommand, Equatable {
         for flag in ["--order", "--since", "--limit", "--json"] where inv.values[flag] != nil || inv.has(flag) {
             throw .conflictingFlags(command: "feedback", flag, "a rating (that flag goes with 'feedback list')")
         }
-        action = .log(order: order, rating: rating, text: inv.argument(1) ?? "")
+        let text = inv.argument(1) ?? ""
+        try InputRules.body(text, what: "the feedback text", limit: InputRules.feedbackLimit)
+        action = .log(order: order, rating: rating, text: text)
     }
 
     public var isChange: Bool {

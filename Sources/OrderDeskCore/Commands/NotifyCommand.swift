@@ -2,7 +2,9 @@
 public struct NotifyCommand: DeskCommand {
     public static let spec = CommandSpec(
         "notify", summary: "send the customer a message",
-        usage: "notify ORDER TEXT", examples: ["notify #1001 'Your refund is on its way.'"],
+        usage: "notify ORDER TEXT",
+        details: "TEXT is at most 10,000 characters, in quotes; control characters are refused.",
+        examples: ["notify #1001 'Your refund is on its way.'"],
         arguments: [.order, .text])
 
     public var order: String
@@ -12,6 +14,7 @@ public struct NotifyCommand: DeskCommand {
         order = try OrderName.parse(inv.required(0, "an order number such as #1001"))
         text = try inv.required(1, "the message text, in quotes")
         guard !text.allSatisfy(\.isWhitespace) else { throw .emptyText(command: "notify") }
+        try InputRules.body(text, what: "the notice text", limit: InputRules.noticeLimit)
     }
 
     public var isChange: Bool { true }

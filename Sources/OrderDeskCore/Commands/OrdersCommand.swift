@@ -4,7 +4,7 @@ public struct OrdersCommand: DeskCommand {
         "orders", summary: "list orders, newest first",
         usage: "orders [--status S] [--customer TEXT] [--sku SKU] [--since D] [--until D] [--limit N]",
         details:
-            "S is open, unfulfilled, fulfilled, cancelled, refund-owed (oldest first, with amounts), recreated or all. D is YYYY-MM-DD, today, or days back such as 7d. 20 orders unless --limit says otherwise.",
+            "S is open, unfulfilled, fulfilled, cancelled, refund-owed (oldest first, with amounts), recreated or all. D is YYYY-MM-DD, today, yesterday, or days back such as 7d. 20 orders unless --limit says otherwise.",
         examples: ["orders --status open", "orders --status refund-owed", "orders --customer zoe --since 30d"],
         flags: [
             FlagSpec("--status", .choice(CommandTable.statuses), help: "only orders in this state"),

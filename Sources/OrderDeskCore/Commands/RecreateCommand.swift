@@ -36,6 +36,7 @@ public struct RecreateCommand: DeskCommand, Equatable {
         if let note, note.count > CancelCommand.noteLimit {
             throw .noteTooLong(length: note.count, limit: CancelCommand.noteLimit)
         }
+        if let note { try InputRules.line(note, what: "the staff note", limit: InputRules.noteLimit) }
     }
 
     public var isChange: Bool { true }

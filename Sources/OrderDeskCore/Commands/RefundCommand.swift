@@ -3,6 +3,8 @@ public struct RefundCommand: DeskCommand, Equatable {
     public static let spec = CommandSpec(
         "refund", summary: "refund part or the rest of what was paid",
         usage: "refund ORDER (AMOUNT|--rest) [--credit] [--note TEXT] [--yes]",
+        details:
+            "AMOUNT is in the order's currency: 12.50, or whole amounts such as 1200 for JPY. A leading point is read as a fraction: .5 is 0.50.",
         examples: ["refund #1001 12.50", "refund #1001 --rest --credit"],
         flags: [
             FlagSpec("--rest", help: "refund everything paid and not yet refunded"),
@@ -36,6 +38,7 @@ public struct RefundCommand: DeskCommand, Equatable {
         if let note, note.count > CancelCommand.noteLimit {
             throw .noteTooLong(length: note.count, limit: CancelCommand.noteLimit)
         }
+        if let note { try InputRules.line(note, what: "the staff note", limit: InputRules.noteLimit) }
     }
 
     public var isChange: Bool { true }

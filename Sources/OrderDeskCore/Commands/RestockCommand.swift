@@ -36,6 +36,10 @@ public struct RestockCommand: DeskCommand, Equatable {
             }
             items.append((String(sku), quantity))
         }
+        var seen: Set<String> = []
+        for item in items where !seen.insert(item.sku.lowercased()).inserted {
+            throw .repeatedSKU(order: order, sku: item.sku)
+        }
         if all && !items.isEmpty { throw .conflictingFlags(command: "restock", "--all", "a list of SKUs") }
         if !all && items.isEmpty { throw .missingArgument(command: "restock", what: "SKU[=QTY] items or --all") }
     }

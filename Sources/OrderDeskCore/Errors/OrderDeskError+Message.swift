@@ -8,9 +8,9 @@ extension OrderDeskError: CustomStringConvertible {
         case .unclosedQuote:
             return "a quote is not closed; end the quoted text with the same quote mark"
         case .unknownCommand(let name, let suggestion):
-            return "unknown command '\(name)'" + didYouMean(suggestion) + "; type 'help' for the list of commands"
+            return "unknown command '\(shown(name))'" + didYouMean(suggestion) + "; type 'help' for the list of commands"
         case .unknownFlag(let command, let flag, let suggestion):
-            return "'\(command)' has no option '\(flag)'" + didYouMean(suggestion) + "; see 'help \(command)'"
+            return "'\(command)' has no option '\(shown(flag))'" + didYouMean(suggestion) + "; see 'help \(command)'"
         case .missingFlagValue(let command, let flag):
             return "'\(command) \(flag)' needs a value after it; see 'help \(command)'"
         case .flagAsValue(let command, let flag, let value):
@@ -21,38 +21,40 @@ extension OrderDeskError: CustomStringConvertible {
         case .missingArgument(let command, let what):
             return "'\(command)' needs \(what); see 'help \(command)'"
         case .unexpectedArgument(let command, let argument):
-            return "'\(command)' does not take '\(argument)'; quote text that contains spaces, or see 'help \(command)'"
+            return "'\(command)' does not take '\(shown(argument))'; quote text that contains spaces, or see 'help \(command)'"
         case .invalidValue(let command, let flag, let value, let expected):
-            return "'\(command) \(flag)' cannot be '\(value)'; use \(expected)"
+            return "'\(command) \(shown(flag))' cannot be '\(shown(value))'; use \(expected)"
         case .conflictingFlags(let command, let a, let b):
             return "'\(command)' cannot take both \(a) and \(b); choose one"
         case .badOrderName(let text):
-            return "'\(text)' is not an order number; write it as #1001 or 1001"
+            return "'\(shown(text))' is not an order number; write it as #1001 or 1001"
         case .unknownOrder(let name):
-            return "no order \(name) in this store; try 'find' or 'orders' to look it up"
+            return "no order \(shown(name)) in this store; try 'find' or 'orders' to look it up"
         case .badDate(let text):
-            return "'\(text)' is not a date; use YYYY-MM-DD, today, or a number of days back such as 7d"
+            return "'\(shown(text))' is not a date; use YYYY-MM-DD, today, yesterday, or a number of days back such as 7d"
         case .badAmount(let text, let currency, let decimals):
-            let example =
-                decimals == 0 ? "12" : "12." + String(repeating: "5", count: 1) + String(repeating: "0", count: max(0, decimals - 1))
+            if decimals == 0 {
+                return "'\(shown(text))' is not an amount in \(currency); \(currency) has whole amounts only, such as 1200"
+            }
+            let example = "12.5" + String(repeating: "0", count: max(0, decimals - 1))
             return
-                "'\(text)' is not an amount in \(currency); write a positive decimal with at most \(decimals) decimal\(decimals == 1 ? "" : "s"), such as \(example)"
+                "'\(shown(text))' is not an amount in \(currency); write a positive decimal with at most \(decimals) decimal\(decimals == 1 ? "" : "s"), such as \(example)"
         case .unknownSetting(let key, let suggestion):
-            return "no setting '\(key)'" + didYouMean(suggestion) + "; the settings are \(Settings.keys.joined(separator: ", "))"
+            return "no setting '\(shown(key))'" + didYouMean(suggestion) + "; the settings are \(Settings.keys.joined(separator: ", "))"
         case .badSettingValue(let key, let value, let allowed):
-            return "setting '\(key)' cannot be '\(value)'; use \(list(allowed))"
+            return "setting '\(key)' cannot be '\(shown(value))'; use \(list(allowed))"
         case .unknownSKU(let sku, let suggestion):
-            return "no SKU '\(sku)' in inventory" + didYouMean(suggestion) + "; 'inventory' lists them"
+            return "no SKU '\(shown(sku))' in inventory" + didYouMean(suggestion) + "; 'inventory' lists them"
         case .alreadyCancelled(let order, let at, let by, let reason):
             let why = reason.map { " (reason: \($0.rawValue))" } ?? ""
             return
-                "\(order) is already cancelled: by \(by) at \(at.iso8601)\(why); nothing was changed. To bring it back, use 'recreate \(order)'"
+                "\(order) is already cancelled: by \(Sanitizer.clean(by)) at \(at.iso8601)\(why); nothing was changed. To bring it back, use 'recreate \(order)'"
         case .fulfilled(let order, let status):
             return "\(order) is \(status) and cannot be cancelled: arrange a return and refund instead"
         case .noteTooLong(let length, let limit):
             return "the note is \(length) characters; shorten it to at most \(limit)"
         case .unknownReason(let text):
-            return "'\(text)' is not a cancel reason; use one of \(list(CancelReason.allCases.map(\.rawValue)))"
+            return "'\(shown(text))' is not a cancel reason; use one of \(list(CancelReason.allCases.map(\.rawValue)))"
         case .reasonRequired(let order):
             return "cancelling \(order) needs --reason in a batch; use one of \(list(CancelReason.allCases.map(\.rawValue)))"
         case .notCancelled(let order, let action):
@@ -65,20 +67,35 @@ extension OrderDeskError: CustomStringConvertible {
         case .nothingToRestock(let order):
             return "\(order) has nothing left to restock: every unit is back in stock already"
         case .restockTooMany(let order, let sku, let requested, let available):
-            return "cannot restock \(requested) of \(sku) on \(order): only \(available) can still go back"
+            return "cannot restock \(requested) of \(Sanitizer.clean(sku)) on \(order): only \(available) can still go back"
         case .skuNotOnOrder(let order, let sku):
-            return "\(order) has no line with SKU '\(sku)'; 'show \(order)' lists its lines"
+            return "\(order) has no line with SKU '\(shown(sku))'; 'show \(order)' lists its lines"
         case .alreadyRecreated(let order, let newOrder):
             return "\(order) was already recreated as \(newOrder); see 'show \(newOrder)'"
         case .shortStock(let order, let shortfalls):
-            let detail = shortfalls.map { "\($0.sku): need \($0.needed), have \($0.available)" }.joined(separator: "; ")
+            let detail = shortfalls.map { "\(Sanitizer.clean($0.sku)): need \($0.needed), have \($0.available)" }.joined(separator: "; ")
             return "not enough stock to recreate \(order) (\(detail)); restock first, or add --allow-oversell"
         case .badRating(let text):
-            return "rating '\(text)' is not allowed; give a whole number from 1 to 5"
+            return "rating '\(shown(text))' is not allowed; give a whole number from 1 to 5"
         case .emptyText(let command):
             return "'\(command)' needs some text; put it in quotes"
+        case .textTooLong(let what, let length, let limit):
+            return "\(what) is \(length) characters; shorten it to at most \(limit)"
+        case .controlCharacter(let what, let scalar):
+            let code = String(scalar, radix: 16, uppercase: true)
+            return
+                "\(what) holds a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)); remove it and type the text again"
+        case .repeatedSKU(let order, let sku):
+            return
+                "'restock \(order)' names \(shown(sku)) more than once; name each SKU once with the total, such as \(shown(sku))=2"
+        case .unknownHelpTopic(let topic, let suggestion):
+            return
+                "there is no help on '\(shown(topic))'" + didYouMean(suggestion)
+                + "; 'orderdesk --help' lists the program's commands, 'orderdesk help help' the shell's"
+        case .badProgramOption(let flag, let value, let expected):
+            return "\(flag) cannot be '\(shown(value))'; give \(expected)"
         case .fileUnreadable(let path, let reason):
-            return "cannot read \(path): \(reason)"
+            return "cannot read \(Sanitizer.clean(path)): \(reason)"
         case .lineNotUTF8(let column):
             return "this line is not UTF-8 text (byte \(column) is not a character); nothing on it was run. Save the file as UTF-8"
         case .lineTooLong(let limit):
@@ -95,12 +112,21 @@ extension OrderDeskError: CustomStringConvertible {
             return "no store at \(path); create one with 'orderdesk init \(path)' or point --store at an existing one"
         case .storeExists(let path):
             return "\(path) already holds a store; choose an empty or new directory"
+        case .directoryNotEmpty(let path):
+            return
+                "\(Sanitizer.clean(path)) is not empty and holds no store; nothing was created. Choose an empty or new directory"
+        case .storeIncomplete(let path, let missing):
+            return
+                "the store at \(Sanitizer.clean(path)) is incomplete: \(missing) is missing. Nothing was changed. Restore it from a backup, or move the directory away to start afresh"
         case .storeIO(let path, let operation, let reason):
             return "could not \(operation) \(path): \(reason); nothing was changed. Check the disk and the permissions, then try again"
         case .unsupportedHere(let what):
             return "'\(what)' is not available here; run it in the orderdesk shell or with 'orderdesk run'"
         }
     }
+
+    /// A value someone typed, cleaned and cut short for the message.
+    private func shown(_ text: String) -> String { Sanitizer.excerpt(text) }
 
     private func didYouMean(_ suggestion: String?) -> String {
         suggestion.map { " (did you mean '\($0)'?)" } ?? ""

@@ -36,6 +36,16 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     case shortStock(order: String, shortfalls: [StockShortfall])
     case badRating(String)
     case emptyText(command: String)
+    /// Text the desk would keep or send is longer than it allows (`what`: "the notice text").
+    case textTooLong(what: String, length: Int, limit: Int)
+    /// Text the desk would keep or send holds a control character (NUL, ESC, a bidi override…).
+    case controlCharacter(what: String, scalar: UInt32)
+    /// One SKU named twice in one `restock`.
+    case repeatedSKU(order: String, sku: String)
+    /// `orderdesk help TOPIC` for a topic that is neither a command nor a program subcommand.
+    case unknownHelpTopic(String, suggestion: String?)
+    /// A program option given a value it cannot take (`--store ''`); exit code 2.
+    case badProgramOption(flag: String, value: String, expected: String)
 
     // Files and the store.
     case fileUnreadable(path: String, reason: String)
@@ -48,6 +58,10 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     case storeLocked(path: String)
     case storeMissing(path: String)
     case storeExists(path: String)
+    /// A directory holds something that is not a store: `init` does not write into it.
+    case directoryNotEmpty(path: String)
+    /// A store directory with some of its files gone (`missing`: the file that is not there).
+    case storeIncomplete(path: String, missing: String)
     case storeIO(path: String, operation: String, reason: String)
     /// A feature the caller did not wire in (for example `--csv` without a CSV writer).
     case unsupportedHere(String)
@@ -67,8 +81,13 @@ public struct StockShortfall: Sendable, Equatable, Hashable {
 }
 
 extension OrderDeskError {
-    /// The program's exit code for this failure: 3 when the store is unusable, else 1.
-    public var exitStatus: ExitStatus { isStoreUnusable ? .storeUnusable : .failure }
+    /// The program's exit code for this failure: 3 when the store is unusable, 2 for a bad
+    /// program option, else 1.
+    public var exitStatus: ExitStatus {
+        if isStoreUnusable { return .storeUnusable }
+        if case .badProgramOption = self { return .usage }
+        return .failure
+    }
 
     /// The program's exit code for this failure, as a number.
     public var exitCode: Int32 { exitStatus.rawValue }
@@ -76,7 +95,7 @@ extension OrderDeskError {
     /// Whether the store cannot be used any more: every surface stops on such a failure.
     public var isStoreUnusable: Bool {
         switch self {
-        case .storeCorrupt, .storeTooNew, .storeLocked, .storeMissing, .storeIO: return true
+        case .storeCorrupt, .storeTooNew, .storeLocked, .storeMissing, .storeIO, .storeIncomplete: return true
         default: return false
         }
     }

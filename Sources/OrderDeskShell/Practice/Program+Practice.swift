@@ -63,8 +63,7 @@ extension Program {
             return ExitStatus.failure.rawValue
         }
         let agent = Environment.agent(ProgramOptions(agent: options.agent))
-        let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !options.noColor
-        let style = Style(color: color)
+        let style = TerminalColor.style(noColorFlag: options.noColor)
         var progress = PracticeProgress(path: Environment.practiceProgressFile, agent: agent)
 
         if options.list { return list(library, progress: &progress, agent: agent, console: console, style: style) }
