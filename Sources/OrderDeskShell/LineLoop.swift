@@ -10,13 +10,19 @@ public struct BatchOptions: Sendable {
     public var progress = false
     /// Pretty-printed JSON (people at a terminal, practice) rather than one line per document.
     public var prettyJSON = false
+    /// Run lines already committed by an earlier run of the same script too (`--again`).
+    public var again = false
 
-    public init(keepGoing: Bool = false, echo: Bool = false, json: Bool = false, progress: Bool = false, prettyJSON: Bool = false) {
+    public init(
+        keepGoing: Bool = false, echo: Bool = false, json: Bool = false, progress: Bool = false, prettyJSON: Bool = false,
+        again: Bool = false
+    ) {
         self.keepGoing = keepGoing
         self.echo = echo
         self.json = json
         self.progress = progress
         self.prettyJSON = prettyJSON
+        self.again = again
     }
 }
 
@@ -57,6 +63,14 @@ final class LineLoop {
     var hook: LineHook?
     private(set) var succeeded = 0
     private(set) var failed = 0
+    /// Lines skipped because an earlier run of the same script committed them.
+    private(set) var skipped = 0
+    /// The last line reported, for where to resume after a stop.
+    private(set) var lastReported: String?
+    /// Where the lines committed by earlier runs of scripts are looked up (the audit log), once,
+    /// when the first change line of a script comes.
+    var committedEarlier: () throws(OrderDeskError) -> [Event]
+    private var done: [String: (at: Timestamp, agent: String)]?
     private(set) var failure: OrderDeskError?
     private(set) var stoppedAt: String?
     private(set) var quit = false
@@ -66,10 +80,12 @@ final class LineLoop {
     init(session: Session, options: BatchOptions) {
         self.session = session
         self.options = options
+        committedEarlier = { [store = session.store] () throws(OrderDeskError) in try store.auditLog() }
     }
 
-    /// Whether the run must stop: a failure without --keep-going, an unusable store, `quit`, or a hook's leave.
-    var stopped: Bool { stoppedAt != nil || quit || leaveCode != nil }
+    /// Whether the run must stop: a failure without --keep-going, an unusable store, `quit`, a
+    /// hook's leave, or a stop signal.
+    var stopped: Bool { stoppedAt != nil || quit || leaveCode != nil || StopSignal.requested }
 
     /// The most change lines committed together (one lock, one write, one sync).
     static let groupLimit = 256
@@ -81,7 +97,7 @@ final class LineLoop {
     }
 
     /// A parsed line waiting in a group.
-    private typealias Pending = (number: Int, line: String, command: Command)
+    private typealias Pending = (number: Int, line: String, command: Command, origin: BatchOrigin?)
 
     /// Runs lines as they come, until the source ends or the run stops.
     @discardableResult
@@ -89,6 +105,7 @@ final class LineLoop {
         let live = source.name == nil
         let name = source.name ?? ""
         var number = 0
+        var hash = ScriptHash()
         var group: [Pending] = []
         let grouping = !live && session.prompter == nil && hook == nil
         func flush() {
@@ -106,6 +123,7 @@ final class LineLoop {
             let line: String
             switch item {
             case .refused(let error):
+                hash.add("")
                 flush()
                 if stopped { break reading }
                 echo("")
@@ -113,7 +131,9 @@ final class LineLoop {
                 continue
             case .line(let text):
                 line = text
+                hash.add(text)
             }
+            let origin = live ? nil : BatchOrigin(script: name, line: number, hash: hash.hex)
             let tokens: [Tokenizer.Token]
             do throws(OrderDeskError) { tokens = try Tokenizer.tokens(line) } catch {
                 flush()
@@ -140,16 +160,23 @@ final class LineLoop {
                 report(place: place, line: line, result: Session.LineResult(error: error), notes: [])
                 continue
             }
+            if command.isChange, let origin, !options.again, let earlier = alreadyDone(origin) {
+                flush()
+                if stopped { break reading }
+                echo(line)
+                skip(place: place!, earlier: earlier)
+                continue
+            }
             if grouping && command.isChange {
-                group.append((number, line, command))
-                if group.count < Self.groupLimit && source.hasLine() { continue }
+                group.append((number, line, command, origin))
+                if group.count < Self.groupLimit && source.hasLine() && !StopSignal.requested { continue }
                 flush()
                 continue
             }
             flush()
             if stopped { break reading }
             echo(line)
-            let result = session.execute(command, interactive: live, prettyJSON: options.prettyJSON)
+            let result = session.execute(command, interactive: live, prettyJSON: options.prettyJSON, batch: origin)
             hook?.ran(line, result)
             report(place: place, line: line, result: result, notes: session.drainStoreNotes())
         }
@@ -165,17 +192,17 @@ final class LineLoop {
         let store = session.store
         do throws(OrderDeskError) {
             try store.beginGroup()
-            for (number, line, command) in lines {
-                let result = session.execute(command, interactive: false, prettyJSON: options.prettyJSON)
+            for (number, line, command, origin) in lines {
+                let result = session.execute(command, interactive: false, prettyJSON: options.prettyJSON, batch: origin)
                 results.append((number, line, result, []))
                 if let error = result.error, !options.keepGoing || error.isStoreUnusable { break }
             }
             try store.endGroup()
         } catch {
             // Nothing of the group was written or acknowledged: run its lines one by one.
-            for (number, line, command) in lines where !stopped {
+            for (number, line, command, origin) in lines where !stopped {
                 echo(line)
-                let result = session.execute(command, interactive: false, prettyJSON: options.prettyJSON)
+                let result = session.execute(command, interactive: false, prettyJSON: options.prettyJSON, batch: origin)
                 report(place: LinePlace(file: name, line: number), line: line, result: result, notes: session.drainStoreNotes())
             }
             return
@@ -189,6 +216,28 @@ final class LineLoop {
         }
     }
 
+    /// When and by whom an earlier run of the same script committed this line, if it did.
+    private func alreadyDone(_ origin: BatchOrigin) -> (at: Timestamp, agent: String)? {
+        if done == nil {
+            var index: [String: (at: Timestamp, agent: String)] = [:]
+            // An unreadable audit log finds nothing done: the store refuses the change itself.
+            for event in (try? committedEarlier()) ?? [] {
+                if let batch = event.batch { index[batch.key] = (event.at, event.agent) }
+            }
+            done = index
+        }
+        return done?[origin.key]
+    }
+
+    /// Reports a line skipped because it was done before.
+    private func skip(place: LinePlace, earlier: (at: Timestamp, agent: String)) {
+        skipped += 1
+        lastReported = place.description
+        let when = earlier.at.display(offset: session.utcOffset)
+        session.presenter.note(
+            "\(place.description): already done at \(when) by \(Sanitizer.clean(earlier.agent)), skipped (--again runs it anyway)")
+    }
+
     /// `--echo`: the line before its result.
     private func echo(_ line: String) {
         if options.echo && !options.json { session.console.out("> " + line) }
@@ -197,6 +246,7 @@ final class LineLoop {
     /// Reports one line's result and counts it.
     private func report(place: LinePlace?, line: String, result: Session.LineResult, notes: [String]) {
         let presenter = session.presenter
+        if let place { lastReported = place.description }
         for note in notes { presenter.note(note) }
         if options.json, let place {
             session.console.out(jsonLine(place: place, input: line, result: result))
@@ -217,12 +267,21 @@ final class LineLoop {
     /// The closing summary line for stderr.
     var summary: String {
         var text = "\(succeeded) line\(succeeded == 1 ? "" : "s") succeeded, \(failed) failed"
+        if skipped > 0 { text += ", \(skipped) skipped (done before)" }
         if let stoppedAt { text += "; stopped at \(stoppedAt)" }
         return text
     }
 
-    /// The exit status of the run: the first failure's, or success.
+    /// After a stop signal: what is saved and how to go on.
+    var resumeAdvice: String {
+        let last = lastReported.map { "the last line reported is \(Sanitizer.clean($0)); " } ?? "no line was reported; "
+        return "stopped by \(StopSignal.name): every line reported done is saved; " + last
+            + "run the same command again to resume: the lines already done are skipped"
+    }
+
+    /// The exit status of the run: 130/143 after a stop signal, the first failure's, or success.
     var exitStatus: ExitStatus {
+        if StopSignal.requested { return StopSignal.exitStatus }
         guard let failure else { return .success }
         return failure.isStoreUnusable ? .storeUnusable : .failure
     }

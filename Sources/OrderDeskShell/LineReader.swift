@@ -28,6 +28,8 @@ final class LineReader {
     private var buffer: [UInt8] = []
     private var start = 0
     private var ended = false
+    /// A stop signal came while waiting for input: no more lines are read.
+    private var interrupted = false
 
     private init(name: String, fd: Int32, ownsDescriptor: Bool) {
         self.label = name
@@ -63,7 +65,7 @@ final class LineReader {
     /// The next line without its line ending; nil at the end.
     func next() -> Item? {
         var skippedLong = false
-        while true {
+        while !interrupted {
             if let newline = buffer[start...].firstIndex(of: 0x0A) {
                 defer { start = newline + 1 }
                 if skippedLong { return .refused(.lineTooLong(limit: Self.maximumLength)) }
@@ -83,6 +85,7 @@ final class LineReader {
             }
             fill()
         }
+        return nil
     }
 
     /// Whether reading the next line will not wait for whoever feeds the input: a regular file,
@@ -125,7 +128,13 @@ final class LineReader {
                 buffer += chunk[..<count]
                 return
             }
-            if count < 0 && errno == EINTR { continue }
+            if count < 0 && errno == EINTR {
+                if StopSignal.requested {
+                    interrupted = true
+                    return
+                }
+                continue
+            }
             ended = true
             return
         }

@@ -53,18 +53,24 @@ public enum Program {
             presenter.error(error)
             return error.exitCode
         }
+        let real = store
         if dryRun { store = MemoryStore(state: store.state, isDemo: store.isDemo, location: store.location) }
         let session = makeSession(store, console: console, options: options)
         var runOptions = batch
         runOptions.progress = isatty(2) == 1 && !batch.json
         let run = LineLoop(session: session, options: runOptions)
+        run.committedEarlier = { () throws(OrderDeskError) in try real.auditLog() }
         let before = store.state.seq
+        StopSignal.install()
         for reader in readers where !run.stopped { run.run(reader) }
+        if StopSignal.requested { presenter.note(run.resumeAdvice) }
         if dryRun {
             let changes = store.state.seq - before
             console.err("dry run: \(changes) change\(changes == 1 ? "" : "s") would be made; the store was not touched")
         }
-        if files != ["-"] || run.failed > 0 || run.succeeded > 1 { console.err(run.summary) }
+        if files != ["-"] || run.failed > 0 || run.succeeded > 1 || run.skipped > 0 || StopSignal.requested {
+            console.err(run.summary)
+        }
         return run.exitStatus.rawValue
     }
 

@@ -67,7 +67,7 @@ public final class Session {
     /// The core decides; this only carries its questions to the agent and its plans to the store.
     /// A question or a change of choice in the preview gives the command again, which runs again
     /// against the state in memory; the commit decides once more under the store's lock.
-    func execute(_ command: Command, interactive: Bool, prettyJSON: Bool = true) -> LineResult {
+    func execute(_ command: Command, interactive: Bool, prettyJSON: Bool = true, batch: BatchOrigin? = nil) -> LineResult {
         do throws(OrderDeskError) {
             // Catch up with other agents' changes first, so reads see their work too.
             let news = try store.refresh()
@@ -103,7 +103,7 @@ public final class Session {
                             continue
                         }
                     }
-                    let events = try store.commit(agent: agent, now: context.now) { state throws(OrderDeskError) in
+                    let events = try store.commit(agent: agent, now: context.now, batch: batch) { state throws(OrderDeskError) in
                         try plan.decide(state)
                     }
                     return LineResult(output: plan.done(store.state, events), events: events)

@@ -63,12 +63,12 @@ extension FileStore {
 
     /// ``commit(agent:now:_:)`` inside a group: decide, encode, apply in memory; no write.
     func commitInGroup(
-        agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+        agent: String, now: Timestamp, batch: BatchOrigin?, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
     ) throws(OrderDeskError) -> [Event] {
         if let failure = group?.failure { throw failure }
         let changes = try decide(state)
         guard !changes.isEmpty else { return [] }
-        let (events, bytes) = try journal.lines(recording: changes, after: state, agent: agent, now: now, codec: codec)
+        let (events, bytes) = try journal.lines(recording: changes, after: state, agent: agent, now: now, batch: batch, codec: codec)
         for event in events {
             do {
                 try state.apply(event)

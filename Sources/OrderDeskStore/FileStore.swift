@@ -178,10 +178,10 @@ public final class FileStore: OrderStore {
     }
 
     public func commit(
-        agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+        agent: String, now: Timestamp, batch: BatchOrigin?, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
     ) throws(OrderDeskError) -> [Event] {
         if let broken { throw broken }
-        if group != nil { return try commitInGroup(agent: agent, now: now, decide) }
+        if group != nil { return try commitInGroup(agent: agent, now: now, batch: batch, decide) }
         try lock.acquire(.exclusive, timeout: options.lockTimeout, store: location)
         defer { lock.release() }
         removeStaleTemporariesOnce()
@@ -189,7 +189,7 @@ public final class FileStore: OrderStore {
 
         let changes = try decide(state)
         guard !changes.isEmpty else { return [] }
-        let (events, bytes) = try journal.lines(recording: changes, after: state, agent: agent, now: now, codec: codec)
+        let (events, bytes) = try journal.lines(recording: changes, after: state, agent: agent, now: now, batch: batch, codec: codec)
         let start = try append(bytes)
         for event in events {
             do {

@@ -24,9 +24,10 @@ struct Journal {
     /// The events recording `changes`, numbered after `state`'s last event (by
     /// `StoreState.events(recording:agent:at:)`), and their journal lines.
     func lines(
-        recording changes: [Change], after state: StoreState, agent: String, now: Timestamp, codec: StoreCodec
+        recording changes: [Change], after state: StoreState, agent: String, now: Timestamp, batch: BatchOrigin?,
+        codec: StoreCodec
     ) throws(OrderDeskError) -> (events: [Event], bytes: [UInt8]) {
-        let events = state.events(recording: changes, agent: agent, at: now)
+        let events = state.events(recording: changes, agent: agent, at: now, batch: batch)
         var bytes: [UInt8] = []
         for event in events {
             do {

@@ -64,12 +64,12 @@ public final class MemoryStore: OrderStore {
     }
 
     public func commit(
-        agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+        agent: String, now: Timestamp, batch: BatchOrigin?, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
     ) throws(OrderDeskError) -> [Event] {
         if group == nil { unreported += catchUp() }
         let changes = try decide(state)
         guard !changes.isEmpty else { return [] }
-        let events = state.events(recording: changes, agent: agent, at: now)
+        let events = state.events(recording: changes, agent: agent, at: now, batch: batch)
         var next = state
         for event in events {
             do {

@@ -33,8 +33,11 @@ public protocol OrderStore: AnyObject {
     /// them, and returns them. When `decide` throws, nothing is written and its error is rethrown;
     /// when it returns no changes, nothing is written and the result is empty. Events by other
     /// sessions caught up on the way are returned by the next ``refresh()``.
+    ///
+    /// `batch` is the script line that made the change, kept with its events so that a re-run
+    /// of the script can skip it.
     func commit(
-        agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+        agent: String, now: Timestamp, batch: BatchOrigin?, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
     ) throws(OrderDeskError) -> [Event]
 
     /// Every event ever recorded, oldest first: the audit log.
@@ -53,6 +56,13 @@ public protocol OrderStore: AnyObject {
 }
 
 extension OrderStore {
+    /// A change made by hand (not from a script).
+    public func commit(
+        agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+    ) throws(OrderDeskError) -> [Event] {
+        try commit(agent: agent, now: now, batch: nil, decide)
+    }
+
     /// A store without group commit commits each change on its own.
     public func beginGroup() throws(OrderDeskError) {}
 

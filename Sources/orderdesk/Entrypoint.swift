@@ -45,6 +45,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Run against a scratch copy; report what would change.") var dryRun = false
     @Flag(help: "Print each line before its result.") var echo = false
     @Flag(help: "Print one JSON object per command.") var json = false
+    @Flag(help: "Also run lines that an earlier run of the same script already committed (they are skipped otherwise).")
+    var again = false
     @OptionGroup var options: StoreOptions
 
     func validate() throws {
@@ -52,7 +54,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let batch = BatchOptions(keepGoing: keepGoing, echo: echo, json: json)
+        let batch = BatchOptions(keepGoing: keepGoing, echo: echo, json: json, again: again)
         throw ExitCode(Program.run(files: files, options.program, batch: batch, dryRun: dryRun))
     }
 }

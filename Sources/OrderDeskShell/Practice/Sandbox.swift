@@ -73,10 +73,10 @@ final class SandboxStore: OrderStore {
 
     func refresh() throws(OrderDeskError) -> [Event] { try inner.refresh() }
 
-    func commit(agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]) throws(OrderDeskError)
-        -> [Event]
-    {
-        try inner.commit(agent: agent, now: now, decide)
+    func commit(
+        agent: String, now: Timestamp, batch: BatchOrigin?, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+    ) throws(OrderDeskError) -> [Event] {
+        try inner.commit(agent: agent, now: now, batch: batch, decide)
     }
 
     func auditLog() throws(OrderDeskError) -> [Event] { try inner.auditLog() }
