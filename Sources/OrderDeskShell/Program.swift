@@ -1,6 +1,7 @@
 import Foundation
 import LineEditing
 import OrderDeskCore
+import OrderDeskDemo
 import OrderDeskStore
 
 /// The program's own options, shared by its subcommands.

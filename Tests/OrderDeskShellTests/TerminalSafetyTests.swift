@@ -1,5 +1,6 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskPractice
 import OrderDeskStore
 import Testing
 
@@ -15,7 +16,7 @@ import Testing
     ]
 
     static func hostileStore() -> MemoryStore {
-        let base = SampleStore.make()
+        let base = TrainingStore.make()
         var orders = base.orders
         let evil = hostile.joined(separator: " ")
         orders[0].customer.firstName = "Jöns " + hostile[0]
@@ -27,7 +28,7 @@ import Testing
         var feedback = base.feedback
         feedback.append(
             Feedback(
-                id: 9_999, order: "#1001", email: orders[0].email, rating: 1, text: evil, agent: "bob" + hostile[3], at: SampleStore.now))
+                id: 9_999, order: "#1001", email: orders[0].email, rating: 1, text: evil, agent: "bob" + hostile[3], at: TrainingStore.now))
         let state = StoreState(orders: orders, inventory: base.inventory, feedback: feedback, settings: base.settings)
         return MemoryStore(state: state)
     }
@@ -61,7 +62,7 @@ import Testing
     func everyViewPrintsHostileTextInert(color: Bool) {
         let store = Self.hostileStore()
         let session = Session(
-            store: store, console: RecordingConsole(), agent: "alice", clock: { SampleStore.now }, utcOffset: 0,
+            store: store, console: RecordingConsole(), agent: "alice", clock: { TrainingStore.now }, utcOffset: 0,
             style: Style(color: color))
         // Make a notice and a log entry carrying hostile text too.
         let notify = session.execute(

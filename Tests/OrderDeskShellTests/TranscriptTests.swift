@@ -1,5 +1,6 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskPractice
 import OrderDeskStore
 import Testing
 
@@ -20,14 +21,14 @@ import Testing
 
     /// Runs a script the way `orderdesk run --echo --keep-going` does, on the sample store.
     static func transcript(of script: String) -> String {
-        let store = MemoryStore(state: SampleStore.make(), location: "sample")
+        let store = MemoryStore(state: TrainingStore.make(), location: "sample")
         let console = RecordingConsole()
         var tick: Int64 = 0
         let session = Session(
             store: store, console: console, agent: "alice",
             clock: {
                 tick += 60
-                return SampleStore.now.adding(seconds: tick)
+                return TrainingStore.now.adding(seconds: tick)
             }, utcOffset: 0, style: .plain)
         let run = BatchRun(session: session, options: BatchOptions(keepGoing: true, echo: true))
         run.run(
