@@ -25,12 +25,10 @@ let package = Package(
             name: "OrderDeskImport",
             dependencies: ["OrderDeskCore", .product(name: "CSV", package: "CSV.swift")]
         ),
-        // libedit, with non-variadic wrappers in its module header.
-        .systemLibrary(
-            name: "CLibedit",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        // libedit, with non-variadic wrappers in its module header. No `providers:`: its only effect
+        // was SwiftPM's "install libedit using your system-packager" hint, and scripts/setup (run by
+        // scripts/test and scripts/orderdesk) installs libedit-dev and pkg-config before any build.
+        .systemLibrary(name: "CLibedit", pkgConfig: "libedit"),
         // Line editing around libedit: prompt, history, completion.
         .target(name: "LineEditing", dependencies: ["CLibedit"]),
         // The shell loop: live sessions, batch runs.
