@@ -12,8 +12,12 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
-        // Pure core: domain model, command language, rules. No files, no terminal.
+        // Pure core: domain model, command language, rules, rendering. No files, no terminal.
         .target(name: "OrderDeskCore"),
+        // Practice lessons: the lesson format, goals, grading, and the training store they start from.
+        .target(name: "OrderDeskPractice", dependencies: ["OrderDeskCore"]),
+        // Generated demo stores (`orderdesk init --demo`): seeded customers, catalog and history.
+        .target(name: "OrderDeskDemo", dependencies: ["OrderDeskCore"]),
         // The JSON store on disk: lock, snapshot, journal.
         .target(name: "OrderDeskStore", dependencies: ["OrderDeskCore"]),
         // Shopify's orders CSV export and Admin REST JSON, turned into orders. Pure: text in, orders out.
@@ -21,18 +25,18 @@ let package = Package(
             name: "OrderDeskImport",
             dependencies: ["OrderDeskCore", .product(name: "CSV", package: "CSV.swift")]
         ),
-        // libedit, with non-variadic wrappers in its module header.
-        .systemLibrary(
-            name: "CLibedit",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
+        // libedit, with non-variadic wrappers in its module header. No `providers:`: its only effect
+        // was SwiftPM's "install libedit using your system-packager" hint, and scripts/setup (run by
+        // scripts/test and scripts/orderdesk) installs libedit-dev and pkg-config before any build.
+        .systemLibrary(name: "CLibedit", pkgConfig: "libedit"),
         // Line editing around libedit: prompt, history, completion.
         .target(name: "LineEditing", dependencies: ["CLibedit"]),
         // The shell loop: live sessions, batch runs.
         .target(
             name: "OrderDeskShell",
-            dependencies: ["OrderDeskCore", "OrderDeskStore", "OrderDeskImport", "LineEditing"],
+            dependencies: [
+                "OrderDeskCore", "OrderDeskStore", "OrderDeskImport", "OrderDeskPractice", "OrderDeskDemo", "LineEditing",
+            ],
             // The built-in practice lessons, one JSON file each (read with Bundle.module).
             resources: [.copy("Practice/Lessons")]
         ),
@@ -44,18 +48,40 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "OrderDeskCoreTests", dependencies: ["OrderDeskCore"]),
-        .testTarget(name: "OrderDeskStoreTests", dependencies: ["OrderDeskStore", "OrderDeskCore"]),
+        // Test doubles and fixtures shared by the test targets (never linked into the program).
+        .target(
+            name: "OrderDeskTestSupport",
+            dependencies: ["OrderDeskCore", "OrderDeskStore", "OrderDeskPractice", "OrderDeskShell"],
+            path: "Tests/OrderDeskTestSupport"
+        ),
+        // Fast tests, one target per source target: unit tests and golden transcripts, all in-process.
+        .testTarget(name: "OrderDeskCoreTests", dependencies: ["OrderDeskCore", "OrderDeskPractice", "OrderDeskTestSupport"]),
+        .testTarget(name: "OrderDeskPracticeTests", dependencies: ["OrderDeskPractice", "OrderDeskCore", "OrderDeskTestSupport"]),
+        .testTarget(name: "OrderDeskDemoTests", dependencies: ["OrderDeskDemo", "OrderDeskCore"]),
+        .testTarget(
+            name: "OrderDeskStoreTests",
+            dependencies: ["OrderDeskStore", "OrderDeskCore", "OrderDeskDemo", "OrderDeskPractice", "OrderDeskTestSupport"]
+        ),
         .testTarget(
             name: "OrderDeskImportTests",
-            dependencies: ["OrderDeskImport", "OrderDeskCore", "OrderDeskStore", "OrderDeskShell"],
+            dependencies: ["OrderDeskImport", "OrderDeskCore", "OrderDeskStore", "OrderDeskShell", "OrderDeskPractice"],
             // Export files in Shopify's formats, read through #filePath.
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
         .testTarget(
             name: "OrderDeskShellTests",
-            dependencies: ["OrderDeskShell", "OrderDeskStore", "OrderDeskCore"]
+            dependencies: ["OrderDeskShell", "OrderDeskStore", "OrderDeskCore", "OrderDeskPractice", "OrderDeskTestSupport"],
+            // Golden transcripts (NAME.txt in, NAME.expected out), read through #filePath.
+            exclude: ["Transcripts"]
+        ),
+        // Slow, process-level proofs: the built `orderdesk` run as a child (batch runs, kill -9,
+        // races between processes, pty sessions) and the store's torture and permission tests.
+        .testTarget(
+            name: "OrderDeskProcessTests",
+            dependencies: [
+                "OrderDeskShell", "OrderDeskStore", "OrderDeskCore", "OrderDeskPractice", "OrderDeskDemo", "OrderDeskTestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

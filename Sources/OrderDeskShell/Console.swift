@@ -63,16 +63,3 @@ public protocol Prompter: AnyObject {
 extension Prompter {
     public func ask(_ question: String, completions: [String]) -> String? { ask(question) }
 }
-
-/// Scripted answers, for tests of the live dialogs.
-public final class ScriptedPrompter: Prompter {
-    var answers: [String]
-    public private(set) var questions: [String] = []
-
-    public init(_ answers: [String]) { self.answers = answers }
-
-    public func ask(_ question: String) -> String? {
-        questions.append(question)
-        return answers.isEmpty ? nil : answers.removeFirst()
-    }
-}

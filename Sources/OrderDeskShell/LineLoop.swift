@@ -67,6 +67,9 @@ final class LineLoop {
     private(set) var skipped = 0
     /// The last line reported, for where to resume after a stop.
     private(set) var lastReported: String?
+    /// Whether changes record their script line and lines done by an earlier run are skipped
+    /// (`orderdesk run` and stdin batches; not `source`, practice or the live shell).
+    var resumable = false
     /// Where the lines committed by earlier runs of scripts are looked up (the audit log), once,
     /// when the first change line of a script comes.
     var committedEarlier: () throws(OrderDeskError) -> [Event]
@@ -133,7 +136,7 @@ final class LineLoop {
                 line = text
                 hash.add(text)
             }
-            let origin = live ? nil : BatchOrigin(script: name, line: number, hash: hash.hex)
+            let origin = resumable && !live ? BatchOrigin(script: name, line: number, hash: hash.hex) : nil
             let tokens: [Tokenizer.Token]
             do throws(OrderDeskError) { tokens = try Tokenizer.tokens(line) } catch {
                 flush()
@@ -221,7 +224,9 @@ final class LineLoop {
         if done == nil {
             var index: [String: (at: Timestamp, agent: String)] = [:]
             // An unreadable audit log finds nothing done: the store refuses the change itself.
-            for event in (try? committedEarlier()) ?? [] {
+            // Only this agent's lines count: another agent running the same script is refused
+            // (or not) by the rules as usual.
+            for event in (try? committedEarlier()) ?? [] where event.agent == session.agent {
                 if let batch = event.batch { index[batch.key] = (event.at, event.agent) }
             }
             done = index

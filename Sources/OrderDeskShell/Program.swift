@@ -1,6 +1,7 @@
 import Foundation
 import LineEditing
 import OrderDeskCore
+import OrderDeskDemo
 import OrderDeskStore
 
 /// The program's own options, shared by its subcommands.
@@ -59,6 +60,7 @@ public enum Program {
         var runOptions = batch
         runOptions.progress = isatty(2) == 1 && !batch.json
         let run = LineLoop(session: session, options: runOptions)
+        run.resumable = true
         run.committedEarlier = { () throws(OrderDeskError) in try real.auditLog() }
         let before = store.state.seq
         StopSignal.install()

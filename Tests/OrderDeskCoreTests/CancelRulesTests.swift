@@ -1,3 +1,5 @@
+import OrderDeskPractice
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskCore
@@ -116,7 +118,7 @@ import Testing
             #expect(desk.state.seq == 0 && desk.events.isEmpty)
         }
         #expect(
-            OrderDeskError.alreadyCancelled(order: "#1007", at: SampleStore.now, by: "alice", reason: .customer).message.contains(
+            OrderDeskError.alreadyCancelled(order: "#1007", at: TrainingStore.now, by: "alice", reason: .customer).message.contains(
                 "by alice"))
     }
 

@@ -1,3 +1,4 @@
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskCore

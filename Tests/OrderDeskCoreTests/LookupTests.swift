@@ -1,4 +1,6 @@
 import Foundation
+import OrderDeskPractice
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskCore
@@ -57,7 +59,7 @@ import Testing
     @Test func cancelledOrdersAreStruckThroughInColour() throws {
         let plain = try desk.read("show #1007")
         #expect(!plain.contains("\u{1B}["))
-        let context = Context(now: SampleStore.now, agent: "t", style: Style(color: true))
+        let context = Context(now: TrainingStore.now, agent: "t", style: Style(color: true))
         guard case .output(let text) = try Desk.run(Command(ShowCommand(order: "#1007")), state: desk.state, context: context) else {
             Issue.record("no output")
             return
@@ -118,7 +120,7 @@ import Testing
 }
 
 @Suite struct CompletionTests {
-    let state = SampleStore.make()
+    let state = TrainingStore.make()
 
     @Test func completesCommandsFlagsAndValues() {
         #expect(Completion.candidates(for: "can", state: state) == ["cancel"])

@@ -1,3 +1,5 @@
+import OrderDeskPractice
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskCore
@@ -77,7 +79,7 @@ import Testing
         try desk.run("feedback #1001 --rating 4 'Kiitos nopeasta palautuksesta!'")
         let f = desk.state.feedback.last!
         #expect(
-            f.order == "#1001" && f.email == "jons.arlig@example.com" && f.rating == 4 && f.agent == "tester" && f.at == SampleStore.now)
+            f.order == "#1001" && f.email == "jons.arlig@example.com" && f.rating == 4 && f.agent == "tester" && f.at == TrainingStore.now)
         #expect(try desk.read("feedback list --order #1001").contains("Kiitos"))
         #expect(try desk.read("show #1001").contains("★★★★☆"))
         #expect(throws: OrderDeskError.unknownOrder("#9999")) { try desk.run("feedback #9999 --rating 3") }
@@ -88,14 +90,14 @@ import Testing
 @Suite struct ImportedOrderTests {
     /// Older orders brought in later take their place by date, so `orders` still lists newest first.
     @Test func importedOrdersTakeTheirPlaceByDate() throws {
-        var state = SampleStore.make()
+        var state = TrainingStore.make()
         let old = Order(
             id: 77_001, orderNumber: 900, email: "early@example.com", createdAt: Timestamp(iso8601: "2026-11-02T00:00:00Z")!,
             currency: "EUR", customer: Customer(id: 77_002, email: "early@example.com", firstName: "Early", lastName: "Bird"),
             lineItems: [LineItem(id: 77_003, sku: "MUG-WHT", title: "Enamel Mug", quantity: 1, price: Money("12.50")!)])
         try state.apply(
             Event(
-                seq: 1, at: SampleStore.now, agent: "import",
+                seq: 1, at: TrainingStore.now, agent: "import",
                 change: .ordersImported(ImportChange(source: "x.csv", orders: [old], inventory: [:]))))
         #expect(state.orders.map(\.name) == ["#1001", "#1002", "#900", "#1003", "#1004", "#1005", "#1006", "#1007", "#1008"])
         #expect(state.order(named: "#900")?.email == "early@example.com")

@@ -1,4 +1,6 @@
 import Foundation
+import OrderDeskPractice
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskCore
@@ -33,7 +35,7 @@ import Testing
 
     /// Runs a report line with a chosen clock, offset and colour.
     static func report(
-        _ line: String, _ state: StoreState, now: Timestamp = SampleStore.now, offset: Int = 0, color: Bool = false
+        _ line: String, _ state: StoreState, now: Timestamp = TrainingStore.now, offset: Int = 0, color: Bool = false
     ) throws -> String {
         let context = Context(now: now, agent: "t", utcOffset: offset, style: Style(color: color))
         guard let command = try Command.parse(line), case .output(let text) = try Desk.run(command, state: state, context: context)
@@ -72,7 +74,7 @@ import Testing
     // MARK: The figures
 
     @Test func sampleStoreDefaultPeriod() throws {
-        let j = try Self.json("report", SampleStore.make())
+        let j = try Self.json("report", TrainingStore.make())
         // The last 30 days back from 2026-11-20: #1001 (placed 2026-10-20) falls outside.
         #expect(j["since"] as? String == "2026-10-21" && j["until"] as? String == "2026-11-20")
         #expect(j["days"] as? Int == 31)
@@ -194,7 +196,7 @@ import Testing
     // MARK: Edges
 
     @Test func emptyPeriodHasNoRateAndNoAverage() throws {
-        let state = SampleStore.make()
+        let state = TrainingStore.make()
         let text = try Self.report("report --since 2026-01-01 --until 2026-01-31", state)
         #expect(Self.value(text, "Orders placed") == "0")
         #expect(Self.value(text, "Cancelled") == "0  rate —")
@@ -213,7 +215,7 @@ import Testing
     }
 
     @Test func sinceAfterUntilIsRefused() throws {
-        let state = SampleStore.make()
+        let state = TrainingStore.make()
         let expected = OrderDeskError.invalidValue(
             command: "report", flag: "--since", value: "2026-11-15", expected: "a day on or before --until (2026-11-10)")
         #expect(throws: expected) { try Self.report("report --since 2026-11-15 --until 2026-11-10", state) }
@@ -247,7 +249,7 @@ import Testing
     }
 
     @Test func byDayHasARowForEveryDay() throws {
-        let rows = Self.rows(try Self.json("report --since 2026-11-10 --until 2026-11-20 --by day", SampleStore.make()))
+        let rows = Self.rows(try Self.json("report --since 2026-11-10 --until 2026-11-20 --by day", TrainingStore.make()))
         #expect(rows.count == 11)
         #expect(rows.first?["group"] as? String == "2026-11-10" && rows.last?["group"] as? String == "2026-11-20")
         #expect(rows.first?["label"] as? String == "Tue" && rows.last?["label"] as? String == "Fri")
@@ -264,7 +266,7 @@ import Testing
         let cancelledDay = try #require(rows.first { $0["group"] as? String == "2026-11-15" })
         #expect(cancelledDay["cancelled"] as? Int == 1 && cancelledDay["placed"] as? Int == 0)
         #expect(cancelledDay["cancellation_rate"] == nil || cancelledDay["cancellation_rate"] is NSNull)
-        let text = try Self.report("report --since 2026-11-10 --until 2026-11-20 --by day", SampleStore.make())
+        let text = try Self.report("report --since 2026-11-10 --until 2026-11-20 --by day", TrainingStore.make())
         #expect(text.contains("2026-11-14  Sat"))
     }
 
@@ -375,14 +377,14 @@ import Testing
     }
 
     @Test func prettyJSONIsTheSameDocument() throws {
-        let context = Context(now: SampleStore.now, agent: "t", prettyJSON: true)
-        guard case .output(let pretty) = try Desk.run(try Command.parse("report --json")!, state: SampleStore.make(), context: context)
+        let context = Context(now: TrainingStore.now, agent: "t", prettyJSON: true)
+        guard case .output(let pretty) = try Desk.run(try Command.parse("report --json")!, state: TrainingStore.make(), context: context)
         else {
             Issue.record("not output")
             return
         }
         #expect(pretty.contains("\n  \"orders_placed\" : 7"))
-        let compact = try Self.report("report --json", SampleStore.make())
+        let compact = try Self.report("report --json", TrainingStore.make())
         #expect(!compact.contains("\n"))
     }
 

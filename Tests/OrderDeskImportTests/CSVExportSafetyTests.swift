@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import OrderDeskCore
+import OrderDeskPractice
 import OrderDeskShell
 import OrderDeskStore
 import Testing
@@ -19,7 +20,7 @@ import Testing
 
     /// The sample orders with a formula in every text field of #1001.
     static func orders() -> [Order] {
-        var orders = SampleStore.make().orders
+        var orders = TrainingStore.make().orders
         var o = orders[0]
         o.customer.firstName = formulas[0]
         o.customer.lastName = ""
@@ -110,9 +111,9 @@ import Testing
 
     /// `orders --csv` in the shell writes the neutralised export.
     @Test func ordersCSVInTheShellIsNeutralised() throws {
-        let state = StoreState(orders: Self.orders(), inventory: SampleStore.make().inventory)
+        let state = StoreState(orders: Self.orders(), inventory: TrainingStore.make().inventory)
         let session = Session(
-            store: MemoryStore(state: state), console: RecordingConsole(), agent: "alice", clock: { SampleStore.now },
+            store: MemoryStore(state: state), console: RecordingConsole(), agent: "alice", clock: { TrainingStore.now },
             utcOffset: 0, style: .plain)
         let result = session.execute("orders --csv", interactive: false)
         #expect(result.error == nil)

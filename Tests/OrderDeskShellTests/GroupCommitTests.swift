@@ -1,5 +1,6 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskPractice
 import OrderDeskStore
 import Testing
 
@@ -20,7 +21,7 @@ import Testing
     static func session(_ store: any OrderStore) -> (Session, RecordingConsole) {
         let console = RecordingConsole()
         let session = Session(
-            store: store, console: console, agent: "alice", clock: { SampleStore.now }, utcOffset: 0, style: .plain)
+            store: store, console: console, agent: "alice", clock: { TrainingStore.now }, utcOffset: 0, style: .plain)
         return (session, console)
     }
 
@@ -33,7 +34,7 @@ import Testing
     @Test func aRefusedLineStopsItsGroupAndTheLinesBeforeItAreDurable() throws {
         let dir = Self.directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try FileStore.create(at: dir + "/store", state: SampleStore.make())
+        let store = try FileStore.create(at: dir + "/store", state: TrainingStore.make())
         let (session, console) = Self.session(store)
         let run = LineLoop(session: session, options: BatchOptions()).run(name: "b.txt", text: Self.script.joined(separator: "\n"))
         #expect(run.succeeded == 2 && run.failed == 1)
@@ -43,13 +44,13 @@ import Testing
         let reopened = try FileStore.open(at: dir + "/store")
         #expect(try reopened.auditLog().map(\.change.type) == ["setting.changed", "feedback.logged"])
         #expect(reopened.state.order(named: "#1001")?.isCancelled == false)
-        #expect(reopened.state.outbox.count == SampleStore.make().outbox.count)
+        #expect(reopened.state.outbox.count == TrainingStore.make().outbox.count)
     }
 
     @Test func withKeepGoingTheOtherLinesOfTheGroupApply() throws {
         let dir = Self.directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try FileStore.create(at: dir + "/store", state: SampleStore.make())
+        let store = try FileStore.create(at: dir + "/store", state: TrainingStore.make())
         let (session, console) = Self.session(store)
         let run = LineLoop(session: session, options: BatchOptions(keepGoing: true))
             .run(name: "b.txt", text: Self.script.joined(separator: "\n"))
@@ -63,7 +64,7 @@ import Testing
     }
 
     @Test func aGroupSpanningAWriteFailureAcknowledgesNothing() throws {
-        let store = MemoryStore(state: SampleStore.make())
+        let store = MemoryStore(state: TrainingStore.make())
         store.injectedFailure = .storeIO(path: "memory", operation: "write to", reason: "no space left on device")
         let (session, console) = Self.session(store)
         let run = LineLoop(session: session, options: BatchOptions()).run(name: "b.txt", text: Self.script.joined(separator: "\n"))
@@ -82,12 +83,12 @@ import Testing
         lines.remove(at: 2)
         lines += ["cancel #1002 --reason customer", "show #1001", "refund #1001 --all", "restock #1002"]
         // Line by line, as before group commit.
-        let single = try FileStore.create(at: dir + "/single", state: SampleStore.make())
+        let single = try FileStore.create(at: dir + "/single", state: TrainingStore.make())
         let (one, _) = Self.session(single)
         var expected: [Session.LineResult] = []
         for line in lines { expected.append(one.execute(line, interactive: false, prettyJSON: false)) }
         // As one batch, grouped.
-        let grouped = try FileStore.create(at: dir + "/grouped", state: SampleStore.make())
+        let grouped = try FileStore.create(at: dir + "/grouped", state: TrainingStore.make())
         let (session, console) = Self.session(grouped)
         let run = LineLoop(session: session, options: BatchOptions(keepGoing: true)).run(name: "b.txt", text: lines.joined(separator: "\n"))
         #expect(run.failed == expected.filter { $0.error != nil }.count)

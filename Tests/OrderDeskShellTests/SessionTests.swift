@@ -1,24 +1,26 @@
 import OrderDeskCore
+import OrderDeskPractice
 import OrderDeskStore
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskShell
 
 /// The live dialogs, driven by scripted answers.
 @Suite struct SessionTests {
-    static func session(_ answers: [String], store: MemoryStore = MemoryStore(state: SampleStore.make())) -> (
+    static func session(_ answers: [String], store: MemoryStore = MemoryStore(state: TrainingStore.make())) -> (
         Session, RecordingConsole, ScriptedPrompter
     ) {
         let console = RecordingConsole()
         let prompter = ScriptedPrompter(answers)
         let session = Session(
-            store: store, console: console, agent: "alice", clock: { SampleStore.now }, utcOffset: 0, style: .plain,
+            store: store, console: console, agent: "alice", clock: { TrainingStore.now }, utcOffset: 0, style: .plain,
             prompter: prompter)
         return (session, console, prompter)
     }
 
     @Test func cancelAsksReasonShowsPreviewAndNoChangesNothing() {
-        let store = MemoryStore(state: SampleStore.make())
+        let store = MemoryStore(state: TrainingStore.make())
         let (session, console, prompter) = Self.session(["2", "n"], store: store)
         let result = session.execute("cancel #1001", interactive: true)
         #expect(result.output == "Nothing changed.")
@@ -32,7 +34,7 @@ import Testing
     }
 
     @Test func yesCancels() {
-        let store = MemoryStore(state: SampleStore.make())
+        let store = MemoryStore(state: TrainingStore.make())
         let (session, _, _) = Self.session(["inventory", "y"], store: store)
         let result = session.execute("cancel #1001 --offer '10% off'", interactive: true)
         #expect(result.error == nil)
@@ -42,7 +44,7 @@ import Testing
     }
 
     @Test func thePreviewsChoicesChangeTheCancelBeforeItIsConfirmed() {
-        let store = MemoryStore(state: SampleStore.make())
+        let store = MemoryStore(state: TrainingStore.make())
         // reason 1; restock off; refund → credit; a note; confirm.
         let (session, console, prompter) = Self.session(["1", "s", "r", "credit", "t", "called twice", "y"], store: store)
         let result = session.execute("cancel #1001", interactive: true)
@@ -68,7 +70,7 @@ import Testing
     @Test func ctrlCAtAnyQuestionOfTheDialogChangesNothing() {
         // nil is Ctrl-C (or Ctrl-D): at the menu, at the confirmation, at a choice's question.
         for answers in [[], ["1"], ["1", "r"], ["1", "t"], ["1", "s"]] {
-            let store = MemoryStore(state: SampleStore.make())
+            let store = MemoryStore(state: TrainingStore.make())
             let (session, _, _) = Self.session(answers, store: store)
             let result = session.execute("cancel #1001", interactive: true)
             #expect(result.output == "Nothing changed.", "answers \(answers)")
@@ -77,7 +79,7 @@ import Testing
     }
 
     @Test func aBadMenuAnswerAsksAgainAndEnterGivesUp() {
-        let store = MemoryStore(state: SampleStore.make())
+        let store = MemoryStore(state: TrainingStore.make())
         let (session, console, prompter) = Self.session(["9", ""], store: store)
         let result = session.execute("cancel #1001", interactive: true)
         #expect(result.output == "Nothing changed.")
@@ -87,7 +89,7 @@ import Testing
     }
 
     @Test func yesFlagSkipsTheQuestion() {
-        let store = MemoryStore(state: SampleStore.make())
+        let store = MemoryStore(state: TrainingStore.make())
         let (session, _, prompter) = Self.session([], store: store)
         _ = session.execute("cancel #1002 --reason customer --yes", interactive: true)
         #expect(prompter.questions.isEmpty)
@@ -95,7 +97,7 @@ import Testing
     }
 
     @Test func batchNeedsAReasonAndAsksNothing() {
-        let store = MemoryStore(state: SampleStore.make())
+        let store = MemoryStore(state: TrainingStore.make())
         let (session, _, prompter) = Self.session(["1", "y"], store: store)
         let result = session.execute("cancel #1001", interactive: false)
         #expect(result.error == .reasonRequired(order: "#1001"))
@@ -104,10 +106,10 @@ import Testing
 
     @Test func theOtherAgentsCancelIsRefusedWithTheirName() {
         // Two sessions on one store: the second is checked against the current state at commit.
-        let store = MemoryStore(state: SampleStore.make())
+        let store = MemoryStore(state: TrainingStore.make())
         let (bobSession, _, _) = Self.session(["y"], store: store)
         let other = Session(
-            store: store, console: RecordingConsole(), agent: "bob", clock: { SampleStore.now }, utcOffset: 0, style: .plain)
+            store: store, console: RecordingConsole(), agent: "bob", clock: { TrainingStore.now }, utcOffset: 0, style: .plain)
         #expect(other.execute("cancel #1001 --reason customer", interactive: false).error == nil)
         let result = bobSession.execute("cancel #1001 --reason customer --yes", interactive: true)
         guard case .alreadyCancelled(_, _, let by, _)? = result.error else {
@@ -118,7 +120,7 @@ import Testing
     }
 
     @Test func dryRunChangesNothingEverywhere() {
-        let store = MemoryStore(state: SampleStore.make())
+        let store = MemoryStore(state: TrainingStore.make())
         let (session, _, _) = Self.session([], store: store)
         for interactive in [true, false] {
             let result = session.execute("cancel #1001 --reason customer --dry-run", interactive: interactive)

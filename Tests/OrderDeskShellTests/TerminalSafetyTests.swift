@@ -1,6 +1,8 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskPractice
 import OrderDeskStore
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskShell
@@ -18,7 +20,7 @@ import Testing
     /// names, email, note, tags, a title, a SKU (on the order and in stock), feedback, a notice
     /// in the outbox, and the agent names of the feedback and the notice.
     static func hostileStore() -> MemoryStore {
-        let base = SampleStore.make()
+        let base = TrainingStore.make()
         var orders = base.orders
         let evil = hostile.joined(separator: " ")
         orders[0].customer.firstName = "Jöns " + hostile[0]
@@ -33,9 +35,9 @@ import Testing
         var feedback = base.feedback
         feedback.append(
             Feedback(
-                id: 9_999, order: "#1001", email: orders[0].email, rating: 1, text: evil, agent: "bob" + hostile[3], at: SampleStore.now))
+                id: 9_999, order: "#1001", email: orders[0].email, rating: 1, text: evil, agent: "bob" + hostile[3], at: TrainingStore.now))
         let notice = Notice(
-            id: 9_998, at: SampleStore.now, order: "#1001", to: orders[0].email, subject: "Re: " + hostile[0],
+            id: 9_998, at: TrainingStore.now, order: "#1001", to: orders[0].email, subject: "Re: " + hostile[0],
             body: evil + "\n" + evil, agent: "eve" + hostile[6])
         let state = StoreState(
             orders: orders, inventory: inventory, feedback: feedback, settings: base.settings, outbox: [notice])
@@ -47,38 +49,13 @@ import Testing
     /// An agent name that rewrites the line and sets the window title.
     static let hostileAgent = "mallory\r\u{1B}]0;pwned\u{07}\u{202E}"
 
-    /// Our own output may hold SGR colour codes only when colour is on; never anything else.
-    static func assertInert(_ text: String, color: Bool, _ view: String) {
-        var scalars = text.unicodeScalars.makeIterator()
-        while let s = scalars.next() {
-            if s == "\u{1B}" && color {
-                // Only ESC [ digits ; … m is ours.
-                var sequence = ""
-                while let c = scalars.next() {
-                    sequence.unicodeScalars.append(c)
-                    if c.value >= 0x40 && c.value <= 0x7E && c != "[" { break }
-                }
-                #expect(
-                    sequence.hasPrefix("[") && sequence.hasSuffix("m")
-                        && sequence.dropFirst().dropLast().allSatisfy { $0.isNumber || $0 == ";" },
-                    "\(view): escape \(sequence.debugDescription)")
-                continue
-            }
-            let v = s.value
-            let control =
-                (v < 0x20 && s != "\n") || v == 0x7F || (0x80..<0xA0).contains(v) || (0x202A...0x202E).contains(v)
-                || (0x2066...0x2069).contains(v)
-            #expect(!control, "\(view) prints U+\(String(v, radix: 16, uppercase: true))")
-        }
-    }
-
     /// Every read command, every change's preview and summary, and every error that quotes what
     /// was typed, with hostile text in the store, in the agent's name and on the command line.
     @Test(arguments: [false, true])
     func everyViewPrintsHostileTextInert(color: Bool) {
         let store = Self.hostileStore()
         let session = Session(
-            store: store, console: RecordingConsole(), agent: Self.hostileAgent, clock: { SampleStore.now }, utcOffset: 0,
+            store: store, console: RecordingConsole(), agent: Self.hostileAgent, clock: { TrainingStore.now }, utcOffset: 0,
             style: Style(color: color))
         // Changes made by an agent with a hostile name, showing hostile SKUs in their summaries.
         for change in [
@@ -88,7 +65,7 @@ import Testing
         ] {
             let result = session.execute(change, interactive: false)
             #expect(result.error == nil, "\(change): \(result.error?.message ?? "")")
-            Self.assertInert(result.output ?? "", color: color, change)
+            HostileText.assertInert(result.output ?? "", color: color, change)
         }
         for view in [
             "show #1001", "show #1009", "orders", "orders --status cancelled", "orders --sku mug", "find jöns", "find vip", "find mug",
@@ -97,7 +74,7 @@ import Testing
         ] {
             let result = session.execute(view, interactive: false)
             #expect(result.error == nil, "\(view): \(result.error?.message ?? "")")
-            Self.assertInert(result.output ?? "", color: color, view)
+            HostileText.assertInert(result.output ?? "", color: color, view)
         }
         // --json escapes every control, and still says the same.
         for view in [
@@ -106,7 +83,7 @@ import Testing
         ] {
             let result = session.execute(view, interactive: false)
             #expect(result.error == nil, "\(view): \(result.error?.message ?? "")")
-            Self.assertInert(result.output ?? "", color: false, view)
+            HostileText.assertInert(result.output ?? "", color: false, view)
             #expect((try? JSONSerialization.jsonObject(with: Data((result.output ?? "").utf8))) != nil, "\(view) is not JSON")
         }
         let json = session.execute("show #1001 --json", interactive: false).output ?? ""
@@ -121,28 +98,12 @@ import Testing
         ] {
             let result = session.execute(line, interactive: false)
             #expect(result.error != nil, "\(line) was accepted")
-            Self.assertInert(result.error?.message ?? "", color: false, "error of \(line)")
+            HostileText.assertInert(result.error?.message ?? "", color: false, "error of \(line)")
         }
         // The words themselves survive, only the controls go.
         let show = session.execute("show #1001", interactive: false).output ?? ""
         #expect(show.contains("Jöns") && show.contains("Ärlig") && show.contains("txt.exe") && show.contains("click"))
         #expect(show.contains("MUG") && show.contains("-WHT"))
-    }
-
-    /// Shopify JSON whose SKU, title and tags carry escape sequences (OSC 52, a screen clear,
-    /// C1 CSI, a bidi override); `bad` puts one in an amount too, which the import refuses.
-    static func hostileImport(bad: Bool) -> String {
-        let sku = "EVIL\\u001b]52;c;cm0gLXJmIH4=\\u0007\\u001b[2J-SKU\\u009b1m\\u202e"
-        let price = bad ? "12\\u001b[2J\\u009b31m" : "12.00"
-        return """
-            {"orders": [{"id": 6100000000001, "name": "#2001", "order_number": 2001, "email": "a\\u001b[8m@example.com",
-              "created_at": "2026-04-14T10:20:30+01:00", "currency": "EUR", "financial_status": "paid", "fulfillment_status": null,
-              "subtotal_price": "12.00", "total_price": "12.00", "total_tax": "0.00", "total_discounts": "0.00",
-              "tags": "\\u001b]0;title\\u0007", "note": "\\u001b[2J",
-              "customer": {"id": 7200000000001, "email": "a@example.com", "first_name": "\\u001b[31mAnn", "last_name": "B"},
-              "line_items": [{"id": 15100000000001, "title": "Mug\\u001b]8;;https://evil.example\\u0007", "price": "\(price)",
-                "quantity": 1, "sku": "\(sku)"}]}]}
-            """
     }
 
     /// The import summary (with and without `--dry-run`) and its list of problems print the
@@ -152,55 +113,30 @@ import Testing
         let directory = NSTemporaryDirectory() + "orderdesk-hostile-import-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try FileStore.create(at: directory + "/store", state: SampleStore.make())
+        _ = try FileStore.create(at: directory + "/store", state: TrainingStore.make())
         let options = ProgramOptions(storePath: directory + "/store", agent: "alice")
         for bad in [false, true] {
             let file = directory + "/evil\u{1B}[2J\(bad ? "-bad" : "").json"
-            try Data(Self.hostileImport(bad: bad).utf8).write(to: URL(fileURLWithPath: file))
+            try Data(HostileText.hostileImport(bad: bad).utf8).write(to: URL(fileURLWithPath: file))
             let console = RecordingConsole()
             let code = Program.importOrders(
                 ImportRequest(file: file, dryRun: dryRun), options, console: console, progress: false)
             #expect(code == (bad ? 1 : 0), "\(console.transcript)")
-            Self.assertInert(console.output, color: false, "import\(dryRun ? " --dry-run" : "") stdout")
-            Self.assertInert(console.errors, color: false, "import\(dryRun ? " --dry-run" : "") stderr")
+            HostileText.assertInert(console.output, color: false, "import\(dryRun ? " --dry-run" : "") stdout")
+            HostileText.assertInert(console.errors, color: false, "import\(dryRun ? " --dry-run" : "") stderr")
             if !bad { #expect(console.output.contains("EVIL") && console.output.contains("-SKU"), "\(console.output)") }
         }
         if !dryRun {
             // The imported order then shows inert in every view too.
             let store = try FileStore.open(at: directory + "/store")
             let session = Session(
-                store: store, console: RecordingConsole(), agent: "alice", clock: { SampleStore.now }, utcOffset: 0, style: .plain)
+                store: store, console: RecordingConsole(), agent: "alice", clock: { TrainingStore.now }, utcOffset: 0, style: .plain)
             for view in ["show #2001", "orders", "find evil", "inventory", "log", "report"] {
                 let result = session.execute(view, interactive: false)
                 #expect(result.error == nil, "\(view)")
-                Self.assertInert(result.output ?? "", color: false, "\(view) after import")
+                HostileText.assertInert(result.output ?? "", color: false, "\(view) after import")
             }
         }
-    }
-
-    /// The program end to end: `orderdesk import` of a crafted file, then `store verify`,
-    /// write nothing raw to stdout or stderr.
-    @Test func theProgramPrintsAnImportedHostileFileInert() throws {
-        let scratch = try ProgramScratch("hostile")
-        defer { scratch.remove() }
-        try scratch.makeSampleStore()
-        try Data(Self.hostileImport(bad: false).utf8).write(to: URL(fileURLWithPath: scratch.path + "/evil.json"))
-        try Data(Self.hostileImport(bad: true).utf8).write(to: URL(fileURLWithPath: scratch.path + "/bad.json"))
-        for arguments in [
-            ["import", "bad.json", "--store", scratch.store], ["import", "evil.json", "--dry-run", "--store", scratch.store],
-            ["import", "evil.json", "--store", scratch.store], ["store", "verify", "--store", scratch.store],
-        ] {
-            let result = try scratch.orderdesk(arguments)
-            let name = arguments.prefix(2).joined(separator: " ")
-            #expect(result.exitCode == (arguments[1] == "bad.json" ? 1 : 0), "\(name): \(result)")
-            Self.assertInert(result.stdout, color: false, name + " stdout")
-            Self.assertInert(result.stderr, color: false, name + " stderr")
-        }
-        let result = try scratch.orderdesk(
-            ["run", "-", "--store", scratch.store], stdin: "show #2001\ninventory\nfind evil\nlog\norders\nreport\n")
-        #expect(result.exitCode == 0, "\(result)")
-        Self.assertInert(result.stdout, color: false, "views after import")
-        Self.assertInert(result.stderr, color: false, "views after import (stderr)")
     }
 
     @Test func sanitizerKeepsOrdinaryTextAsItIs() {

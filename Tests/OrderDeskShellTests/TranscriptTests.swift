@@ -1,5 +1,6 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskPractice
 import OrderDeskStore
 import Testing
 
@@ -30,12 +31,12 @@ import Testing
         var directory: URL?
         switch backend {
         case .memory:
-            store = MemoryStore(state: SampleStore.make(), location: "sample")
+            store = MemoryStore(state: TrainingStore.make(), location: "sample")
         case .file:
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "transcript-\(script)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             directory = dir
-            store = try FileStore.create(at: dir.path, state: SampleStore.make())
+            store = try FileStore.create(at: dir.path, state: TrainingStore.make())
         }
         defer { if let directory { try? FileManager.default.removeItem(at: directory) } }
         let console = RecordingConsole()
@@ -44,7 +45,7 @@ import Testing
             store: store, console: console, agent: "alice",
             clock: {
                 tick += 60
-                return SampleStore.now.adding(seconds: tick)
+                return TrainingStore.now.adding(seconds: tick)
             }, utcOffset: 0, style: .plain)
         let run = LineLoop(session: session, options: BatchOptions(keepGoing: true, echo: true))
         run.run(

@@ -1,5 +1,6 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskStore

@@ -1,5 +1,8 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskDemo
+import OrderDeskPractice
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskStore
@@ -33,7 +36,7 @@ struct FastCodecTests {
 
     @Test func anEmptyStoreAndTheSampleStore() throws {
         try Self.checkSnapshot(StoreState())
-        try Self.checkSnapshot(SampleStore.make())
+        try Self.checkSnapshot(TrainingStore.make())
         try Self.checkSnapshot(
             StoreState(seq: 12, orders: [], inventory: ["": 0, "Ä-1": -3], settings: Settings(autoRestock: false, defaultRefund: .later)))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import OrderDeskCore
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskStore

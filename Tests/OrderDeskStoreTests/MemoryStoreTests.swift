@@ -1,4 +1,5 @@
 import OrderDeskCore
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskStore

@@ -1,7 +1,8 @@
 /// One-line, plain-words summaries of events, for timelines and the audit log.
 public enum EventSummary {
-    /// A cancel, for the timeline: "Cancelled (customer: …); refunded 12.00 …".
-    static func cancelled(_ c: Cancellation, order: Order) -> String {
+    /// A cancel, for the timeline: "Cancelled (customer: …); refunded 12.00 …" (the demo
+    /// generator writes its history with it too).
+    public static func cancelled(_ c: Cancellation, order: Order) -> String {
         "Cancelled " + cancellation(c, order: order)
     }
 
@@ -24,7 +25,8 @@ public enum EventSummary {
         return parts.joined(separator: "; ")
     }
 
-    static func refunded(_ r: RefundChange, order: Order) -> String {
+    /// The timeline entry of a refund.
+    public static func refunded(_ r: RefundChange, order: Order) -> String {
         let method = r.refund.transactions.first?.method == .storeCredit ? "as store credit" : "to the original payment method"
         var text = "Refunded \(order.show(r.refund.amount)) \(method)"
         if r.refundOwed.isPositive { text += "; \(order.show(r.refundOwed)) still owed" }
@@ -53,5 +55,15 @@ public enum EventSummary {
         case .orderRecreated(let r): return "\(r.original) Recreated as \(r.order.name)"
         case .ordersImported(let i): return "Imported \(i.orders.count) orders from \(i.source)"
         }
+    }
+}
+
+extension EventSummary {
+    /// The body of the notice telling a customer their order was cancelled, in the `cancel` command's
+    /// words (the demo generator's history sends the same notices).
+    public static func cancelNotice(
+        order: Order, reason: CancelReason, refundMode: String, refund: Refund?, owed: Money, offer: String?
+    ) -> String {
+        NoticeText.cancelled(order: order, reason: reason, refundMode: refundMode, refund: refund, owed: owed, offer: offer)
     }
 }

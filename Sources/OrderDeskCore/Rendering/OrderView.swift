@@ -98,8 +98,8 @@ enum OrderView {
 }
 
 extension String {
-    /// The text padded with spaces to `width` columns.
-    func padding(_ width: Int) -> String {
+    /// The text padded with spaces to `width` terminal columns (wide characters count two).
+    public func padding(_ width: Int) -> String {
         self + String(repeating: " ", count: max(0, width - displayWidth(self)))
     }
 }

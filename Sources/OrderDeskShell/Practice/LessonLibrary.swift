@@ -1,5 +1,6 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskPractice
 
 /// The lessons practice offers, in order: the built-in course, then trainers' own.
 ///

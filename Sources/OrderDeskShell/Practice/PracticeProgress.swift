@@ -1,5 +1,6 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskPractice
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,7 @@
 import Foundation
 import LineEditing
 import OrderDeskCore
+import OrderDeskPractice
 import OrderDeskStore
 
 /// One practice run: the lesson being worked on, its sandbox, and the extra commands.

@@ -1,6 +1,7 @@
 import Foundation
 import LineEditing
 import OrderDeskCore
+import OrderDeskPractice
 import OrderDeskStore
 
 #if canImport(Glibc)

@@ -9,8 +9,9 @@
 // - completion on the line (and on every prefix of a short line) does not crash.
 import Glibc
 import OrderDeskCore
+import OrderDeskPractice
 
-let completionState = SampleStore.make()
+let completionState = TrainingStore.make()
 
 func describe(_ line: String) -> String {
     do {

@@ -17,6 +17,7 @@
 //   event, or the same refusal.
 import Glibc
 import OrderDeskCore
+import OrderDeskPractice
 
 @testable import OrderDeskStore
 
@@ -44,7 +45,7 @@ func requireSameReading(_ bytes: [UInt8]) {
     }
 }
 let base: StoreState = {
-    guard let path = getenv("FUZZ_JOURNAL_BASE").map({ String(cString: $0) }) else { return SampleStore.make() }
+    guard let path = getenv("FUZZ_JOURNAL_BASE").map({ String(cString: $0) }) else { return TrainingStore.make() }
     guard let file = fopen(path, "rb") else { fatalError("cannot open \(path)") }
     defer { fclose(file) }
     var bytes: [UInt8] = []

@@ -5,27 +5,27 @@ import OrderDeskCore
 @testable import OrderDeskStore
 
 /// A fresh temporary directory for one test, removed again by ``remove()``.
-struct TemporaryDirectory {
-    let path: String
+public struct TemporaryDirectory {
+    public let path: String
 
-    init() {
+    public init() {
         let base = FileManager.default.temporaryDirectory.path
         path = base + "/orderdesk-store-tests-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
     /// The store directory inside it (not created).
-    var store: String { path + "/store" }
+    public var store: String { path + "/store" }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// Hand-built states, changes and file helpers for the store tests.
-enum Fixture {
-    static let now = Timestamp(iso8601: "2026-11-26T17:58:12Z")!
+public enum Fixture {
+    public static let now = Timestamp(iso8601: "2026-11-26T17:58:12Z")!
 
     /// Two orders, some inventory, settings with auto-restock on.
-    static func state(seq: Int = 0) -> StoreState {
+    public static func state(seq: Int = 0) -> StoreState {
         let placed = Timestamp(iso8601: "2026-11-20T10:00:00Z")!
         var first = Order(
             id: 9001, orderNumber: 1001, email: "ana@example.com", createdAt: placed, currency: "EUR",
@@ -46,20 +46,20 @@ enum Fixture {
             settings: Settings(autoRestock: true, defaultRefund: .now))
     }
 
-    static func autoRestockOff() -> Change {
+    public static func autoRestockOff() -> Change {
         .settingChanged(SettingChange(key: "auto-restock", value: "off", previous: "on"))
     }
 
-    static func autoRestockOn() -> Change {
+    public static func autoRestockOn() -> Change {
         .settingChanged(SettingChange(key: "auto-restock", value: "on", previous: "off"))
     }
 
-    static func defaultRefund(_ mode: String) -> Change {
+    public static func defaultRefund(_ mode: String) -> Change {
         .settingChanged(SettingChange(key: "default-refund", value: mode, previous: "now"))
     }
 
     /// Cancels #1001 with a full refund and both tees back in stock.
-    static func cancelFirst() -> Change {
+    public static func cancelFirst() -> Change {
         let refund = Refund(
             id: 7001, createdAt: now, note: "customer asked",
             transactions: [RefundTransaction(amount: Money("67.40")!, method: .original)])
@@ -71,7 +71,7 @@ enum Fixture {
     }
 
     /// Feedback on #1002, an order-level change that is always allowed.
-    static func feedback(_ id: Int64, rating: Int = 5) -> Change {
+    public static func feedback(_ id: Int64, rating: Int = 5) -> Change {
         .feedbackLogged(
             Feedback(
                 id: id, order: "#1002", email: "bo@example.org", rating: rating, text: "Quick reply, thanks",
@@ -79,7 +79,7 @@ enum Fixture {
     }
 
     /// A change that names an order that does not exist (replay refuses it).
-    static func cancelMissing() -> Change {
+    public static func cancelMissing() -> Change {
         .orderCancelled(
             Cancellation(
                 order: "#9999", reason: .other, note: nil, refundMode: "later", refund: nil,
@@ -88,7 +88,7 @@ enum Fixture {
 
     /// Commits each change as its own event.
     @discardableResult
-    static func commit(_ store: some OrderStore, _ changes: [Change], agent: String = "ana") throws -> [Event] {
+    public static func commit(_ store: some OrderStore, _ changes: [Change], agent: String = "ana") throws -> [Event] {
         var all: [Event] = []
         for change in changes {
             all += try store.commit(agent: agent, now: now) { _ throws(OrderDeskError) in [change] }
@@ -97,21 +97,21 @@ enum Fixture {
     }
 
     /// A deterministic fingerprint of a state: its snapshot document with sorted keys.
-    static func fingerprint(_ state: StoreState) -> Data {
+    public static func fingerprint(_ state: StoreState) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try! encoder.encode(Snapshot(state))
     }
 
-    static func bytes(_ path: String) -> [UInt8]? {
+    public static func bytes(_ path: String) -> [UInt8]? {
         FileManager.default.contents(atPath: path).map { [UInt8]($0) }
     }
 
-    static func write(_ path: String, _ bytes: [UInt8]) {
+    public static func write(_ path: String, _ bytes: [UInt8]) {
         try! Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
-    static func append(_ path: String, _ bytes: [UInt8]) {
+    public static func append(_ path: String, _ bytes: [UInt8]) {
         let handle = FileHandle(forWritingAtPath: path)!
         handle.seekToEndOfFile()
         handle.write(Data(bytes))
@@ -119,12 +119,12 @@ enum Fixture {
     }
 
     /// A file's CRC-32 and size, to show it was not touched.
-    static func digest(_ path: String) -> String? {
+    public static func digest(_ path: String) -> String? {
         bytes(path).map { "\($0.count):\(CRC32.hex(CRC32.checksum($0)))" }
     }
 
     /// Every file under a directory with its digest, to show nothing at all was written.
-    static func tree(_ path: String, excluding: Set<String> = []) -> [String: String] {
+    public static func tree(_ path: String, excluding: Set<String> = []) -> [String: String] {
         var result: [String: String] = [:]
         guard let names = FileManager.default.subpaths(atPath: path) else { return result }
         for name in names where !excluding.contains(where: { name.hasPrefix($0) }) {
@@ -135,29 +135,29 @@ enum Fixture {
         return result
     }
 
-    static func lines(_ path: String) -> [String] {
+    public static func lines(_ path: String) -> [String] {
         String(decoding: bytes(path) ?? [], as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .map(String.init)
     }
 
-    static func mode(_ path: String) -> mode_t? {
+    public static func mode(_ path: String) -> mode_t? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return info.st_mode & 0o777
     }
 
-    static func linkCount(_ path: String) -> Int {
+    public static func linkCount(_ path: String) -> Int {
         var info = stat()
         guard stat(path, &info) == 0 else { return -1 }
         return Int(info.st_nlink)
     }
 
-    static func files(_ path: String) -> [String] {
+    public static func files(_ path: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
     }
 
     /// The journal line the store would write for an event.
-    static func line(_ event: Event) -> [UInt8] {
+    public static func line(_ event: Event) -> [UInt8] {
         try! StoreCodec().journalLine(event)
     }
 }

@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// A JSON value as a lesson file holds it.
 ///
 /// Lesson files are written by hand, by trainers, so they are read with a small parser of their own

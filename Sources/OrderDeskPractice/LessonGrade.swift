@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// What the learner did in a lesson's sandbox: the input of grading.
 public struct LessonWork: Sendable {
     /// The state when the lesson started (the training store with the setup applied).

@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// What practice prints: the task, a hint, the grade. Lesson text comes from files, so every line
 /// of it is cleaned of control characters and escape sequences before it reaches the terminal.
 public enum LessonText {

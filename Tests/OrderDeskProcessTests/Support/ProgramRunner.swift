@@ -1,5 +1,6 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskPractice
 import OrderDeskStore
 import Testing
 
@@ -376,7 +377,7 @@ struct ProgramScratch {
 extension ProgramScratch {
     /// Creates the store with the eight sample orders (#1001…#1008) at sequence 0.
     func makeSampleStore() throws {
-        _ = try FileStore.create(at: store, state: SampleStore.make())
+        _ = try FileStore.create(at: store, state: TrainingStore.make())
     }
 
     /// Runs `orderdesk ARGUMENTS` with this directory's home and the given agent.

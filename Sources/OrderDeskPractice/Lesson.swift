@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// One practice lesson: a customer's message, the scene it happens in, and the goals that grade the work.
 ///
 /// Lessons are data: one JSON file each. OrderDesk ships a course of them, and trainers write their

@@ -1,28 +1,29 @@
-@testable import OrderDeskCore
+import OrderDeskCore
+import OrderDeskPractice
 
 /// Runs lines against a state the way the shell does, committing changes in memory.
-struct Desktop {
-    var state: StoreState
-    var now: Timestamp
-    var agent = "tester"
-    var events: [Event] = []
+public struct Desktop {
+    public var state: StoreState
+    public var now: Timestamp
+    public var agent = "tester"
+    public var events: [Event] = []
 
-    init(_ state: StoreState = SampleStore.make(), now: Timestamp = SampleStore.now) {
+    public init(_ state: StoreState = TrainingStore.make(), now: Timestamp = TrainingStore.now) {
         self.state = state
         self.now = now
     }
 
-    var context: Context { Context(now: now, agent: agent) }
+    public var context: Context { Context(now: now, agent: agent) }
 
     /// Output of a read command.
-    func read(_ line: String) throws -> String {
+    public func read(_ line: String) throws -> String {
         guard let command = try Command.parse(line), case .output(let text) = try Desk.run(command, state: state, context: context)
         else { fatalError("not a read: \(line)") }
         return text
     }
 
     /// The plan of a change, not committed.
-    func plan(_ line: String) throws -> Plan {
+    public func plan(_ line: String) throws -> Plan {
         guard let command = try Command.parse(line), case .change(let plan) = try Desk.run(command, state: state, context: context)
         else { fatalError("not a change: \(line)") }
         return plan
@@ -30,7 +31,7 @@ struct Desktop {
 
     /// Commits a change; returns the new events. Throws the refusal, leaving the state as it was.
     @discardableResult
-    mutating func run(_ line: String) throws -> [Event] {
+    public mutating func run(_ line: String) throws -> [Event] {
         let plan = try plan(line)
         let changes = try plan.decide(state)
         var next = state
@@ -45,5 +46,5 @@ struct Desktop {
         return made
     }
 
-    func order(_ name: String) -> Order { state.order(named: name)! }
+    public func order(_ name: String) -> Order { state.order(named: name)! }
 }

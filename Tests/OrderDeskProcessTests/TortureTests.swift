@@ -1,6 +1,8 @@
 import Foundation
 import Glibc
 import OrderDeskCore
+import OrderDeskPractice
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskStore
@@ -76,7 +78,7 @@ struct TortureTests {
             let requoted = scan.words.map(Tokenizer.quote).joined(separator: " ")
             if describe(line) != describe(requoted) { problems.append("re-quoted words parse differently: \(requoted.debugDescription)") }
         }
-        _ = Completion.candidates(for: line, state: SampleStore.make())
+        _ = Completion.candidates(for: line, state: TrainingStore.make())
         return problems
     }
 

@@ -1,7 +1,9 @@
 import Foundation
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskCore
+@testable import OrderDeskPractice
 
 /// Lesson files and goal checks, purely: lessons decoded from JSON text, work done with ``Desktop``
 /// on the training store, graded by ``LessonGrade``.

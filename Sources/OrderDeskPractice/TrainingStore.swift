@@ -1,11 +1,25 @@
-/// A small, fixed store: eight orders covering every state an agent meets.
+import OrderDeskCore
+
+/// The store every lesson starts from, and its clock: eight orders, #1001–#1008, covering every
+/// state an agent meets (paid, authorized, pending, fulfilled, partly fulfilled, partly refunded,
+/// cancelled with a refund owed), six SKUs and one feedback. It never changes, so lessons, their
+/// answers and their tests stay true; tests and golden transcripts use it as their sample store too.
 ///
-/// Tests, golden transcripts and examples use it; its contents never change.
-public enum SampleStore {
-    /// The moment the sample is "now": 2026-11-20 12:00 UTC.
+/// Practice runs on the training store's own clock: "now" is 2026-11-20 12:00 UTC when the lesson
+/// starts, and each command the learner runs moves it on a minute. A lesson's setup happens earlier
+/// that morning, a minute per line from 09:00. Nothing depends on the wall clock, so `report`'s
+/// "last 30 days" always covers the same orders.
+public enum TrainingStore {
+    /// When a lesson starts: 2026-11-20 12:00 UTC.
     public static let now = Timestamp(iso8601: "2026-11-20T12:00:00Z")!
 
-    /// The sample state, at sequence 0.
+    /// When a lesson's setup begins: three hours before ``now``.
+    public static let setupStart = now.adding(seconds: -3 * 3600)
+
+    /// Seconds east of UTC that practice shows times and counts days in.
+    public static let utcOffset = 0
+
+    /// The store's state, at sequence 0; the same every time.
     public static func make() -> StoreState {
         func t(_ text: String) -> Timestamp { Timestamp(iso8601: text)! }
         func m(_ text: String) -> Money { Money(text)! }

@@ -1,5 +1,6 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskPractice
 import Testing
 
 @testable import OrderDeskStore
@@ -18,17 +19,17 @@ import Testing
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         let real = base + "/real-store"
         let link = base + "/store-link"
-        _ = try FileStore.create(at: real, state: SampleStore.make())
+        _ = try FileStore.create(at: real, state: TrainingStore.make())
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
 
         let store = try FileStore.open(at: link)
         for i in 0..<1_000 {
-            _ = try store.commit(agent: "perm", now: SampleStore.now.adding(seconds: Int64(i))) { state throws(OrderDeskError) in
+            _ = try store.commit(agent: "perm", now: TrainingStore.now.adding(seconds: Int64(i))) { state throws(OrderDeskError) in
                 [
                     .feedbackLogged(
                         Feedback(
                             id: state.largestID + 1, order: "#1001", email: "a@example.com", rating: i % 5 + 1, text: "n\(i)",
-                            agent: "perm", at: SampleStore.now))
+                            agent: "perm", at: TrainingStore.now))
                 ]
             }
         }

@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// A realistic, reproducible demo store for trying OrderDesk without a real shop.
 public enum DemoData {
     /// A store of `count` orders, #1001 onwards, placed over the 90 days before `now`.

@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// A small, fast, seeded random number generator (SplitMix64).
 ///
 /// The same seed always gives the same sequence, on every platform and Swift version:

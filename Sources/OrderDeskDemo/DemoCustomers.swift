@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// A customer of the demo shop, with what shapes their orders.
 struct DemoCustomer: Sendable {
     let customer: Customer

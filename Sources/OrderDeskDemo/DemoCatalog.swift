@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// A product variant the demo shop sells.
 struct DemoProduct: Sendable {
     let sku: String

@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// One goal of a lesson: a check on the sandbox once the learner has worked in it.
 ///
 /// In a lesson file a goal is a JSON object with one check and, optionally, a `label`: the words

@@ -1,27 +1,4 @@
-/// The store every lesson starts from, and its clock.
-///
-/// It is the sample store (``SampleStore``): eight orders, #1001–#1008, covering every state an agent
-/// meets (paid, authorized, pending, fulfilled, partly fulfilled, partly refunded, cancelled with a
-/// refund owed), six SKUs and one feedback. It never changes, so lessons, their answers and their
-/// tests stay true.
-///
-/// Practice runs on the training store's own clock: "now" is 2026-11-20 12:00 UTC when the lesson
-/// starts, and each command the learner runs moves it on a minute. A lesson's setup happens earlier
-/// that morning, a minute per line from 09:00. Nothing depends on the wall clock, so `report`'s
-/// "last 30 days" always covers the same orders.
-public enum TrainingStore {
-    /// The store's state; the same every time.
-    public static func make() -> StoreState { SampleStore.make() }
-
-    /// When a lesson starts: 2026-11-20 12:00 UTC.
-    public static let now = SampleStore.now
-
-    /// When a lesson's setup begins: three hours before ``now``.
-    public static let setupStart = SampleStore.now.adding(seconds: -3 * 3600)
-
-    /// Seconds east of UTC that practice shows times and counts days in.
-    public static let utcOffset = 0
-}
+import OrderDeskCore
 
 /// A lesson's setup: lines of the command language, run as a batch against the training store.
 public enum LessonSetup {

@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// What happens to a demo order after it is placed: payment, fulfilment, refunds, a cancel,
 /// feedback. Each step adds its timeline entry, worded as the event summaries word them.
 extension DemoBuilder {
@@ -221,7 +223,7 @@ extension DemoBuilder {
     ) -> Notice {
         Notice(
             id: 0, at: at, order: order.name, to: order.email, subject: "Your order \(order.name) has been cancelled",
-            body: NoticeText.cancelled(order: order, reason: reason, refundMode: mode, refund: refund, owed: owed, offer: nil),
+            body: EventSummary.cancelNotice(order: order, reason: reason, refundMode: mode, refund: refund, owed: owed, offer: nil),
             agent: agent)
     }
 

@@ -499,7 +499,7 @@ struct CrashTests {
         let k = lines.count
 
         func overwrite(_ path: String, _ bytes: [UInt8]) {
-            FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
         }
         var variants: [Variant] = []
 

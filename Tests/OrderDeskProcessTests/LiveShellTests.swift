@@ -1,5 +1,7 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskDemo
+import OrderDeskPractice
 import OrderDeskStore
 import Testing
 
@@ -37,7 +39,7 @@ struct LiveShellTests {
 
     @Test func tabCompletesTheOnlyMatchingOrderNumber() throws {
         // Orders #1001…#1050: #1050 is the only one starting with #105.
-        let state = DemoData.makeState(orders: 50, seed: 7, now: SampleStore.now)
+        let state = DemoData.makeState(orders: 50, seed: 7, now: TrainingStore.now)
         try #require(state.orders.count == 50 && state.orders.last?.name == "#1050")
         try Self.withShell(state) { _, pty in
             try #require(pty.expectPrompt(Self.prompt))
@@ -421,7 +423,7 @@ struct LiveShellTests {
 
     /// Runs `body` with a shell on a fresh store in a fresh sandbox; kills what is left and removes the sandbox afterwards.
     fileprivate static func withShell(
-        _ state: StoreState = SampleStore.make(), color: Bool = false,
+        _ state: StoreState = TrainingStore.make(), color: Bool = false,
         sourceLocation: SourceLocation = #_sourceLocation,
         _ body: (LiveShellSandbox, PseudoTerminal) throws -> Void
     ) throws {

@@ -1,3 +1,5 @@
+import OrderDeskCore
+
 /// A name as written, and its ASCII form for email addresses.
 struct DemoName: Sendable {
     let text: String

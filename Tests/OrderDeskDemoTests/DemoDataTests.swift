@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import OrderDeskCore
+@testable import OrderDeskDemo
 
 /// The demo store: reproducible, realistic, consistent, and fast enough for a million orders.
 @Suite struct DemoDataTests {
