@@ -18,27 +18,22 @@ extension LineReader: LineSource {
     var name: String? { Optional(label) }
 }
 
-/// The lines of a text held in memory (practice solutions, tests).
+/// The lines of a text held in memory (practice solutions, tests), split as a file's are.
 final class TextLines: LineSource {
     let name: String?
-    private var lines: IndexingIterator<[String]>
+    private var items: IndexingIterator<[LineReader.Item]>
 
     init(name: String, lines: [String]) {
         self.name = name
-        self.lines = lines.makeIterator()
+        items = lines.map { LineReader.Item.line($0) }.makeIterator()
     }
 
     init(name: String, text: String) {
         self.name = name
-        // Split on the scalars, not on Characters: "\r\n" is one Character and would hide the line break.
-        lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
-            var line = String(String.UnicodeScalarView($0))
-            if line.unicodeScalars.last == "\r" { line.unicodeScalars.removeLast() }
-            return line
-        }.makeIterator()
+        items = ScriptLines.split(Array(text.utf8)).makeIterator()
     }
 
-    func next() -> LineReader.Item? { lines.next().map { .line($0) } }
+    func next() -> LineReader.Item? { items.next() }
 
     func hasLine() -> Bool { true }
 }
