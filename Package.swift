@@ -44,6 +44,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Test harness for the process-level crash tests: opens a store with a test hook set in
+        // its options (the shipped binary has none). Built, never shipped.
+        .executableTarget(
+            name: "StoreHarness", dependencies: ["OrderDeskStore", "OrderDeskCore"], path: "Tests/StoreHarness"),
         .testTarget(name: "OrderDeskCoreTests", dependencies: ["OrderDeskCore"]),
         .testTarget(name: "OrderDeskStoreTests", dependencies: ["OrderDeskStore", "OrderDeskCore"]),
         .testTarget(

@@ -73,7 +73,10 @@ public final class FileStore: OrderStore {
         try open(at: path, options: FileStoreOptions())
     }
 
-    static func open(at path: String, options: FileStoreOptions) throws(OrderDeskError) -> FileStore {
+    /// Opens the store in `path` with tunables and test hooks (for tests).
+    @_spi(StoreTesting) public static func open(at path: String, options: FileStoreOptions) throws(OrderDeskError)
+        -> FileStore
+    {
         ignoreFileSizeSignal()
         let layout = StoreLayout(path)
         let directory = try io { () throws(SystemError) in try POSIX.status(layout.directory) }

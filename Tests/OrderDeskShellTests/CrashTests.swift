@@ -217,14 +217,14 @@ struct CrashTests {
 
     // MARK: 2. Crashes during compaction
 
-    /// Rounds of: a few changes, then a compaction stopped dead after step N (the
-    /// `ORDERDESK_TEST_COMPACT_STOP_AFTER` hook `_exit(99)`s there: 0 = journal archived, 1 = temp
+    /// Rounds of: a few changes, then a compaction stopped dead after step N (the `StoreHarness`
+    /// test program compacts with the `exitAfterStep` hook, which `_exit(99)`s there: 0 = journal archived, 1 = temp
     /// snapshot written, 2 = synced and closed, 3 = renamed, 4 = fresh journal) or killed with
     /// SIGKILL at a random moment. After each crash, before anything repairs it: the state is
     /// exactly what it was (nothing lost, nothing applied twice: stock counts each restock once),
     /// `store verify` is clean, every change is present once. The next change finishes the job.
     @Test func killedCompactionsLoseNothingAndApplyNothingTwice() throws {
-        guard let binary = ProgramRunner.binary() else { return }
+        guard let binary = ProgramRunner.binary(), let harness = ProgramRunner.harness() else { return }
         let rounds = Torture.scale("compaction_rounds", short: 12, long: 150)
         let seed = Torture.seed()
         var random = TortureRandom(seed: seed)
@@ -260,9 +260,10 @@ struct CrashTests {
             // The first rounds visit every step in order, then steps and random kills at random.
             let choice = round < 5 ? round : Int.random(in: 0...6, using: &random)
             if choice <= 4 {
-                let stopped = try dir.orderdesk(
-                    ["store", "compact", "--store", dir.store],
-                    environment: ["ORDERDESK_TEST_COMPACT_STOP_AFTER": String(choice)], timeout: 120)
+                let stopped = try ProgramRunner.run(
+                    ["compact", dir.store, "--exit-after-step", String(choice)],
+                    environment: ProgramRunner.environment(home: dir.home), directory: dir.path, timeout: 120,
+                    executable: harness)
                 #expect(stopped.exitCode == 99, "round \(round): the hook should stop compaction after step \(choice): \(stopped)")
                 stops[choice] += 1
             } else if choice == 5 {

@@ -2,7 +2,7 @@ import Foundation
 import OrderDeskCore
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 @Suite("Journal lines, checksums, JSON errors")
 struct CodecTests {

@@ -3,7 +3,7 @@ import Glibc
 import OrderDeskCore
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 @Suite("FileStore: creating, opening, committing")
 struct FileStoreTests {

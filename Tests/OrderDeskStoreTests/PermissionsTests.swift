@@ -2,7 +2,7 @@ import Foundation
 import OrderDeskCore
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 /// After many changes and a compaction, the store keeps its modes, and a symlinked store path stays a link.
 @Suite struct PermissionsTests {

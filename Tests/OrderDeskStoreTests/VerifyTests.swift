@@ -2,7 +2,7 @@ import Foundation
 import OrderDeskCore
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 @Suite("FileStore.verify")
 struct VerifyTests {
