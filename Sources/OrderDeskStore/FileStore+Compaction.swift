@@ -106,7 +106,7 @@ extension FileStore {
     /// Cuts a torn last line off the journal, so that the archive holds whole lines only.
     private func cutTornTail(size: Int64) throws(OrderDeskError) {
         guard size > journal.cursor.offset else { return }
-        try keepCompleteTornLine(size: size)
+        try keepTornTail()
         try Self.io { () throws(SystemError) in
             let fd = try POSIX.open(layout.journal, O_WRONLY)
             defer { POSIX.closeQuietly(fd) }

@@ -53,7 +53,7 @@ extension FileStore {
                 if cursor.tornAt != torn.byte {
                     cursor.tornAt = torn.byte
                     warnings.append(
-                        "\(StoreLayout.journalName): ignored a torn last line at byte \(torn.byte) (line \(torn.line): \(torn.problem)), left by a crash mid-write; it will be removed by the next change"
+                        "\(StoreLayout.journalName): ignored a torn last line at byte \(torn.byte) (line \(torn.line): \(torn.problem)), left by a crash mid-write; the next change removes it after a copy into \(StoreLayout.quarantineName)/"
                     )
                 }
             } else {

@@ -124,14 +124,16 @@ struct StoreVerifier {
                 }
                 event = try codec.decodeJournalLine(file.bytes[line.range])
             } catch {
-                if isLast, let damage = JournalScanner.notTorn(file.bytes[line.range], byte: line.byte, codec: codec) {
+                // Only a last line without its newline can be torn (see JournalScanner).
+                let torn = isLast && !line.terminated
+                if torn, let damage = JournalScanner.notTorn(file.bytes[line.range], byte: line.byte, codec: codec) {
                     problem(layout.journal, position, damage)
                     replay = nil
                     lastSeq = nil
-                } else if isLast {
+                } else if torn {
                     report.tornTail = true
                     report.notes.append(
-                        "\(StoreLayout.journalName): the last line (\(position)) is torn (\(error.problem)), as a crash mid-write leaves it; it is ignored and removed by the next change"
+                        "\(StoreLayout.journalName): the last line (\(position)) is torn (\(error.problem)), as a crash mid-write leaves it; it is ignored, and the next change removes it after a copy into \(StoreLayout.quarantineName)/"
                     )
                 } else {
                     problem(StoreDamage.journal(layout.journal, line: line.number, byte: line.byte, error))
@@ -197,7 +199,7 @@ struct StoreVerifier {
                         range.map { min($0.lowerBound, event.seq)...max($0.upperBound, event.seq) }
                         ?? event.seq...event.seq
                 } catch {
-                    if index == lines.count - 1 {
+                    if index == lines.count - 1 && !line.terminated {
                         report.notes.append("\(file.path): the last line (\(position)) is torn (\(error.problem))")
                     } else {
                         problem(StoreDamage.journal(file.path, line: line.number, byte: line.byte, error))
