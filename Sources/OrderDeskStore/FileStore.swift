@@ -145,6 +145,8 @@ public final class FileStore: OrderStore {
             } else {
                 try POSIX.unlink(layout.demoMarker)
             }
+            // A mark left by a store that was here before would refuse this one.
+            try POSIX.unlink(layout.mark)
             try POSIX.replaceDurably(
                 layout.snapshot, with: bytes, temporary: layout.temporary(for: layout.snapshot),
                 directory: layout.directory)
@@ -205,8 +207,11 @@ public final class FileStore: OrderStore {
                     reason: "event \(error.seq) does not fit the store (\(error.problem)); it was taken back")
             }
         }
-        journal.recorded(
+        if let problem = journal.recorded(
             bytes: bytes.count, events: events.count, firstSeq: events.first?.seq, lastSeq: events.last?.seq, at: start)
+        {
+            warnings.append(problem)
+        }
         if journal.cursor.offset >= options.compactionThreshold {
             do {
                 try compactLocked()

@@ -52,8 +52,13 @@ struct StoreVerifier {
         }
         defer { lock?.release() }
 
+        // Read before the files it vouches for, so that a change made meanwhile cannot put it ahead.
+        let mark = checkMark()
         let state = checkSnapshot()
         checkJournal(from: state)
+        if state != nil, let damage = JournalMark.missing(end: report.seq, mark: mark, journalBytes: report.journalBytes, layout: layout) {
+            problem(damage)
+        }
         checkArchive()
         checkLeftovers()
         report.isDemo = (try? POSIX.status(layout.demoMarker)) != nil
@@ -63,6 +68,20 @@ struct StoreVerifier {
         let mode = info.st_mode & 0o777
         if mode != expected {
             report.notes.append("\(path) has mode \(String(mode, radix: 8)), expected \(String(expected, radix: 8))")
+        }
+    }
+
+    /// The last acknowledged sequence number in `journal.seq`, if any (see ``JournalMark``).
+    private mutating func checkMark() -> Int? {
+        do {
+            return try JournalMark.read(layout)
+        } catch {
+            switch error {
+            case .damage(let damage): problem(damage)
+            case .system(let failure): problem(layout.mark, "byte 0", "cannot be read: \(failure.reason)")
+            case .missing: break
+            }
+            return nil
         }
     }
 

@@ -549,7 +549,9 @@ struct CrashTests {
                     mutate: { overwrite($0 + "/journal.jsonl", bytes) }, expect: expect))
         }
 
-        // The journal cut at every byte of its last line (a sample in the short run).
+        // The journal cut at every byte of its last line (a sample in the short run), as a crash
+        // mid-append leaves it: that line was never acknowledged, so `journal.seq` still says k - 1.
+        // The torn tail is tolerated and, since issue 13, copied into quarantine before it is cut.
         let last = lines[k - 1]
         var cuts = Array(0..<last.count)
         if !everyCut {
@@ -564,9 +566,20 @@ struct CrashTests {
             variants.append(
                 Variant(
                     name: "journal cut at byte \(last.lowerBound + cut) (\(cut) of \(last.count) bytes of the last line)",
-                    file: dir.journal, mutate: { overwrite($0 + "/journal.jsonl", bytes) },
-                    expect: cut == 0 ? .accepted(events: k - 1) : .tolerated(events: k - 1, quarantined: false)))
+                    file: dir.journal,
+                    mutate: {
+                        overwrite($0 + "/journal.jsonl", bytes)
+                        overwrite($0 + "/journal.seq", Array("\(k - 1)\n".utf8))
+                    },
+                    expect: cut == 0 ? .accepted(events: k - 1) : .tolerated(events: k - 1, quarantined: true)))
         }
+        // The same cut at a line boundary after event k was acknowledged (`journal.seq` says k):
+        // an acknowledged change lost, refused (issue 13; before, it read as a shorter store).
+        variants.append(
+            Variant(
+                name: "journal cut at a line boundary after the last event was acknowledged", file: dir.journal,
+                mutate: { overwrite($0 + "/journal.jsonl", Array(journal.prefix(last.lowerBound))) },
+                expect: .refused(file: "journal.jsonl", position: "byte \(last.lowerBound)", quarantined: true)))
 
         // Whole-file damage.
         variants.append(
@@ -583,11 +596,13 @@ struct CrashTests {
             Variant(
                 name: "snapshot empty", file: dir.snapshot, mutate: { overwrite($0 + "/snapshot.json", []) },
                 expect: .refused(file: "snapshot.json", position: "byte 0", quarantined: true)))
-        // An empty journal is what compaction leaves: a valid store, with nothing after the snapshot.
+        // An empty journal is what compaction leaves, but with a snapshot that holds its events;
+        // here the snapshot is at 0 and `journal.seq` says 6 were acknowledged: refused (issue 13;
+        // before, it read as a store with no events).
         variants.append(
             Variant(
                 name: "journal empty", file: dir.journal, mutate: { overwrite($0 + "/journal.jsonl", []) },
-                expect: .accepted(events: 0)))
+                expect: .refused(file: "journal.jsonl", position: "byte 0", quarantined: true)))
         let text = String(decoding: snapshot, as: UTF8.self)
         let edited = Array(text.replacingOccurrences(of: #""version":1"#, with: #""version":2"#).utf8)
         variants.append(
