@@ -84,6 +84,7 @@ extension FileStore {
         snapshotSeq = state.seq
         snapshotIdentity = try Self.io { () throws(SystemError) in try POSIX.status(layout.snapshot) }
             .map(FileIdentity.init)
+        keepWrittenSnapshot()
         if stop(after: 3) { return }
 
         // Step 4: a fresh, empty journal.

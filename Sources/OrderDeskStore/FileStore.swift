@@ -251,7 +251,7 @@ public final class FileStore: OrderStore {
     /// The error for a damaged store, after copying the bad file into `quarantine/`.
     /// A store that is merely newer is not quarantined: a newer OrderDesk reads it.
     static func refusal(for damage: StoreDamage, layout: StoreLayout) -> OrderDeskError {
-        guard damage.kind == .corrupt, damage.quarantinable else { return damage.error(quarantine: nil) }
+        guard !damage.isTooNew, damage.quarantinable else { return damage.error(quarantine: nil) }
         return damage.error(quarantine: Quarantine.copy(damage.file, layout: layout))
     }
 
@@ -292,6 +292,7 @@ public final class FileStore: OrderStore {
         guard !removedTemporaries else { return }
         removedTemporaries = true
         Self.removeStaleTemporaries(layout)
+        keepWrittenSnapshot()
     }
 }
 

@@ -29,6 +29,9 @@ struct StoreVerifier {
         if case .tooNew(let version) = damage.kind {
             text = "store version \(version) is newer than this OrderDesk reads (up to \(Snapshot.currentVersion))"
         }
+        if damage.kind == .edited {
+            text += "; if it was edited on purpose, check the edit, then run 'orderdesk store accept-edit' to record it"
+        }
         problem(damage.file, damage.position, text)
     }
 
@@ -104,7 +107,7 @@ struct StoreVerifier {
         }
         checkMode(layout.snapshot, file.info, expected: 0o600)
         do {
-            let snapshot = try SnapshotReader.check(file.bytes, file: layout.snapshot, codec: codec)
+            let snapshot = try SnapshotReader.check(file.bytes, file: layout.snapshot, codec: codec, requireSeal: true)
             report.snapshotSeq = snapshot.seq
             report.seq = snapshot.seq
             report.orders = snapshot.orders.count

@@ -38,7 +38,12 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     // Files and the store.
     case fileUnreadable(path: String, reason: String)
     case storeCorrupt(file: String, position: String, problem: String, quarantine: String?)
+    /// A snapshot changed by another program (its checksum is missing or does not match): it may
+    /// be an edit made on purpose, which `orderdesk store accept-edit` records.
+    case storeEdited(file: String, position: String, problem: String, quarantine: String?)
     case storeTooNew(file: String, version: Int, supported: Int)
+    /// `store accept-edit` on a snapshot that carries a good checksum.
+    case storeNotEdited(file: String)
     case storeLocked(path: String)
     case storeMissing(path: String)
     case storeExists(path: String)
@@ -63,7 +68,7 @@ extension OrderDeskError {
     /// The program's exit code for this failure: 3 when the store is unusable, else 1.
     public var exitCode: Int32 {
         switch self {
-        case .storeCorrupt, .storeTooNew, .storeLocked, .storeMissing, .storeIO: return 3
+        case .storeCorrupt, .storeEdited, .storeTooNew, .storeLocked, .storeMissing, .storeIO: return 3
         default: return 1
         }
     }
