@@ -145,8 +145,10 @@ public final class FileStore: OrderStore {
             } else {
                 try POSIX.unlink(layout.demoMarker)
             }
-            // A mark left by a store that was here before would refuse this one.
+            // A mark left by a store that was here before would refuse this one, and its copy of
+            // the snapshot as written is not this store's.
             try POSIX.unlink(layout.mark)
+            try POSIX.unlink(layout.writtenSnapshot)
             try POSIX.replaceDurably(
                 layout.snapshot, with: bytes, temporary: layout.temporary(for: layout.snapshot),
                 directory: layout.directory)
