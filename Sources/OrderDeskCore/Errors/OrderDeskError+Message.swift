@@ -82,7 +82,7 @@ extension OrderDeskError: CustomStringConvertible {
             let copy = quarantine.map { "; a copy is in \($0)" } ?? ""
             let directory = file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
             return
-                "\(file) was changed outside OrderDesk: \(position): \(problem). The store was refused and nothing was changed\(copy). If the file was edited on purpose, check the edit, then run 'orderdesk store accept-edit --store \(directory.isEmpty ? "." : directory)' (it lists the orders the edit changes and records it in the audit log); otherwise restore the file from a backup"
+                "\(file) was changed outside OrderDesk (or damaged): \(position): \(problem). The store was refused and nothing was changed\(copy). If the file was edited on purpose, check the edit, then run 'orderdesk store accept-edit --store \(directory.isEmpty ? "." : directory)' (it lists the orders the edit changes and records it in the audit log); otherwise restore the file from a backup"
         case .storeNotEdited(let file):
             return "\(file) carries its checksum as OrderDesk wrote it: there is no edit to accept"
         case .storeTooNew(let file, let version, let supported):
