@@ -48,6 +48,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Test harness for the process-level crash tests: opens a store with a test hook set in
+        // its options (the shipped binary has none). Built, never shipped.
+        .executableTarget(
+            name: "StoreHarness", dependencies: ["OrderDeskStore", "OrderDeskCore"], path: "Tests/StoreHarness"),
         // Test doubles and fixtures shared by the test targets (never linked into the program).
         .target(
             name: "OrderDeskTestSupport",

@@ -402,7 +402,7 @@ public struct LessonGrade: Sendable, Equatable {
             case .customerNotified(let n): add(n.order, "a message went to the customer of \(n.order)")
             case .feedbackLogged(let f): add(f.order, "feedback was logged on \(f.order)")
             case .orderRecreated(let r): add(r.original, "\(r.original) was recreated as \(r.order.name)")
-            case .settingChanged, .ordersImported: break
+            case .settingChanged, .ordersImported, .snapshotEditAccepted: break
             }
         }
         return out

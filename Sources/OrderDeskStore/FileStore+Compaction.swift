@@ -27,8 +27,8 @@ extension FileStore {
     /// 3. `rename` it over `snapshot.json`, then `fsync` the directory.
     /// 4. Start a fresh journal the same way: an empty temp file, `rename`, `fsync` the directory.
     ///
-    /// With `ORDERDESK_TEST_COMPACT_STOP_AFTER=N` in the environment, the process `_exit(99)`s
-    /// right after step N, for kill tests.
+    /// The test hooks in ``FileStoreOptions`` stop it right after a step, in-process or with
+    /// `_exit(99)`.
     func compactLocked() throws(OrderDeskError) {
         let journalInfo = try Self.io { () throws(SystemError) in try POSIX.status(layout.journal) }
         let journalBytes = Int64(journalInfo?.st_size ?? 0)
@@ -84,6 +84,7 @@ extension FileStore {
         snapshotSeq = state.seq
         snapshotIdentity = try Self.io { () throws(SystemError) in try POSIX.status(layout.snapshot) }
             .map(FileIdentity.init)
+        keepWrittenSnapshot()
         if stop(after: 3) { return }
 
         // Step 4: a fresh, empty journal.
@@ -106,7 +107,7 @@ extension FileStore {
     /// Cuts a torn last line off the journal, so that the archive holds whole lines only.
     private func cutTornTail(size: Int64) throws(OrderDeskError) {
         guard size > journal.cursor.offset else { return }
-        try keepCompleteTornLine(size: size)
+        try keepTornTail()
         try Self.io { () throws(SystemError) in
             let fd = try POSIX.open(layout.journal, O_WRONLY)
             defer { POSIX.closeQuietly(fd) }
@@ -150,9 +151,7 @@ extension FileStore {
 
     /// The test hooks: true when compaction must stop here as if the process had died.
     private func stop(after step: Int) -> Bool {
-        if let text = getenv(FileStoreOptions.stopAfterVariable), Int(String(cString: text)) == step {
-            _exit(99)
-        }
+        if options.exitAfterStep == step { _exit(99) }
         guard options.simulatedCrashAfterStep == step else { return false }
         broken = .storeIO(
             path: location, operation: "compact", reason: "compaction stopped after step \(step) for a test")

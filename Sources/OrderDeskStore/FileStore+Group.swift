@@ -49,9 +49,12 @@ extension FileStore {
             reloadAfterFailedGroup()
             throw error
         }
-        journal.recorded(
+        if let problem = journal.recorded(
             bytes: pending.bytes.count, events: pending.events, firstSeq: pending.firstSeq, lastSeq: pending.lastSeq,
             at: start)
+        {
+            warnings.append(problem)
+        }
         if journal.cursor.offset >= options.compactionThreshold {
             do {
                 try compactLocked()

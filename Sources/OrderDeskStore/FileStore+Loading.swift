@@ -36,6 +36,12 @@ extension FileStore {
                 journal.bytes, layout: layout, codec: codec, state: &loaded.state, cursor: &loaded.cursor,
                 warnings: &loaded.warnings)
         }
+        let end = max(loaded.snapshotSeq, loaded.cursor.lastSeq ?? 0)
+        if let damage = JournalMark.missing(
+            end: end, mark: try JournalMark.read(layout), journalBytes: Int64(journal?.bytes.count ?? 0), layout: layout)
+        {
+            throw .damage(damage)
+        }
         loaded.isDemo = try LoadFailure.wrap { () throws(SystemError) in try POSIX.status(layout.demoMarker) } != nil
         return loaded
     }
@@ -53,7 +59,7 @@ extension FileStore {
                 if cursor.tornAt != torn.byte {
                     cursor.tornAt = torn.byte
                     warnings.append(
-                        "\(StoreLayout.journalName): ignored a torn last line at byte \(torn.byte) (line \(torn.line): \(torn.problem)), left by a crash mid-write; it will be removed by the next change"
+                        "\(StoreLayout.journalName): ignored a torn last line at byte \(torn.byte) (line \(torn.line): \(torn.problem)), left by a crash mid-write; the next change removes it after a copy into \(StoreLayout.quarantineName)/"
                     )
                 }
             } else {
@@ -85,7 +91,19 @@ extension FileStore {
         }
     }
 
+    /// Reads what was appended, then checks that the journal did not lose acknowledged lines.
     private func advance() throws(LoadFailure) -> [Event] {
+        let events = try readAppended()
+        if let damage = JournalMark.missing(
+            end: max(snapshotSeq, journal.cursor.lastSeq ?? 0), mark: try JournalMark.read(layout),
+            journalBytes: journal.cursor.offset, layout: layout)
+        {
+            throw .damage(damage)
+        }
+        return events
+    }
+
+    private func readAppended() throws(LoadFailure) -> [Event] {
         let path = layout.journal
         guard let fd = try LoadFailure.wrap({ () throws(SystemError) in try POSIX.openIfPresent(path, O_RDONLY) }) else {
             if journal.cursor.identity == nil && journal.cursor.offset == 0 { return [] }

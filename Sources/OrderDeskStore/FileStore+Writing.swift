@@ -12,7 +12,7 @@ extension FileStore {
     func append(_ bytes: [UInt8], finishingCompaction: Bool = true) throws(OrderDeskError) -> Int64 {
         if finishingCompaction { try finishInterruptedCompaction() }
         let (start, cut) = try journal.append(bytes, fault: options.appendFault) { size throws(OrderDeskError) in
-            try keepCompleteTornLine(size: size)
+            try keepTornTail()
         }
         if cut {
             let notice = "\(StoreLayout.journalName): ignored a torn last line at byte \(start) "
@@ -37,21 +37,13 @@ extension FileStore {
         }
     }
 
-    /// Before a torn tail is cut: when it ends with a newline it is a whole line whose checksum
-    /// failed, which no interrupted append leaves (the line and its newline go out in one write).
-    /// It may hold a change that was acknowledged, so the journal is copied into `quarantine/`
-    /// first; when that copy cannot be made, nothing is cut and the change is refused.
-    func keepCompleteTornLine(size: Int64) throws(OrderDeskError) {
-        let path = layout.journal
-        let last = try Self.io { () throws(SystemError) -> [UInt8] in
-            let fd = try POSIX.open(path, O_RDONLY)
-            defer { POSIX.closeQuietly(fd) }
-            return try POSIX.read(fd, from: size - 1, count: 1, path: path)
-        }
-        guard last == [0x0A] else { return }
-        guard Quarantine.copy(path, layout: layout) != nil else {
+    /// Before a torn tail is cut: the journal is copied into `quarantine/`, so that the bytes of
+    /// the unfinished line stay available; when that copy cannot be made, nothing is cut and the
+    /// change is refused.
+    func keepTornTail() throws(OrderDeskError) {
+        guard Quarantine.copy(layout.journal, layout: layout) != nil else {
             throw .storeIO(
-                path: path, operation: "keep a copy of the damaged last line of",
+                path: layout.journal, operation: "keep a copy of the torn last line of",
                 reason: "the copy into \(StoreLayout.quarantineName)/ failed, so the line was not removed")
         }
     }

@@ -73,7 +73,10 @@ public final class FileStore: OrderStore {
         try open(at: path, options: FileStoreOptions())
     }
 
-    static func open(at path: String, options: FileStoreOptions) throws(OrderDeskError) -> FileStore {
+    /// Opens the store in `path` with tunables and test hooks (for tests).
+    @_spi(StoreTesting) public static func open(at path: String, options: FileStoreOptions) throws(OrderDeskError)
+        -> FileStore
+    {
         ignoreFileSizeSignal()
         let layout = StoreLayout(path)
         let directory = try io { () throws(SystemError) in try POSIX.status(layout.directory) }
@@ -142,6 +145,10 @@ public final class FileStore: OrderStore {
             } else {
                 try POSIX.unlink(layout.demoMarker)
             }
+            // A mark left by a store that was here before would refuse this one, and its copy of
+            // the snapshot as written is not this store's.
+            try POSIX.unlink(layout.mark)
+            try POSIX.unlink(layout.writtenSnapshot)
             try POSIX.replaceDurably(
                 layout.snapshot, with: bytes, temporary: layout.temporary(for: layout.snapshot),
                 directory: layout.directory)
@@ -202,8 +209,11 @@ public final class FileStore: OrderStore {
                     reason: "event \(error.seq) does not fit the store (\(error.problem)); it was taken back")
             }
         }
-        journal.recorded(
+        if let problem = journal.recorded(
             bytes: bytes.count, events: events.count, firstSeq: events.first?.seq, lastSeq: events.last?.seq, at: start)
+        {
+            warnings.append(problem)
+        }
         if journal.cursor.offset >= options.compactionThreshold {
             do {
                 try compactLocked()
@@ -243,7 +253,7 @@ public final class FileStore: OrderStore {
     /// The error for a damaged store, after copying the bad file into `quarantine/`.
     /// A store that is merely newer is not quarantined: a newer OrderDesk reads it.
     static func refusal(for damage: StoreDamage, layout: StoreLayout) -> OrderDeskError {
-        guard damage.kind == .corrupt, damage.quarantinable else { return damage.error(quarantine: nil) }
+        guard !damage.isTooNew, damage.quarantinable else { return damage.error(quarantine: nil) }
         return damage.error(quarantine: Quarantine.copy(damage.file, layout: layout))
     }
 
@@ -284,6 +294,7 @@ public final class FileStore: OrderStore {
         guard !removedTemporaries else { return }
         removedTemporaries = true
         Self.removeStaleTemporaries(layout)
+        keepWrittenSnapshot()
     }
 }
 

@@ -1,7 +1,10 @@
 import Glibc
 
 /// Tunables and test hooks of a ``FileStore``.
-struct FileStoreOptions: Sendable {
+///
+/// The hooks are set only by tests (in-process, or through the `StoreHarness` program under
+/// `Tests/`): `orderdesk` itself always opens stores with the defaults.
+@_spi(StoreTesting) public struct FileStoreOptions: Sendable {
     /// How long to wait for the lock before reporting the store busy, in seconds.
     var lockTimeout: Double = 10
     /// Journal size in bytes past which a commit compacts the store
@@ -12,11 +15,12 @@ struct FileStoreOptions: Sendable {
     var simulatedCrashAfterStep: Int?
     /// Test hook: make appends fail with this `errno` after writing half of their bytes.
     var appendFault: Int32?
-
-    /// The environment variable that makes compaction `_exit(99)` right after step N
+    /// Test hook: `_exit(99)` right after compaction step N, as if the process was killed there
     /// (0 = archived the journal, 1 = temp snapshot written, 2 = synced and closed,
-    /// 3 = renamed and directory synced, 4 = fresh journal in place).
-    static let stopAfterVariable = "ORDERDESK_TEST_COMPACT_STOP_AFTER"
+    /// 3 = renamed and directory synced, 4 = fresh journal in place). For kill tests in a child.
+    public var exitAfterStep: Int?
+
+    public init() {}
 
     /// The environment variable that sets the compaction threshold in bytes (a test hook: the
     /// torture tests compact every few dozen changes, so that kills land in compactions too).

@@ -2,22 +2,21 @@ import Glibc
 import OrderDeskCore
 
 /// The store's journal file: how far it has been read, how new events are numbered and encoded,
-/// and how their lines are appended durably.
+/// how their lines are appended durably, and the acknowledged mark (``JournalMark``).
 ///
 /// Single commits and group commits both go through it: ``lines(recording:after:agent:now:codec:)``
 /// numbers and encodes, ``append(_:fault:beforeCut:)`` writes and syncs, and
-/// ``recorded(bytes:events:firstSeq:lastSeq:at:)`` moves the cursor past what was written.
+/// ``recorded(bytes:events:firstSeq:lastSeq:at:)`` moves the cursor past what was written and
+/// records the last of it as acknowledged.
 struct Journal {
+    let layout: StoreLayout
     /// The journal file.
-    let path: String
-    /// The store directory, synced when the journal file is created.
-    let directory: String
+    var path: String { layout.journal }
     /// How far the journal has been read.
     var cursor: JournalCursor
 
     init(layout: StoreLayout, cursor: JournalCursor) {
-        self.path = layout.journal
-        self.directory = layout.directory
+        self.layout = layout
         self.cursor = cursor
     }
 
@@ -85,7 +84,7 @@ struct Journal {
             }
             try POSIX.writeAll(fd, bytes, at: start, path: path)
             try POSIX.fdatasync(fd, path: path)
-            if created { try POSIX.fsyncDirectory(directory) }
+            if created { try POSIX.fsyncDirectory(layout.directory) }
         } catch {
             try? POSIX.truncate(fd, to: start, path: path)
             try? POSIX.fdatasync(fd, path: path)
@@ -97,12 +96,21 @@ struct Journal {
     }
 
     /// Moves the cursor past `bytes` bytes of whole lines holding `events` events, appended at
-    /// `start` by ``append(_:fault:beforeCut:)``.
-    mutating func recorded(bytes: Int, events: Int, firstSeq: Int?, lastSeq: Int?, at start: Int64) {
+    /// `start` by ``append(_:fault:beforeCut:)`` (and synced), then records `lastSeq` as
+    /// acknowledged in `journal.seq`. Returns a warning when that mark could not be written: the
+    /// change is durable all the same, and a mark left behind is harmless.
+    mutating func recorded(bytes: Int, events: Int, firstSeq: Int?, lastSeq: Int?, at start: Int64) -> String? {
         cursor.offset = start + Int64(bytes)
         cursor.lines += events
         if cursor.firstSeq == nil { cursor.firstSeq = firstSeq }
         cursor.lastSeq = lastSeq
+        guard let lastSeq else { return nil }
+        do {
+            try JournalMark.write(lastSeq, layout: layout)
+            return nil
+        } catch {
+            return "\(StoreLayout.markName) could not be updated (the change was saved): \(error.storeError.message)"
+        }
     }
 
     /// Cuts the journal back to `start`, best effort: lines whose events could not be applied.

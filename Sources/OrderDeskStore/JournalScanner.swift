@@ -2,8 +2,10 @@ import OrderDeskCore
 
 /// Splits journal bytes into lines, checks each line's checksum and decodes its event.
 ///
-/// A bad **last** line (no newline, or a bad checksum or content) is what a crash mid-append
-/// leaves: it is returned as the torn tail, not an error. A bad line anywhere else is damage.
+/// A last line without its newline is what a crash mid-append leaves (the line and its newline go
+/// out in one write): it is returned as the torn tail, not an error. A complete line (ending in a
+/// newline) with a bad checksum or content is damage anywhere, the last line included: no crash
+/// leaves one.
 enum JournalScanner {
     /// One line of the journal, located in the file.
     struct Line {
@@ -62,8 +64,7 @@ enum JournalScanner {
     ) throws(StoreDamage) -> Chunk {
         var chunk = Chunk()
         let all = lines(in: bytes, firstLine: firstLine, baseByte: baseByte)
-        for (index, line) in all.enumerated() {
-            let isLast = index == all.count - 1
+        for line in all {
             guard line.terminated else {
                 if let problem = notTorn(bytes[line.range], byte: line.byte, codec: codec) {
                     throw StoreDamage(file: file, position: StoreDamage.linePosition(line: line.number, byte: line.byte), problem: problem)
@@ -78,23 +79,14 @@ enum JournalScanner {
                 chunk.entries.append(Entry(line: line.number, byte: line.byte, event: event))
                 chunk.goodLength = line.range.upperBound + 1
             } catch {
-                if isLast {
-                    if let problem = notTorn(bytes[line.range], byte: line.byte, codec: codec) {
-                        throw StoreDamage(
-                            file: file, position: StoreDamage.linePosition(line: line.number, byte: line.byte), problem: problem)
-                    }
-                    chunk.torn = TornTail(
-                        line: line.number, byte: line.byte, length: line.range.count + 1, problem: error.problem)
-                } else {
-                    throw StoreDamage.journal(file, line: line.number, byte: line.byte, error)
-                }
+                throw StoreDamage.journal(file, line: line.number, byte: line.byte, error)
             }
         }
         return chunk
     }
 
-    /// Why a bad last line (`tail`, without its newline, starting at `byte` of the file) is not
-    /// what a crash mid-append leaves, or nil when it may be.
+    /// Why a last line without a newline (`tail`, starting at `byte` of the file) is not what a
+    /// crash mid-append leaves, or nil when it may be.
     ///
     /// A write cut short leaves the start of a line: never NUL bytes, and never a whole, valid
     /// event followed by more bytes (that is a damaged newline, which would otherwise silently

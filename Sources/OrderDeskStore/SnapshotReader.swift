@@ -8,8 +8,12 @@ import OrderDeskCore
 /// JSON whitespace after it: the document and its newline, then 32 spaces and tabs giving the
 /// CRC-32 of those bytes bit by bit (most significant first, tab = 1), then a newline.
 ///
-/// The trailer is optional: a snapshot written before it existed, or rewritten by a tool, has
-/// none and is read without the check (an edit is not damage). A trailer that is there must match.
+/// Every snapshot this program writes has the trailer, and a store's snapshot must have it: one
+/// without it (rewritten by a tool such as `jq`, or written by the OrderDesk of before 2026-11-26
+/// that had no checksum) or with one that does not match (edited with `sed`, or damaged) is
+/// refused as ``StoreDamage/Kind/edited``, which `orderdesk store accept-edit` resolves after the
+/// agent checked it. ``check(_:file:codec:requireSeal:)`` without `requireSeal` reads a document
+/// alone (tests, fuzzing, `accept-edit` reading the edit).
 enum SnapshotReader {
     /// 32 bits plus the newline that ends the file.
     static let trailerLength = 33
@@ -61,8 +65,8 @@ enum SnapshotReader {
             throw StoreDamage(
                 file: file, position: "byte \(seal.offset)",
                 problem:
-                    "bad checksum: the checksum after the document says \(CRC32.hex(seal.crc)) but the content gives \(CRC32.hex(actual)); the file was changed or damaged after it was written"
-            )
+                    "bad checksum: the checksum after the document says \(CRC32.hex(seal.crc)) but the content gives \(CRC32.hex(actual)); the file was changed or damaged after it was written",
+                kind: .edited)
         }
     }
 
@@ -76,15 +80,18 @@ enum SnapshotReader {
             })
         else { return nil }
         do {
-            return (try check(bytes, file: layout.snapshot, codec: codec), FileIdentity(info))
+            return (try check(bytes, file: layout.snapshot, codec: codec, requireSeal: true), FileIdentity(info))
         } catch {
             throw .damage(error)
         }
     }
 
     /// Decodes a snapshot document and refuses a wrong format, a newer version, a negative
-    /// sequence number, an order name used twice or a checksum that does not match.
-    static func check(_ bytes: [UInt8], file: String, codec: StoreCodec) throws(StoreDamage) -> Snapshot {
+    /// sequence number, an order name used twice or a checksum that does not match; with
+    /// `requireSeal` (a store's snapshot), also a document without its checksum trailer.
+    static func check(_ bytes: [UInt8], file: String, codec: StoreCodec, requireSeal: Bool = false) throws(StoreDamage)
+        -> Snapshot
+    {
         let current = Snapshot.currentVersion
         guard !bytes.isEmpty else {
             throw StoreDamage(file: file, position: "byte 0", problem: "the file is empty")
@@ -132,7 +139,15 @@ enum SnapshotReader {
         }
         // Last, so that a newer or foreign file is named as such, and a field that does not decode
         // is named precisely, before the plain "it was changed".
-        if let seal { try checkSeal(seal, document: document, file: file, computed: checksum?.value) }
+        if let seal {
+            try checkSeal(seal, document: document, file: file, computed: checksum?.value)
+        } else if requireSeal {
+            throw StoreDamage(
+                file: file, position: "byte \(bytes.count)",
+                problem:
+                    "the file ends without OrderDesk's checksum (the line of spaces and tabs after the document), so it was rewritten by another program, for example edited with jq",
+                kind: .edited)
+        }
         return snapshot
     }
 

@@ -8,6 +8,9 @@ struct StoreDamage: Error, Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         /// Malformed, inconsistent or missing data.
         case corrupt
+        /// A snapshot rewritten by another program: valid, but without its checksum or with one
+        /// that does not match. Refused like damage, with a way to accept it.
+        case edited
         /// A snapshot written by a newer OrderDesk.
         case tooNew(version: Int)
     }
@@ -21,11 +24,19 @@ struct StoreDamage: Error, Sendable, Equatable {
     /// Whether the file exists, so that it can be copied to quarantine.
     var quarantinable = true
 
+    /// Whether the file is merely newer than this program (not damaged, so not quarantined).
+    var isTooNew: Bool {
+        if case .tooNew = kind { return true }
+        return false
+    }
+
     /// The error to report, given where the quarantine copy went (if anywhere).
     func error(quarantine: String?) -> OrderDeskError {
         switch kind {
         case .corrupt:
             return .storeCorrupt(file: file, position: position, problem: problem, quarantine: quarantine)
+        case .edited:
+            return .storeEdited(file: file, position: position, problem: problem, quarantine: quarantine)
         case .tooNew(let version):
             return .storeTooNew(file: file, version: version, supported: Snapshot.currentVersion)
         }

@@ -5,6 +5,10 @@ struct StoreLayout: Sendable {
     static let lockName = "store.lock"
     static let snapshotName = "snapshot.json"
     static let journalName = "journal.jsonl"
+    /// A hard link to the snapshot as OrderDesk last wrote it (see ``SnapshotEdit``).
+    static let writtenSnapshotName = "snapshot.written.json"
+    /// The last acknowledged sequence number (see ``JournalMark``).
+    static let markName = "journal.seq"
     static let quarantineName = "quarantine"
     static let archiveName = "archive"
     /// An empty file whose presence marks a demo store.
@@ -24,6 +28,8 @@ struct StoreLayout: Sendable {
     var lock: String { file(Self.lockName) }
     var snapshot: String { file(Self.snapshotName) }
     var journal: String { file(Self.journalName) }
+    var mark: String { file(Self.markName) }
+    var writtenSnapshot: String { file(Self.writtenSnapshotName) }
     var quarantine: String { file(Self.quarantineName) }
     var archive: String { file(Self.archiveName) }
     var demoMarker: String { file(Self.demoName) }

@@ -29,6 +29,9 @@ struct StoreVerifier {
         if case .tooNew(let version) = damage.kind {
             text = "store version \(version) is newer than this OrderDesk reads (up to \(Snapshot.currentVersion))"
         }
+        if damage.kind == .edited {
+            text += "; if it was edited on purpose, check the edit, then run 'orderdesk store accept-edit' to record it"
+        }
         problem(damage.file, damage.position, text)
     }
 
@@ -52,8 +55,13 @@ struct StoreVerifier {
         }
         defer { lock?.release() }
 
+        // Read before the files it vouches for, so that a change made meanwhile cannot put it ahead.
+        let mark = checkMark()
         let state = checkSnapshot()
         checkJournal(from: state)
+        if state != nil, let damage = JournalMark.missing(end: report.seq, mark: mark, journalBytes: report.journalBytes, layout: layout) {
+            problem(damage)
+        }
         checkArchive()
         checkLeftovers()
         report.isDemo = (try? POSIX.status(layout.demoMarker)) != nil
@@ -63,6 +71,20 @@ struct StoreVerifier {
         let mode = info.st_mode & 0o777
         if mode != expected {
             report.notes.append("\(path) has mode \(String(mode, radix: 8)), expected \(String(expected, radix: 8))")
+        }
+    }
+
+    /// The last acknowledged sequence number in `journal.seq`, if any (see ``JournalMark``).
+    private mutating func checkMark() -> Int? {
+        do {
+            return try JournalMark.read(layout)
+        } catch {
+            switch error {
+            case .damage(let damage): problem(damage)
+            case .system(let failure): problem(layout.mark, "byte 0", "cannot be read: \(failure.reason)")
+            case .missing: break
+            }
+            return nil
         }
     }
 
@@ -85,7 +107,7 @@ struct StoreVerifier {
         }
         checkMode(layout.snapshot, file.info, expected: 0o600)
         do {
-            let snapshot = try SnapshotReader.check(file.bytes, file: layout.snapshot, codec: codec)
+            let snapshot = try SnapshotReader.check(file.bytes, file: layout.snapshot, codec: codec, requireSeal: true)
             report.snapshotSeq = snapshot.seq
             report.seq = snapshot.seq
             report.orders = snapshot.orders.count
@@ -124,14 +146,16 @@ struct StoreVerifier {
                 }
                 event = try codec.decodeJournalLine(file.bytes[line.range])
             } catch {
-                if isLast, let damage = JournalScanner.notTorn(file.bytes[line.range], byte: line.byte, codec: codec) {
+                // Only a last line without its newline can be torn (see JournalScanner).
+                let torn = isLast && !line.terminated
+                if torn, let damage = JournalScanner.notTorn(file.bytes[line.range], byte: line.byte, codec: codec) {
                     problem(layout.journal, position, damage)
                     replay = nil
                     lastSeq = nil
-                } else if isLast {
+                } else if torn {
                     report.tornTail = true
                     report.notes.append(
-                        "\(StoreLayout.journalName): the last line (\(position)) is torn (\(error.problem)), as a crash mid-write leaves it; it is ignored and removed by the next change"
+                        "\(StoreLayout.journalName): the last line (\(position)) is torn (\(error.problem)), as a crash mid-write leaves it; it is ignored, and the next change removes it after a copy into \(StoreLayout.quarantineName)/"
                     )
                 } else {
                     problem(StoreDamage.journal(layout.journal, line: line.number, byte: line.byte, error))
@@ -197,7 +221,7 @@ struct StoreVerifier {
                         range.map { min($0.lowerBound, event.seq)...max($0.upperBound, event.seq) }
                         ?? event.seq...event.seq
                 } catch {
-                    if index == lines.count - 1 {
+                    if index == lines.count - 1 && !line.terminated {
                         report.notes.append("\(file.path): the last line (\(position)) is torn (\(error.problem))")
                     } else {
                         problem(StoreDamage.journal(file.path, line: line.number, byte: line.byte, error))

@@ -76,10 +76,11 @@ struct Init: ParsableCommand {
     func run() throws { throw ExitCode(Program.initStore(at: directory, demo: demo, orders: orders, seed: seed)) }
 }
 
-/// `orderdesk store verify|compact`.
+/// `orderdesk store verify|compact|accept-edit`.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "store", abstract: "Check or compact the store.", subcommands: [Verify.self, Compact.self])
+        commandName: "store", abstract: "Check or compact the store, or accept an edit of its snapshot.",
+        subcommands: [Verify.self, Compact.self, AcceptEdit.self])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check the store's integrity and report; changes nothing.")
@@ -91,6 +92,15 @@ struct StoreCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Fold the journal into a new snapshot.")
         @OptionGroup var options: StoreOptions
         func run() throws { throw ExitCode(Program.compactStore(options.program)) }
+    }
+
+    struct AcceptEdit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "accept-edit",
+            abstract: "List what an edit of snapshot.json made outside OrderDesk changed, and record it in the audit log.")
+        @OptionGroup var options: StoreOptions
+        @Flag(name: .long, help: "Only list what the edit changed; record nothing.") var dryRun = false
+        func run() throws { throw ExitCode(Program.acceptStoreEdit(options.program, dryRun: dryRun)) }
     }
 }
 

@@ -3,7 +3,7 @@ import OrderDeskCore
 import OrderDeskPractice
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 /// After many changes and a compaction, the store keeps its modes, and a symlinked store path stays a link.
 @Suite struct PermissionsTests {

@@ -5,7 +5,7 @@ import OrderDeskPractice
 import OrderDeskTestSupport
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 /// In-process halves of the torture proofs (issue 5); the process-level ones are
 /// `OrderDeskShellTests/CrashTests`.
@@ -235,7 +235,10 @@ struct TortureTests {
             let caseOnly =
                 ((end - 11)..<(end - 3)).contains(position) && bit == 0x20
                 && (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(journal[position])
-            let damage = line < k || position == end - 1 || bytes[position] == 0x0A || bytes[position] == 0
+            // Every line of this journal ends with its newline, so every flip is damage: a crash
+            // leaves only a last line without its newline. (Before issue 13 a flip inside the last
+            // line was tolerated as a torn tail: `line < k || position == end - 1 || ...`.)
+            let damage = line <= k
             do {
                 let store = try FileStore.open(at: dir.store)
                 if caseOnly {
@@ -296,7 +299,9 @@ struct TortureTests {
                 failures.append("byte \(position) bit \(bit): opened (seq \(store.state.seq))")
             } catch {
                 switch error {
-                case .storeCorrupt(let file, _, _, let quarantine):
+                case .storeCorrupt(let file, _, _, let quarantine), .storeEdited(let file, _, _, let quarantine):
+                    // A flip inside the document is refused as an edit (the checksum does not
+                    // match), with the same quarantine copy (issue 13).
                     counts.corrupt += 1
                     if file != path || quarantine.flatMap(Fixture.bytes) != bytes {
                         failures.append("byte \(position): bad refusal \(error)")

@@ -3,7 +3,7 @@ import OrderDeskCore
 import OrderDeskTestSupport
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 @Suite("Journal lines, checksums, JSON errors")
 struct CodecTests {

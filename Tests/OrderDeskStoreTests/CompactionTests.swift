@@ -4,7 +4,7 @@ import OrderDeskCore
 import OrderDeskTestSupport
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 @Suite("FileStore: compaction and the audit log")
 struct CompactionTests {
@@ -156,17 +156,21 @@ struct CompactionTests {
     }
 }
 
-/// The real thing: a child process compacts with `ORDERDESK_TEST_COMPACT_STOP_AFTER=N` and dies
-/// with `_exit(99)` right after step N. The child is this test binary, running ``childCompacts()``.
+/// The real thing: a child process compacts with the `exitAfterStep` hook of its store options
+/// and dies with `_exit(99)` right after step N. The child is this test binary, running
+/// ``childCompacts()``, told the store and the step in its environment.
 @Suite("FileStore: compaction killed after each step")
 struct CompactionKillTests {
     static let childStore = "ORDERDESK_TEST_CHILD_STORE"
+    static let childStep = "ORDERDESK_TEST_CHILD_STEP"
 
     /// Runs only in the child process.
     @Test(.enabled(if: ProcessInfo.processInfo.environment[childStore] != nil))
     func childCompacts() throws {
         let path = try #require(ProcessInfo.processInfo.environment[Self.childStore])
-        try FileStore.open(at: path).compact()
+        var options = FileStoreOptions()
+        options.exitAfterStep = ProcessInfo.processInfo.environment[Self.childStep].flatMap { Int($0) }
+        try FileStore.open(at: path, options: options).compact()
         Issue.record("compaction was not stopped by the hook")
     }
 
@@ -184,7 +188,7 @@ struct CompactionKillTests {
         process.arguments = ["--testing-library", "swift-testing", "--filter", "childCompacts"]
         var environment = ProcessInfo.processInfo.environment
         environment[Self.childStore] = dir.store
-        environment[FileStoreOptions.stopAfterVariable] = String(step)
+        environment[Self.childStep] = String(step)
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

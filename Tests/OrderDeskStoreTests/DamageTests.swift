@@ -3,7 +3,7 @@ import OrderDeskCore
 import OrderDeskTestSupport
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 @Suite("FileStore: torn tails and damaged stores")
 struct DamageTests {
@@ -84,22 +84,62 @@ struct DamageTests {
         #expect(reopened.warnings.isEmpty)
     }
 
-    @Test func aLastLineWithABadChecksumIsTornToo() throws {
+    /// A complete last line (with its newline) whose checksum fails is no crash's doing (a line and
+    /// its newline go out in one write): it is damage, refused like a bad line in the middle, and
+    /// nothing is cut. (Before issue 13 it was taken for a torn tail and cut by the next change.)
+    @Test func aCompleteLastLineWithABadChecksumIsDamage() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         _ = try Self.store(in: dir)
         let journal = dir.store + "/journal.jsonl"
+        let good = try #require(Fixture.bytes(journal))
         var line = Fixture.line(Event(seq: 4, at: Fixture.now, agent: "ana", change: Fixture.feedback(2)))
         let digit = line.count - 4  // a hex digit of the checksum
         line[digit] = line[digit] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
         Fixture.append(journal, line)
+        let report = FileStore.verify(at: dir.store)
+        #expect(!report.isClean)
+        #expect(!report.tornTail)
+        #expect(report.problems.first?.position == "line 4 (byte \(good.count))")
+        Self.expectRefusal(dir, file: "journal.jsonl", position: "line 4 (byte \(good.count))", problem: "bad checksum")
+        #expect(Fixture.bytes(journal) == good + line)
+    }
+
+    /// The same on an instance that was open before the line went bad: it stops, nothing is cut.
+    @Test func aCompleteBadLastLineFoundWhileCatchingUpIsNotCut() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try Self.store(in: dir)
+        let journal = dir.store + "/journal.jsonl"
+        var line = Fixture.line(Event(seq: 4, at: Fixture.now, agent: "bob", change: Fixture.feedback(2)))
+        line[line.count - 4] = line[line.count - 4] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+        Fixture.append(journal, line)
+        let damaged = Fixture.bytes(journal)
+        #expect {
+            try Fixture.commit(store, [Fixture.feedback(5)])
+        } throws: { error in
+            guard case .storeCorrupt(_, let position, _, let quarantine)? = error as? OrderDeskError else { return false }
+            return position.hasPrefix("line 4 ") && quarantine != nil
+        }
+        #expect(Fixture.bytes(journal) == damaged)
+    }
+
+    /// A torn tail (no newline) is cut by the next change, but only after a copy of the journal
+    /// went into `quarantine/`.
+    @Test func aTornTailIsQuarantinedBeforeItIsCut() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try Self.store(in: dir)
+        let journal = dir.store + "/journal.jsonl"
+        Fixture.append(journal, Array(#"{"seq":4,"at":"2026-11-26T1"#.utf8))
+        let torn = try #require(Fixture.bytes(journal))
         let store = try FileStore.open(at: dir.store)
-        #expect(store.state.seq == 3)
-        #expect(store.warnings.first?.contains("bad checksum") == true)
-        #expect(FileStore.verify(at: dir.store).tornTail)
-        #expect(FileStore.verify(at: dir.store).isClean)
+        #expect(store.warnings.first?.contains("after a copy into quarantine/") == true)
         try Fixture.commit(store, [Fixture.feedback(5)])
-        #expect(try FileStore.open(at: dir.store).state.feedback.map(\.id) == [1, 5])
+        let copies = Fixture.files(dir.store + "/quarantine")
+        #expect(copies.count == 1)
+        #expect(copies.first.flatMap { Fixture.bytes(dir.store + "/quarantine/" + $0) } == torn)
+        #expect(FileStore.verify(at: dir.store).isClean)
     }
 
     @Test func anotherInstanceCatchesUpPastATornTailCutByAWriter() throws {

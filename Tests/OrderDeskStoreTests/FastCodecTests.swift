@@ -5,7 +5,7 @@ import OrderDeskPractice
 import OrderDeskTestSupport
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 /// The fast reader and writer against the reference (Foundation's coders over the model's
 /// `Codable` conformance): the same bytes out, the same states in, the same refusals.

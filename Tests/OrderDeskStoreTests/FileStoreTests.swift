@@ -4,7 +4,7 @@ import OrderDeskCore
 import OrderDeskTestSupport
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 @Suite("FileStore: creating, opening, committing")
 struct FileStoreTests {

@@ -2,7 +2,7 @@ import OrderDeskCore
 import OrderDeskTestSupport
 import Testing
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 @Suite("MemoryStore")
 struct MemoryStoreTests {
@@ -44,5 +44,35 @@ struct MemoryStoreTests {
         #expect(try bob.refresh().map(\.agent) == ["ana"])
         #expect(try bob.refresh().isEmpty)
         #expect(Fixture.fingerprint(ana.state) == Fixture.fingerprint(bob.state))
+    }
+}
+
+/// Event numbering lives in one core function, used by every store (issue 11).
+@Suite("Event numbering")
+struct EventNumberingTests {
+    @Test func eventsAreNumberedAfterTheStatesLastEvent() {
+        let events = Fixture.state(seq: 7).events(
+            recording: [Fixture.autoRestockOff(), Fixture.feedback(1)], agent: "ana", at: Fixture.now)
+        #expect(events.map(\.seq) == [8, 9])
+        #expect(events.allSatisfy { $0.agent == "ana" && $0.at == Fixture.now })
+        #expect(events.map(\.change) == [Fixture.autoRestockOff(), Fixture.feedback(1)])
+    }
+
+    @Test func fileAndMemoryStoresNumberAlike() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let changes = [Fixture.autoRestockOff(), Fixture.cancelFirst(), Fixture.feedback(1)]
+        let file = try FileStore.create(at: dir.store, state: Fixture.state(seq: 4))
+        let memory = MemoryStore(state: Fixture.state(seq: 4))
+        let expected = Fixture.state(seq: 4).events(recording: changes, agent: "ana", at: Fixture.now)
+        #expect(try file.commit(agent: "ana", now: Fixture.now) { _ throws(OrderDeskError) in changes } == expected)
+        #expect(try memory.commit(agent: "ana", now: Fixture.now) { _ throws(OrderDeskError) in changes } == expected)
+        try file.beginGroup()
+        try memory.beginGroup()
+        let more = file.state.events(recording: [Fixture.feedback(2)], agent: "bo", at: Fixture.now)
+        #expect(try file.commit(agent: "bo", now: Fixture.now) { _ throws(OrderDeskError) in [Fixture.feedback(2)] } == more)
+        #expect(try memory.commit(agent: "bo", now: Fixture.now) { _ throws(OrderDeskError) in [Fixture.feedback(2)] } == more)
+        try file.endGroup()
+        try memory.endGroup()
     }
 }

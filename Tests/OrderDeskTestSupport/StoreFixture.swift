@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import OrderDeskCore
 
-@testable import OrderDeskStore
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 /// A fresh temporary directory for one test, removed again by ``remove()``.
 public struct TemporaryDirectory {

@@ -104,6 +104,13 @@ extension OrderDeskError: CustomStringConvertible {
             let copy = quarantine.map { "; a copy is in \($0)" } ?? ""
             return
                 "the store is damaged: \(file), \(position): \(problem). Nothing was changed\(copy). Restore the file from a backup, or run 'orderdesk store verify' for a full report"
+        case .storeEdited(let file, let position, let problem, let quarantine):
+            let copy = quarantine.map { "; a copy is in \($0)" } ?? ""
+            let directory = file.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            return
+                "\(file) was changed outside OrderDesk (or damaged): \(position): \(problem). The store was refused and nothing was changed\(copy). If the file was edited on purpose, check the edit, then run 'orderdesk store accept-edit --store \(directory.isEmpty ? "." : directory)' (it lists the orders the edit changes and records it in the audit log); otherwise restore the file from a backup"
+        case .storeNotEdited(let file):
+            return "\(file) carries its checksum as OrderDesk wrote it: there is no edit to accept"
         case .storeTooNew(let file, let version, let supported):
             return "\(file) is store version \(version), but this OrderDesk reads up to version \(supported); use a newer OrderDesk"
         case .storeLocked(let path):

@@ -54,7 +54,12 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     /// A script line longer than the limit, in bytes.
     case lineTooLong(limit: Int)
     case storeCorrupt(file: String, position: String, problem: String, quarantine: String?)
+    /// A snapshot changed by another program (its checksum is missing or does not match): it may
+    /// be an edit made on purpose, which `orderdesk store accept-edit` records.
+    case storeEdited(file: String, position: String, problem: String, quarantine: String?)
     case storeTooNew(file: String, version: Int, supported: Int)
+    /// `store accept-edit` on a snapshot that carries a good checksum.
+    case storeNotEdited(file: String)
     case storeLocked(path: String)
     case storeMissing(path: String)
     case storeExists(path: String)
@@ -95,7 +100,7 @@ extension OrderDeskError {
     /// Whether the store cannot be used any more: every surface stops on such a failure.
     public var isStoreUnusable: Bool {
         switch self {
-        case .storeCorrupt, .storeTooNew, .storeLocked, .storeMissing, .storeIO, .storeIncomplete: return true
+        case .storeCorrupt, .storeEdited, .storeTooNew, .storeLocked, .storeMissing, .storeIO, .storeIncomplete: return true
         default: return false
         }
     }

@@ -22,6 +22,7 @@ extension Event: Codable {
         case "feedback.logged": change = .feedbackLogged(try container.decode(Feedback.self, forKey: .feedback))
         case "order.recreated": change = .orderRecreated(try Recreation(from: decoder))
         case "orders.imported": change = .ordersImported(try ImportChange(from: decoder))
+        case "store.edit_accepted": change = .snapshotEditAccepted(try SnapshotEditAccepted(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container, debugDescription: "unknown event type \"\(type)\"")
@@ -44,6 +45,7 @@ extension Event: Codable {
         case .feedbackLogged(let c): try container.encode(c, forKey: .feedback)
         case .orderRecreated(let c): try c.encode(to: encoder)
         case .ordersImported(let c): try c.encode(to: encoder)
+        case .snapshotEditAccepted(let c): try c.encode(to: encoder)
         }
     }
 }

@@ -32,6 +32,7 @@ public enum Change: Sendable, Hashable {
     case feedbackLogged(Feedback)
     case orderRecreated(Recreation)
     case ordersImported(ImportChange)
+    case snapshotEditAccepted(SnapshotEditAccepted)
 
     /// The journal's name for this kind of change.
     public var type: String {
@@ -44,6 +45,7 @@ public enum Change: Sendable, Hashable {
         case .feedbackLogged: return "feedback.logged"
         case .orderRecreated: return "order.recreated"
         case .ordersImported: return "orders.imported"
+        case .snapshotEditAccepted: return "store.edit_accepted"
         }
     }
 
@@ -57,6 +59,7 @@ public enum Change: Sendable, Hashable {
         case .customerNotified(let n): return [n.order]
         case .feedbackLogged(let f): return [f.order]
         case .orderRecreated(let r): return [r.original, r.order.name]
+        case .snapshotEditAccepted(let e): return e.orders
         }
     }
 }
@@ -201,5 +204,24 @@ public struct ImportChange: Sendable, Hashable, Codable {
         self.source = source
         self.orders = orders
         self.inventory = inventory
+    }
+}
+
+/// An edit of the snapshot made outside OrderDesk (with `jq`, `sed`, an editor), checked and
+/// accepted by an agent with `orderdesk store accept-edit`. It records the edit in the audit log;
+/// the edited values themselves are in the snapshot written right after it.
+public struct SnapshotEditAccepted: Sendable, Hashable, Codable {
+    /// The orders the edit changed, added or removed, by name.
+    public var orders: [String]
+    /// The other parts of the snapshot it changed: `seq`, `inventory`, `settings`, `feedback`, `outbox`.
+    public var parts: [String]
+    /// Whether the changes could be listed (false when there was no copy of the snapshot as
+    /// OrderDesk wrote it to compare with).
+    public var listed: Bool
+
+    public init(orders: [String], parts: [String], listed: Bool) {
+        self.orders = orders
+        self.parts = parts
+        self.listed = listed
     }
 }

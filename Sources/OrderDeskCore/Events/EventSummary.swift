@@ -54,6 +54,10 @@ public enum EventSummary {
         case .feedbackLogged(let f): return "\(f.order) Feedback logged: rating \(f.rating)"
         case .orderRecreated(let r): return "\(r.original) Recreated as \(r.order.name)"
         case .ordersImported(let i): return "Imported \(i.orders.count) orders from \(i.source)"
+        case .snapshotEditAccepted(let e):
+            guard e.listed else { return "Snapshot edit accepted (the orders it changed could not be listed)" }
+            let what = e.orders + e.parts
+            return "Snapshot edit accepted: " + (what.isEmpty ? "no content changed" : what.joined(separator: ", "))
         }
     }
 }

@@ -162,6 +162,11 @@ extension StoreState {
             // Orders stay in the order they were placed, so lists read newest first by position.
             if let newest, imp.orders.contains(where: { $0.createdAt < newest }) { sortByCreation() }
             for (sku, level) in imp.inventory where inventory[sku] == nil { inventory[sku] = level }
+        case .snapshotEditAccepted(let edit):
+            // The edited values are in the snapshot already: the event only tells the orders so.
+            for name in edit.orders {
+                if let i = positions[name] { orders[i].timeline.append(entry("Edited outside OrderDesk; edit accepted")) }
+            }
         }
         seq = event.seq
         noteIDs(event.change)
@@ -169,7 +174,7 @@ extension StoreState {
 
     private mutating func noteIDs(_ change: Change) {
         switch change {
-        case .settingChanged, .orderRestocked: break
+        case .settingChanged, .orderRestocked, .snapshotEditAccepted: break
         case .orderCancelled(let c):
             largestID = max(largestID, c.refund?.id ?? 0, c.notice?.id ?? 0)
         case .orderRefunded(let r): largestID = max(largestID, r.refund.id)

@@ -619,6 +619,14 @@ struct FastStoreEncoder {
             string(c.source)
             key("type")
             string(event.type)
+        case .snapshotEditAccepted(let c):
+            key("listed")
+            bool(c.listed)
+            key("orders")
+            array(c.orders) { e, name in e.string(name) }
+            key("parts")
+            array(c.parts) { e, part in e.string(part) }
+            seqAndType(event)
         }
         byte(UInt8(ascii: "}"))
     }

@@ -58,6 +58,20 @@ enum ProgramRunner {
         return nil
     }
 
+    /// Where the `StoreHarness` test program is (built beside `orderdesk`), or nil (with an issue
+    /// recorded) when it has not been built.
+    static func harness(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        // Beside the orderdesk under test (which may be a release build), else beside the tests.
+        let beside = located.map { ($0 as NSString).deletingLastPathComponent }
+        for directory in [beside].compactMap({ $0 }) + searchedDirectories {
+            let candidate = directory + "/StoreHarness"
+            if isExecutable(candidate) { return candidate }
+        }
+        Issue.record(
+            "the StoreHarness executable was not found beside orderdesk; run `swift build --build-tests`", sourceLocation: sourceLocation)
+        return nil
+    }
+
     private static let located: String? = {
         if let path = ProcessInfo.processInfo.environment["ORDERDESK_BINARY"], isExecutable(path) { return path }
         for directory in searchedDirectories {
@@ -142,10 +156,11 @@ enum ProgramRunner {
     /// Runs `orderdesk ARGUMENTS` to the end (or the timeout) and returns what it did.
     static func run(
         _ arguments: [String], environment: [String: String], stdin: String? = nil, directory: String? = nil,
-        timeout: TimeInterval = 20
+        timeout: TimeInterval = 20, executable: String? = nil
     ) throws -> Result {
         let launched = try Launched(
-            arguments: arguments, environment: environment, input: stdin.map(Input.text) ?? .none, directory: directory)
+            arguments: arguments, environment: environment, input: stdin.map(Input.text) ?? .none, directory: directory,
+            executable: executable)
         return launched.wait(timeout: timeout)
     }
 
@@ -157,10 +172,14 @@ enum ProgramRunner {
         private var stdinWriter: Int32 = -1
         private var result: Result?
 
-        /// Starts `orderdesk ARGUMENTS`. Throws when the binary is missing or cannot be started.
-        init(arguments: [String], environment: [String: String], input: Input, directory: String? = nil) throws {
+        /// Starts `orderdesk ARGUMENTS` (or another `executable`). Throws when the binary is
+        /// missing or cannot be started.
+        init(
+            arguments: [String], environment: [String: String], input: Input, directory: String? = nil,
+            executable: String? = nil
+        ) throws {
             ProgramRunner.ignoreBrokenPipes
-            guard let binary = ProgramRunner.located else {
+            guard let binary = executable ?? ProgramRunner.located else {
                 throw LaunchError(description: "orderdesk has not been built; run `swift build --build-tests`")
             }
             scratch = NSTemporaryDirectory() + "orderdesk-run-" + UUID().uuidString

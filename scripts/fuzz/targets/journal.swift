@@ -103,6 +103,7 @@ public func fuzzJournal(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let torn = chunk.torn {
         require(Int(torn.byte) == chunk.goodLength, "the torn tail is not right after the good lines")
         require(Int(torn.byte) + torn.length >= bytes.count - 1, "a torn line that is not the last one")
+        require(bytes.last != 0x0A, "a complete last line (with its newline) taken as torn: that is damage")
     } else {
         require(chunk.goodLength == bytes.count, "bytes neither good nor torn")
     }
