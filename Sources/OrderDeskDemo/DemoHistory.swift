@@ -139,20 +139,20 @@ extension DemoBuilder {
             }
         }
         let total = order.totalPrice
-        var mode = "void"
+        var mode = CancelRefund.void
         var status = FinancialStatus.voided
         var owed = Money.zero
         var refund: Refund?
         let money = payment == .paid ? cancelMoneyDeck.deal(using: &rng) : nil
         if let money {
             mode = money.mode
-            if mode == "later" {
+            if mode == .later {
                 status = .paid
                 owed = total
             } else {
                 status = .refunded
                 refund = makeRefund(
-                    at: at, amount: total, method: mode == "credit" ? .storeCredit : .original, note: "Order cancelled",
+                    at: at, amount: total, method: mode == .credit ? .storeCredit : .original, note: "Order cancelled",
                     lines: [])
             }
         }
@@ -193,11 +193,11 @@ extension DemoBuilder {
         case laterRefunded
 
         /// The cancel dialog's refund mode.
-        var mode: String {
+        var mode: CancelRefund {
             switch self {
-            case .now: return "now"
-            case .credit: return "credit"
-            case .laterOwed, .laterRefunded: return "later"
+            case .now: return .now
+            case .credit: return .credit
+            case .laterOwed, .laterRefunded: return .later
             }
         }
 
@@ -219,7 +219,7 @@ extension DemoBuilder {
 
     /// The notice telling the customer their order was cancelled, in the cancel command's words.
     func cancelNotice(
-        _ order: Order, reason: CancelReason, mode: String, refund: Refund?, owed: Money, at: Timestamp, agent: String
+        _ order: Order, reason: CancelReason, mode: CancelRefund, refund: Refund?, owed: Money, at: Timestamp, agent: String
     ) -> Notice {
         Notice(
             id: 0, at: at, order: order.name, to: order.email, subject: "Your order \(order.name) has been cancelled",

@@ -259,8 +259,8 @@ public struct LessonGrade: Sendable, Equatable {
                             "\(c.order) was cancelled with the reason '\(o.cancelReason?.rawValue ?? "none")', which does not fit the story"
                         )
                     }
-                    if let refund = c.refund, o.cancellation?.refund != refund {
-                        let done = o.cancellation?.refund ?? "unknown"
+                    if let refund = c.refund, o.cancellation?.refund.rawValue != refund {
+                        let done = o.cancellation?.refund.rawValue ?? "unknown"
                         return .wrong("\(c.order) was cancelled with its money handled as '\(done)', which is not what this case calls for")
                     }
                     if let notified = c.notified, o.cancellation?.notified != notified {

@@ -101,7 +101,7 @@ public enum TrainingStore {
         placed(&o7)
         o7.cancelledAt = t("2026-11-15T10:00:00Z")
         o7.cancelReason = .customer
-        o7.cancellation = CancellationRecord(agent: "alice", note: "Ordered twice by mistake", refund: "later", notified: true)
+        o7.cancellation = CancellationRecord(agent: "alice", note: "Ordered twice by mistake", refund: .later, notified: true)
         o7.refundOwed = m("30.00")
         o7.timeline.append(
             TimelineEntry(

@@ -42,7 +42,7 @@ import Testing
                 case (.authorized, _), (.pending, _):
                     #expect(o.financialStatus == .voided)
                     #expect(o.refunds.count == 0 && o.refundOwed.isZero)
-                    #expect(o.cancellation?.refund == "void")
+                    #expect(o.cancellation?.refund == .void)
                 case (_, "later"):
                     #expect(o.financialStatus == status, "refund later leaves the payment as it was")
                     #expect(o.refundOwed == paid - before)

@@ -155,20 +155,19 @@ import Testing
             #expect(DemoCatalog.agents.contains(record.agent))
             if record.notified { notified.append(order.name) }
             switch record.refund {
-            case "void":
+            case .void:
                 #expect(order.financialStatus == .voided && order.refunds.isEmpty && order.refundOwed.isZero)
-            case "now", "credit":
+            case .now, .credit:
                 #expect(order.financialStatus == .refunded && order.refundOwed.isZero)
                 #expect(order.refunds.count == 1 && order.amountRefunded == total)
-                let method: RefundMethod = record.refund == "credit" ? .storeCredit : .original
+                let method: RefundMethod = record.refund == .credit ? .storeCredit : .original
                 #expect(order.refunds[0].transactions.allSatisfy { $0.method == method })
-            case "later":
+            case .later:
                 if order.refunds.isEmpty {
                     #expect(order.financialStatus == .paid && order.refundOwed == total)
                 } else {
                     #expect(order.financialStatus == .refunded && order.refundOwed.isZero && order.amountRefunded == total)
                 }
-            default: Issue.record("\(order.name) has refund mode \(record.refund)")
             }
             let restocked = order.lineItems.map(\.restocked)
             #expect(restocked.allSatisfy { $0 == 0 } || zip(restocked, order.lineItems).allSatisfy { $0 == $1.quantity })
@@ -193,7 +192,7 @@ import Testing
             if order.fulfillmentStatus != nil { #expect(order.timeline.contains { $0.message.hasPrefix("Fulfilled ") }) }
             #expect(
                 order.timeline.filter { $0.message.hasPrefix("Refunded ") }.count
-                    == order.refunds.count - (order.isCancelled && order.cancellation?.refund != "later" ? order.refunds.count : 0))
+                    == order.refunds.count - (order.isCancelled && order.cancellation?.refund != .later ? order.refunds.count : 0))
         }
         #expect(state.orders.contains { $0.fulfillmentStatus == .fulfilled })
     }

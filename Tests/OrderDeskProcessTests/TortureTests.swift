@@ -37,16 +37,9 @@ struct TortureTests {
     }
 
     static func figure(_ text: String) {
-        let line = "[torture] \(text)"
-        print(line)
-        if let path = ProcessInfo.processInfo.environment["ORDERDESK_TORTURE_FIGURES"] {
-            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-            if fd >= 0 {
-                let bytes = Array((line + "\n").utf8)
-                _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                close(fd)
-            }
-        }
+        // "4 corruption sweep: …" → the shared reporter, which adds "[torture] ".
+        let parts = text.split(separator: ":", maxSplits: 1)
+        Torture.figure(String(parts[0]), parts.count > 1 ? String(parts[1].dropFirst()) : "")
     }
 
     // MARK: Fuzz corpus replay

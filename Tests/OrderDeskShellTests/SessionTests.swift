@@ -61,7 +61,7 @@ import Testing
             return
         }
         #expect(c.reason == .customer)
-        #expect(c.refundMode == "credit")
+        #expect(c.refundMode == .credit)
         #expect(c.restocked.isEmpty)
         #expect(c.note == "called twice")
         #expect(result.events.count == 1)

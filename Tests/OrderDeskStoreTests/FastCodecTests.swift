@@ -600,7 +600,8 @@ enum Odd {
         if rng.oneIn(4) {
             o.cancellation = maybe(&rng) { (rng: inout TestRandom) in
                 CancellationRecord(
-                    agent: string(&rng), note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) }, refund: string(&rng),
+                    agent: string(&rng), note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) },
+                    refund: rng.pick(CancelRefund.allCases),
                     notified: rng.oneIn(2))
             }
         }
@@ -657,14 +658,14 @@ enum Odd {
                 Cancellation(
                     order: string(&rng), reason: rng.pick(CancelReason.allCases),
                     note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) },
-                    refundMode: string(&rng), refund: maybe(&rng) { (rng: inout TestRandom) in refund(&rng) },
+                    refundMode: rng.pick(CancelRefund.allCases), refund: maybe(&rng) { (rng: inout TestRandom) in refund(&rng) },
                     financialStatus: rng.pick(FinancialStatus.allCases),
                     refundOwed: rng.pick(moneys), restocked: restockLines(&rng),
                     notice: maybe(&rng) { (rng: inout TestRandom) in notice(&rng) },
                     offer: maybe(&rng) { (rng: inout TestRandom) in string(&rng) })),
             .orderCancelled(
                 Cancellation(
-                    order: "#1001", reason: .customer, note: "n", refundMode: "now", refund: refund(&rng), financialStatus: .refunded,
+                    order: "#1001", reason: .customer, note: "n", refundMode: .now, refund: refund(&rng), financialStatus: .refunded,
                     refundOwed: .zero, restocked: restockLines(&rng), notice: notice(&rng), offer: "o")),
             .orderRefunded(
                 RefundChange(

@@ -65,7 +65,7 @@ public enum Fixture {
             transactions: [RefundTransaction(amount: Money("67.40")!, method: .original)])
         return .orderCancelled(
             Cancellation(
-                order: "#1001", reason: .customer, note: "changed mind", refundMode: "now", refund: refund,
+                order: "#1001", reason: .customer, note: "changed mind", refundMode: .now, refund: refund,
                 financialStatus: .refunded, refundOwed: .zero,
                 restocked: [RestockLine(lineItemId: 101, sku: "TEE-BLK-M", quantity: 2)], notice: nil, offer: nil))
     }
@@ -82,7 +82,7 @@ public enum Fixture {
     public static func cancelMissing() -> Change {
         .orderCancelled(
             Cancellation(
-                order: "#9999", reason: .other, note: nil, refundMode: "later", refund: nil,
+                order: "#9999", reason: .other, note: nil, refundMode: .later, refund: nil,
                 financialStatus: .paid, refundOwed: .zero, restocked: [], notice: nil, offer: nil))
     }
 

@@ -33,9 +33,6 @@ public struct CancelCommand: DeskCommand, Equatable {
     public var yes: Bool
     public var dryRun: Bool
 
-    /// The longest staff note Shopify accepts.
-    public static let noteLimit = 255
-
     public init(_ inv: Invocation) throws(OrderDeskError) {
         order = try OrderName.parse(inv.required(0, "an order number such as #1001"))
         reason = inv.values["--reason"].flatMap(CancelReason.init(rawValue:))
@@ -52,13 +49,10 @@ public struct CancelCommand: DeskCommand, Equatable {
 
     /// The checks that need no order: the note's length, an offer without a notice.
     func check() throws(OrderDeskError) {
-        if let note, note.count > CancelCommand.noteLimit {
-            throw .noteTooLong(length: note.count, limit: CancelCommand.noteLimit)
-        }
+        try InputRules.staffNote(note)
         if offer != nil && notify == false { throw .conflictingFlags(command: "cancel", "--offer", "--no-notify") }
         if let offer, offer.allSatisfy(\.isWhitespace) { throw .emptyText(command: "cancel --offer") }
         if let offer { try InputRules.line(offer, what: "the --offer text", limit: InputRules.offerLimit) }
-        if let note { try InputRules.line(note, what: "the staff note", limit: InputRules.noteLimit) }
     }
 
     public var isChange: Bool { true }
@@ -106,7 +100,7 @@ public struct CancelCommand: DeskCommand, Equatable {
                     c.offer = text.isEmpty ? nil : text
                     if !text.isEmpty { c.notify = true }
                 }),
-            PlanChoice(key: "t", name: "note", value: note ?? "—", kind: .text, revise: with { $0.note = $1.isEmpty ? nil : $1 }),
+            PlanChoice.note(note, revise: with { $0.note = $1.isEmpty ? nil : $1 }),
         ]
     }
 }

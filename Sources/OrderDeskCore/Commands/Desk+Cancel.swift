@@ -42,13 +42,13 @@ extension Desk {
         let restock = request.restock ?? state.settings.autoRestock
         let notify = request.notify ?? (reason != .fraud)
 
-        var refundMode = mode.rawValue
+        var refundMode = CancelRefund(rawValue: mode.rawValue) ?? .now
         var refund: Refund?
         var status = order.financialStatus
         var owed = Money.zero
         switch order.financialStatus {
         case .authorized, .pending, .partiallyPaid:
-            refundMode = "void"
+            refundMode = .void
             status = .voided
         case .paid, .partiallyRefunded:
             let due = order.refundable
@@ -96,13 +96,13 @@ enum CancelPreview {
         ]
         let money: String
         switch c.refundMode {
-        case "void": money = "authorization voided; nothing was captured, nothing to refund"
-        case "later": money = c.refundOwed.isPositive ? "refund later: \(order.show(c.refundOwed)) will be owed" : "nothing to refund"
+        case .void: money = "authorization voided; nothing was captured, nothing to refund"
+        case .later: money = c.refundOwed.isPositive ? "refund later: \(order.show(c.refundOwed)) will be owed" : "nothing to refund"
         default:
             if let r = c.refund {
                 money =
                     "refund \(order.show(r.amount)) now "
-                    + (c.refundMode == "credit" ? "as store credit" : "to the original payment method")
+                    + (c.refundMode == .credit ? "as store credit" : "to the original payment method")
             } else {
                 money = "nothing to refund (\(order.financialStatus.rawValue))"
             }
@@ -131,25 +131,27 @@ enum NoticeText {
         }
     }
 
-    static func cancelled(order: Order, reason: CancelReason, refundMode: String, refund: Refund?, owed: Money, offer: String?) -> String {
+    static func cancelled(order: Order, reason: CancelReason, refundMode: CancelRefund, refund: Refund?, owed: Money, offer: String?)
+        -> String
+    {
         let name = order.customer.firstName.isEmpty ? "" : " \(order.customer.firstName)"
         var lines = ["Hello\(name),", "", "We have cancelled your order \(order.name) \(self.reason(reason))."]
         switch refundMode {
-        case "void": lines.append("You have not been charged: the payment authorization has been released.")
-        case "credit":
+        case .void: lines.append("You have not been charged: the payment authorization has been released.")
+        case .credit:
             if let r = refund { lines.append("We have issued \(order.show(r.amount)) as store credit, ready for your next order.") }
-        case "now":
+        case .now:
             if let r = refund {
                 lines.append(
                     "We have refunded \(order.show(r.amount)) to your original payment method. Depending on your bank it can take a few days to appear."
                 )
             }
-        default:
+        case .later:
             if owed.isPositive {
                 lines.append("A refund of \(order.show(owed)) will follow shortly; we will let you know when it is on its way.")
             }
         }
-        if refund == nil && !owed.isPositive && refundMode != "void" {
+        if refund == nil && !owed.isPositive && refundMode != .void {
             lines.append(order.amountRefunded.isPositive ? "Your payment has already been refunded." : "You have not been charged.")
         }
         if let offer, !offer.isEmpty { lines += ["", "As a small apology: \(offer)"] }

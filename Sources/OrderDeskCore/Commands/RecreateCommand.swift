@@ -33,10 +33,7 @@ public struct RecreateCommand: DeskCommand, Equatable {
 
     /// The checks that need no order.
     func check() throws(OrderDeskError) {
-        if let note, note.count > CancelCommand.noteLimit {
-            throw .noteTooLong(length: note.count, limit: CancelCommand.noteLimit)
-        }
-        if let note { try InputRules.line(note, what: "the staff note", limit: InputRules.noteLimit) }
+        try InputRules.staffNote(note)
     }
 
     public var isChange: Bool { true }
@@ -48,7 +45,7 @@ public struct RecreateCommand: DeskCommand, Equatable {
             plan.choices = [
                 PlanChoice(
                     key: "m", name: "notify", value: notify ? "yes" : "no", kind: .toggle, revise: revision { c, _ in c.notify.toggle() }),
-                PlanChoice(key: "t", name: "note", value: note ?? "—", kind: .text, revise: revision { $0.note = $1.isEmpty ? nil : $1 }),
+                PlanChoice.note(note, revise: revision { $0.note = $1.isEmpty ? nil : $1 }),
             ]
         }
         return .change(plan)

@@ -35,10 +35,7 @@ public struct RefundCommand: DeskCommand, Equatable {
 
     /// The checks that need no order.
     func check() throws(OrderDeskError) {
-        if let note, note.count > CancelCommand.noteLimit {
-            throw .noteTooLong(length: note.count, limit: CancelCommand.noteLimit)
-        }
-        if let note { try InputRules.line(note, what: "the staff note", limit: InputRules.noteLimit) }
+        try InputRules.staffNote(note)
     }
 
     public var isChange: Bool { true }
@@ -51,7 +48,7 @@ public struct RefundCommand: DeskCommand, Equatable {
                 PlanChoice(
                     key: "c", name: "store credit", value: credit ? "yes" : "no", kind: .toggle,
                     revise: revision { c, _ in c.credit.toggle() }),
-                PlanChoice(key: "t", name: "note", value: note ?? "—", kind: .text, revise: revision { $0.note = $1.isEmpty ? nil : $1 }),
+                PlanChoice.note(note, revise: revision { $0.note = $1.isEmpty ? nil : $1 }),
             ]
         }
         return .change(plan)

@@ -101,7 +101,7 @@ public struct Cancellation: Sendable, Hashable, Codable {
     public var reason: CancelReason
     public var note: String?
     /// `now`, `credit`, `later`, or `void` for an authorization or pending payment.
-    public var refundMode: String
+    public var refundMode: CancelRefund
     /// The refund made now, if any.
     public var refund: Refund?
     /// The payment state afterwards.
@@ -120,7 +120,7 @@ public struct Cancellation: Sendable, Hashable, Codable {
     }
 
     public init(
-        order: String, reason: CancelReason, note: String?, refundMode: String, refund: Refund?,
+        order: String, reason: CancelReason, note: String?, refundMode: CancelRefund, refund: Refund?,
         financialStatus: FinancialStatus, refundOwed: Money, restocked: [RestockLine], notice: Notice?,
         offer: String?
     ) {

@@ -10,11 +10,11 @@ public enum EventSummary {
     static func cancellation(_ c: Cancellation, order: Order) -> String {
         var parts = ["(\(c.reason.rawValue): \(c.reason.label))"]
         switch c.refundMode {
-        case "void": parts.append("payment voided")
-        case "later": parts.append("refund of \(order.show(c.refundOwed)) owed")
+        case .void: parts.append("payment voided")
+        case .later: parts.append("refund of \(order.show(c.refundOwed)) owed")
         default:
             if let refund = c.refund {
-                let method = c.refundMode == "credit" ? "as store credit" : "to the original payment method"
+                let method = c.refundMode == .credit ? "as store credit" : "to the original payment method"
                 parts.append("refunded \(order.show(refund.amount)) \(method)")
             }
             if c.refundOwed.isPositive { parts.append("\(order.show(c.refundOwed)) owed") }
@@ -66,7 +66,7 @@ extension EventSummary {
     /// The body of the notice telling a customer their order was cancelled, in the `cancel` command's
     /// words (the demo generator's history sends the same notices).
     public static func cancelNotice(
-        order: Order, reason: CancelReason, refundMode: String, refund: Refund?, owed: Money, offer: String?
+        order: Order, reason: CancelReason, refundMode: CancelRefund, refund: Refund?, owed: Money, offer: String?
     ) -> String {
         NoticeText.cancelled(order: order, reason: reason, refundMode: refundMode, refund: refund, owed: owed, offer: offer)
     }

@@ -240,11 +240,11 @@ public struct RefundLineItem: Sendable, Hashable, Codable {
 public struct CancellationRecord: Sendable, Hashable, Codable {
     public var agent: String
     public var note: String?
-    /// How the money was handled: `now`, `credit`, `later` or `void`.
-    public var refund: String
+    /// How the money was handled.
+    public var refund: CancelRefund
     public var notified: Bool
 
-    public init(agent: String, note: String?, refund: String, notified: Bool) {
+    public init(agent: String, note: String?, refund: CancelRefund, notified: Bool) {
         self.agent = agent
         self.note = note
         self.refund = refund

@@ -54,6 +54,12 @@ public enum RefundMode: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// How a cancel handled the money: refunded now, as store credit, owed for later, or the
+/// authorization voided (nothing was captured).
+public enum CancelRefund: String, Sendable, Codable, CaseIterable {
+    case now, credit, later, void
+}
+
 /// Store-wide settings.
 public struct Settings: Sendable, Hashable, Codable {
     public var autoRestock: Bool

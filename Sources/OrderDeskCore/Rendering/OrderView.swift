@@ -65,11 +65,10 @@ enum OrderView {
             if let c = o.cancellation {
                 let refund: String
                 switch c.refund {
-                case "now": refund = "refunded now to the original payment method"
-                case "credit": refund = "refunded as store credit"
-                case "later": refund = "refund later"
-                case "void": refund = "payment voided"
-                default: refund = c.refund
+                case .now: refund = "refunded now to the original payment method"
+                case .credit: refund = "refunded as store credit"
+                case .later: refund = "refund later"
+                case .void: refund = "payment voided"
                 }
                 out.append("  Refund: \(refund) · customer \(c.notified ? "notified" : "not notified")")
                 if let note = c.note, !note.isEmpty { out.append("  Staff note: \(clean(note))") }

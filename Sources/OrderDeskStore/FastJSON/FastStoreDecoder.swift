@@ -426,7 +426,7 @@ struct FastStoreDecoder {
     }
 
     private mutating func cancellationRecord() throws(FastBail) -> CancellationRecord {
-        var record = CancellationRecord(agent: "", note: nil, refund: "", notified: false)
+        var record = CancellationRecord(agent: "", note: nil, refund: .now, notified: false)
         var seen: UInt64 = 0
         var guess = 0
         if try r.beginObject() {
@@ -435,7 +435,7 @@ struct FastStoreDecoder {
                 case 0: record.agent = try r.string()
                 case 1: record.note = try r.optionalString()
                 case 2: record.notified = try r.bool()
-                case 3: record.refund = try r.string()
+                case 3: record.refund = try rawValue(keys.cancelRefund)
                 default: break
                 }
             } while try r.nextMember()
@@ -606,7 +606,7 @@ struct FastStoreDecoder {
             let reason = try rawValue(keys.cancelReason)
             let note = try optional(.note) ? try r.string() : nil
             try required(.refundMode)
-            let refundMode = try r.string()
+            let refundMode = try rawValue(keys.cancelRefund)
             let refund = try optional(.refund) ? try self.refund() : nil
             try required(.financialStatus)
             let status = try rawValue(keys.financialStatus)
@@ -727,6 +727,7 @@ struct FastKeys: @unchecked Sendable {
     let fulfillmentStatus = EnumTable<FulfillmentStatus>()
     let cancelReason = EnumTable<CancelReason>()
     let refundMode = EnumTable<RefundMode>()
+    let cancelRefund = EnumTable<CancelRefund>()
 }
 
 /// The cases of a string enum by their raw bytes. Made once, never freed, copied for free.

@@ -432,7 +432,7 @@ struct FastStoreEncoder {
         key("notified")
         bool(c.notified)
         key("refund")
-        string(c.refund)
+        string(c.refund.rawValue)
         byte(UInt8(ascii: "}"))
     }
 
@@ -561,7 +561,7 @@ struct FastStoreEncoder {
                 refund(v)
             }
             key("refund_mode")
-            string(c.refundMode)
+            string(c.refundMode.rawValue)
             key("refund_owed")
             money(c.refundOwed)
             key("restocked")
