@@ -7,8 +7,9 @@ import Glibc
 @_spi(StoreTesting) public struct FileStoreOptions: Sendable {
     /// How long to wait for the lock before reporting the store busy, in seconds.
     var lockTimeout: Double = 10
-    /// Journal size in bytes past which a commit compacts the store
-    /// (`ORDERDESK_TEST_COMPACT_THRESHOLD` overrides it, for tests that want many compactions).
+    /// Journal size in bytes past which a commit compacts the store: 16 MiB, or
+    /// `$ORDERDESK_COMPACT_BYTES` (an operator's setting, documented in the README; the torture
+    /// tests set it small so that kills land in compactions too).
     var compactionThreshold: Int64 = FileStoreOptions.thresholdFromEnvironment ?? 16 << 20
     /// Test hook: stop compaction right after this step as if the process had died there, but
     /// in-process (files are left as they are, and the instance refuses further use).
@@ -22,9 +23,8 @@ import Glibc
 
     public init() {}
 
-    /// The environment variable that sets the compaction threshold in bytes (a test hook: the
-    /// torture tests compact every few dozen changes, so that kills land in compactions too).
-    static let thresholdVariable = "ORDERDESK_TEST_COMPACT_THRESHOLD"
+    /// The environment variable that sets the compaction threshold in bytes.
+    static let thresholdVariable = "ORDERDESK_COMPACT_BYTES"
 
     static var thresholdFromEnvironment: Int64? {
         guard let text = getenv(thresholdVariable), let bytes = Int64(String(cString: text)), bytes > 0 else { return nil }

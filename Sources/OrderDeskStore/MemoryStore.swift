@@ -19,9 +19,10 @@ public final class MemoryStore: OrderStore {
     public let location: String
     public var warnings: [String] = []
 
-    /// When set, the next commits fail with this error after `decide` accepted the change, and
-    /// nothing is recorded: a stand-in for a full disk. Clear it to let commits through again.
-    public var injectedFailure: OrderDeskError?
+    /// Test hook: when set, the next commits fail with this error after `decide` accepted the
+    /// change, and nothing is recorded: a stand-in for a full disk. Clear it to let commits through
+    /// again. Only tests see it (`@_spi(StoreTesting) import OrderDeskStore`).
+    @_spi(StoreTesting) public var injectedFailure: OrderDeskError?
 
     private let backing: Backing
     /// How many of the backing's events this session has seen.

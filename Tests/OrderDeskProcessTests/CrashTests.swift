@@ -15,7 +15,7 @@ import Testing
 @Suite("Torture: crashes, compaction kills, races, damage, full disks, read-only stores", .serialized)
 struct CrashTests {
     /// Journal size past which writers compact (a test hook), so kills also land in compactions.
-    static let compactionHook = "ORDERDESK_TEST_COMPACT_THRESHOLD"
+    static let compactionHook = "ORDERDESK_COMPACT_BYTES"
 
     // MARK: Helpers
 

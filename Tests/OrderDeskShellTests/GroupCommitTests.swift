@@ -1,7 +1,7 @@
 import Foundation
 import OrderDeskCore
 import OrderDeskPractice
-import OrderDeskStore
+@_spi(StoreTesting) import OrderDeskStore
 import Testing
 
 @testable import OrderDeskShell
