@@ -64,7 +64,7 @@ struct Dialog {
                 return .revised(choice.revise(""))
             case .options(let options):
                 let question = Question(
-                    title: "\(choice.name.prefix(1).uppercased())\(choice.name.dropFirst()) (now \(choice.value)):",
+                    title: "\(choice.name.prefix(1).uppercased())\(choice.name.dropFirst()) (currently \(choice.value)):",
                     name: choice.name.prefix(1).uppercased() + choice.name.dropFirst(), options: options,
                     unanswered: .missingArgument(command: "", what: choice.name), answer: choice.revise)
                 guard let value = ask(question) else { return .declined }
