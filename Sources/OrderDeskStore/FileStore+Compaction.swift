@@ -18,7 +18,7 @@ extension FileStore {
         try compactLocked()
     }
 
-    /// The compaction steps, numbered as in `store.md`, with step 0 added:
+    /// The compaction steps (those of the store contract, with step 0 added):
     ///
     /// 0. Hard-link `journal.jsonl` as `archive/journal-<first>-<last>.jsonl` (or copy it where
     ///    links are not possible) and `fsync` `archive/`.

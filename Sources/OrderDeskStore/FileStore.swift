@@ -1,7 +1,7 @@
 import Glibc
 import OrderDeskCore
 
-/// A store kept in a directory, as described in the store contract (`store.md`):
+/// A store kept in a directory (the README's "Where things live" lists its files):
 ///
 /// | file | |
 /// |---|---|

@@ -17,7 +17,10 @@ enum Help {
         let width = CommandTable.all.map(\.name.count).max() ?? 0
         var out = [style.bold("commands:")]
         for spec in CommandTable.all { out.append("  " + spec.name.padding(width) + "  " + spec.summary) }
-        out += ["", "Orders are named #1001 or 1001. Type 'help COMMAND' for its usage and examples; TAB completes."]
+        out += [
+            "", "Orders are named #1001 or 1001. Type 'help COMMAND' for its usage and examples; TAB completes.",
+            "Quote text with '…' or \"…\"; for an apostrophe use double quotes: \"it's\" (or it\\'s).",
+        ]
         return out.joined(separator: "\n")
     }
 
