@@ -67,6 +67,48 @@ import Testing
         #expect(result.events.count == 1)
     }
 
+    /// A store that counts what the pipeline asks of it.
+    final class CountingStore: OrderStore {
+        let inner: MemoryStore
+        var refreshes = 0
+        var commits = 0
+        var decisions = 0
+        init(_ inner: MemoryStore) { self.inner = inner }
+        var state: StoreState { inner.state }
+        var isDemo: Bool { false }
+        var location: String { "counting" }
+        var warnings: [String] = []
+        func refresh() throws(OrderDeskError) -> [Event] {
+            refreshes += 1
+            return try inner.refresh()
+        }
+        func commit(
+            agent: String, now: Timestamp, batch: BatchOrigin?, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+        ) throws(OrderDeskError) -> [Event] {
+            commits += 1
+            return try inner.commit(agent: agent, now: now, batch: batch) { state throws(OrderDeskError) in
+                self.decisions += 1
+                return try decide(state)
+            }
+        }
+        func auditLog() throws(OrderDeskError) -> [Event] { try inner.auditLog() }
+    }
+
+    /// One typed cancel passes the store once to catch up and once to commit, where the rules
+    /// decide again under the lock; the reason is asked without running the rules on a made-up one.
+    @Test func oneLiveCancelRefreshesOnceAndCommitsOnce() {
+        let store = CountingStore(MemoryStore(state: TrainingStore.make()))
+        let (session, _, _) = Self.session(["1", "y"], store: MemoryStore())
+        let live = Session(
+            store: store, console: RecordingConsole(), agent: "alice", clock: { TrainingStore.now }, utcOffset: 0, style: .plain,
+            prompter: session.prompter)
+        let result = live.execute("cancel #1001", interactive: true)
+        #expect(result.error == nil)
+        #expect(store.refreshes == 1)
+        #expect(store.commits == 1 && store.decisions == 1)
+        #expect(result.events.count == 1)
+    }
+
     @Test func ctrlCAtAnyQuestionOfTheDialogChangesNothing() {
         // nil is Ctrl-C (or Ctrl-D): at the menu, at the confirmation, at a choice's question.
         for answers in [[], ["1"], ["1", "r"], ["1", "t"], ["1", "s"]] {
