@@ -36,6 +36,21 @@ import Testing
         #expect(desk.state.inventory["TEE-BLK-M"] == 12)
     }
 
+    /// A fraud or declined-payment cancel is not undone by accident: recreate says why and asks
+    /// for --force, changing nothing until it is given (issue 12, "Guards").
+    @Test(arguments: [CancelReason.fraud, .declined])
+    func fraudAndDeclinedNeedForce(reason: CancelReason) throws {
+        var desk = Desktop()
+        try desk.run("cancel #1001 --reason \(reason.rawValue)")
+        let seq = desk.state.seq
+        #expect(throws: OrderDeskError.recreateNeedsForce(order: "#1001", reason: reason)) { try desk.run("recreate #1001 --yes") }
+        #expect(desk.state.seq == seq)
+        let message = OrderDeskError.recreateNeedsForce(order: "#1001", reason: reason).message
+        #expect(message.contains("--force"))
+        try desk.run("recreate #1001 --force --yes")
+        #expect(desk.order("#1001").recreatedAs == "#1009")
+    }
+
     @Test func refusals() throws {
         var desk = Desktop()
         #expect(throws: OrderDeskError.notCancelled(order: "#1001", action: "recreated")) { try desk.run("recreate #1001") }

@@ -20,6 +20,9 @@ extension Desk {
     static func recreation(_ request: RecreateCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Recreation {
         let original = try order(request.order, state)
         guard original.isCancelled else { throw .notCancelled(order: original.name, action: "recreated") }
+        if let reason = original.cancelReason, reason == .fraud || reason == .declined, !request.force {
+            throw .recreateNeedsForce(order: original.name, reason: reason)
+        }
         if let newer = original.recreatedAs { throw .alreadyRecreated(order: original.name, as: newer) }
         var needed: [String: Int] = [:]
         var skus: [String] = []

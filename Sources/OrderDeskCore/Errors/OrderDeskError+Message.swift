@@ -72,6 +72,10 @@ extension OrderDeskError: CustomStringConvertible {
             return "\(order) has no line with SKU '\(shown(sku))'; 'show \(order)' lists its lines"
         case .alreadyRecreated(let order, let newOrder):
             return "\(order) was already recreated as \(newOrder); see 'show \(newOrder)'"
+        case .recreateNeedsForce(let order, let reason):
+            let why = reason == .fraud ? "as fraudulent" : "because the payment was declined"
+            return
+                "\(order) was cancelled \(why); a new order would go to the same payment details. Check with the customer first, then add --force if it should be recreated"
         case .shortStock(let order, let shortfalls):
             let detail = shortfalls.map { "\(Sanitizer.clean($0.sku)): need \($0.needed), have \($0.available)" }.joined(separator: "; ")
             return "not enough stock to recreate \(order) (\(detail)); restock first, or add --allow-oversell"

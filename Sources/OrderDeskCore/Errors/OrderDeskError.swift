@@ -33,6 +33,8 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     case restockTooMany(order: String, sku: String, requested: Int, available: Int)
     case skuNotOnOrder(order: String, sku: String)
     case alreadyRecreated(order: String, as: String)
+    /// An order cancelled for fraud or a declined payment: recreating it needs `--force`.
+    case recreateNeedsForce(order: String, reason: CancelReason)
     case shortStock(order: String, shortfalls: [StockShortfall])
     case badRating(String)
     case emptyText(command: String)
