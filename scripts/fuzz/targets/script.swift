@@ -30,7 +30,7 @@ let flags = [
     " --no-notify", " --notify", " --offer 'x'", " --note --dry-run", " --note=--x", " --reason customer", " --yes --yes",
     " --allow-oversell", " --credit", " --rest", " --all", " --json", " --", " -5",
 ]
-let templates: [([UInt8]) -> String] = [
+let templates: [@Sendable ([UInt8]) -> String] = [
     { "cancel \(pick(orders, $0, 0)) --reason \(pick(reasons, $0, 1))\(pick(flags, $0, 2))\(pick(flags, $0, 3))" },
     { "cancel \(pick(orders, $0, 0))\(pick(flags, $0, 1))" },
     { "refund \(pick(orders, $0, 0)) \(pick(amounts, $0, 1))\(pick(flags, $0, 2))" },
@@ -76,7 +76,7 @@ func snapshotBytes(_ state: StoreState) -> [UInt8] {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzScript(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
-    let input = UnsafeBufferPointer(start: data, count: size)
+    let input = Array(UnsafeBufferPointer(start: data, count: size))
     let script = input[0] % 2 == 0 ? Array(input[1...]) : grammarScript(input[1...])
     let store = MemoryStore(state: start)
     var clock: Int64 = 0
@@ -90,7 +90,7 @@ public func fuzzScript(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             require(store.state.seq == before && snapshotBytes(store.state) == beforeBytes, "\(why) changed the store: \(line.debugDescription)")
         }
         let command: Command
-        do {
+        do throws(OrderDeskError) {
             guard let parsed = try Command.parse(line) else { continue }
             command = parsed
         } catch {
@@ -98,7 +98,7 @@ public func fuzzScript(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             unchanged("a refused line")
             continue
         }
-        do {
+        do throws(OrderDeskError) {
             switch try Desk.run(command, state: store.state, context: context) {
             case .ask:
                 fail("a batch line asked a question: \(line.debugDescription)")
@@ -124,6 +124,7 @@ public func fuzzScript(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         for event in try store.auditLog() { try replayed.apply(event) }
     } catch {
+        // An OrderDeskError or a ReplayError: either way the log does not replay.
         fail("the audit log does not replay: \(error)")
     }
     let bytes = snapshotBytes(store.state)
