@@ -32,7 +32,7 @@ extension Program {
     public static func unknownHelpTopic(_ topic: String, subcommands: [String]) -> Int32 {
         let names = CommandTable.names + subcommands.filter { !CommandTable.names.contains($0) }
         let error = OrderDeskError.unknownHelpTopic(topic, suggestion: Suggestion.closest(to: topic, in: names))
-        StandardConsole().err("error: " + error.message)
+        Presenter(console: StandardConsole(), style: .plain).error(error)
         return 1
     }
 

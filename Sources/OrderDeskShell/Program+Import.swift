@@ -45,7 +45,8 @@ extension Program {
         var format: ShopifyImport.Format?
         if let name = request.format {
             guard let f = ShopifyImport.Format(rawValue: name) else {
-                console.err("error: --format must be \(ImportRequest.formats.joined(separator: " or ")), not '\(Sanitizer.excerpt(name))'")
+                Presenter(console: console, style: .plain).error(
+                    "--format must be \(ImportRequest.formats.joined(separator: " or ")), not '\(Sanitizer.excerpt(name))'")
                 return 2
             }
             format = f
@@ -59,7 +60,8 @@ extension Program {
         // 1. Read everything first: a bad file never touches the store.
         let bytes: [UInt8]
         do { bytes = try readFile(request.file) } catch {
-            console.err("error: " + OrderDeskError.fileUnreadable(path: request.file, reason: Session.reason(error)).message)
+            Presenter(console: console, style: .plain).error(
+                OrderDeskError.fileUnreadable(path: request.file, reason: Session.reason(error)))
             return 1
         }
         status.show("Reading \(file)…")
@@ -75,7 +77,8 @@ extension Program {
                 problems += result.problems.map { $0.text(file: stockFile) }
             } catch {
                 status.clear()
-                console.err("error: " + OrderDeskError.fileUnreadable(path: stockFile, reason: Session.reason(error)).message)
+                Presenter(console: console, style: .plain).error(
+                    OrderDeskError.fileUnreadable(path: stockFile, reason: Session.reason(error)))
                 return 1
             }
         }
@@ -85,7 +88,7 @@ extension Program {
         // 2. Fit the orders into the store's current state, in one commit.
         let store: any OrderStore
         do { store = try openStore(options, console: console) } catch {
-            console.err("error: " + error.message)
+            Presenter(console: console, style: .plain).error(error)
             return error.exitCode
         }
         for warning in store.warnings { console.err("note: " + warning) }
@@ -111,7 +114,7 @@ extension Program {
             }
         } catch {
             status.clear()
-            console.err("error: " + error.message)
+            Presenter(console: console, style: .plain).error(error)
             return error.exitCode
         }
         status.clear()
@@ -127,7 +130,8 @@ extension Program {
     static func refuse(_ problems: [String], _ request: ImportRequest, console: any Console) -> Int32 {
         for problem in problems { console.err(Sanitizer.clean(problem)) }
         let count = problems.count == 1 ? "the problem" : "the \(problems.count) problems"
-        console.err("error: nothing was imported from \(Sanitizer.clean(request.file)); put right \(count) above and import it again")
+        Presenter(console: console, style: .plain).error(
+            "nothing was imported from \(Sanitizer.clean(request.file)); put right \(count) above and import it again")
         return 1
     }
 

@@ -21,7 +21,7 @@ extension Program {
             }
             return 0
         } catch {
-            console.err("error: " + error.message)
+            Presenter(console: console, style: .plain).error(error)
             return error.exitCode
         }
     }

@@ -29,7 +29,7 @@ public enum Program {
         let console = StandardConsole()
         let store: any OrderStore
         do { store = try openStore(options, console: console) } catch {
-            console.err("error: " + error.message)
+            Presenter(console: console, style: .plain).error(error)
             return error.exitCode
         }
         let session = makeSession(store, console: console, options: options)
@@ -95,14 +95,14 @@ public enum Program {
         do {
             try checkInitDirectory(path)
         } catch {
-            console.err("error: " + error.message)
+            Presenter(console: console, style: .plain).error(error)
             return error.exitCode
         }
         let state = demo ? DemoData.makeState(orders: orders, seed: seed, now: Clock.now()) : StoreState()
         do {
             _ = try FileStore.create(at: path, state: state, isDemo: false)
         } catch {
-            console.err("error: " + error.message)
+            Presenter(console: console, style: .plain).error(error)
             return error.exitCode
         }
         console.out("Created a store at \(path) with \(state.orders.count) order\(state.orders.count == 1 ? "" : "s").")
@@ -127,7 +127,7 @@ public enum Program {
             console.out("Compacted \(store.location) at sequence \(store.state.seq).")
             return 0
         } catch {
-            console.err("error: " + error.message)
+            Presenter(console: console, style: .plain).error(error)
             return error.exitCode
         }
     }
