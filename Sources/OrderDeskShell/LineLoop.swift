@@ -115,6 +115,15 @@ final class LineLoop {
             if !group.isEmpty { runGroup(name: name, group) }
             group = []
         }
+        /// Writes the group waiting before it, then reports a line that did not get to run (or
+        /// was skipped); false when the run stopped meanwhile.
+        func settle(_ line: String, _ report: () -> Void) -> Bool {
+            flush()
+            guard !stopped else { return false }
+            echo(line)
+            report()
+            return true
+        }
         reading: while !stopped {
             if group.isEmpty { for note in session.drainStoreNotes() { session.presenter.note(note) } }
             guard let item = source.next() else { break }
@@ -127,10 +136,9 @@ final class LineLoop {
             switch item {
             case .refused(let error):
                 hash.add("")
-                flush()
-                if stopped { break reading }
-                echo("")
-                report(place: place, line: "", result: Session.LineResult(error: error), notes: [])
+                guard settle("", { report(place: place, line: "", result: Session.LineResult(error: error), notes: []) }) else {
+                    break reading
+                }
                 continue
             case .line(let text):
                 line = text
@@ -139,10 +147,9 @@ final class LineLoop {
             let origin = resumable && !live ? BatchOrigin(script: name, line: number, hash: hash.hex) : nil
             let tokens: [Tokenizer.Token]
             do throws(OrderDeskError) { tokens = try Tokenizer.tokens(line) } catch {
-                flush()
-                if stopped { break reading }
-                echo(line)
-                report(place: place, line: line, result: Session.LineResult(error: error), notes: [])
+                guard settle(line, { report(place: place, line: line, result: Session.LineResult(error: error), notes: []) }) else {
+                    break reading
+                }
                 continue
             }
             if tokens.isEmpty { continue }
@@ -157,17 +164,13 @@ final class LineLoop {
             }
             let command: Command
             do throws(OrderDeskError) { command = try Command.parse(tokens) } catch {
-                flush()
-                if stopped { break reading }
-                echo(line)
-                report(place: place, line: line, result: Session.LineResult(error: error), notes: [])
+                guard settle(line, { report(place: place, line: line, result: Session.LineResult(error: error), notes: []) }) else {
+                    break reading
+                }
                 continue
             }
-            if command.isChange, let origin, !options.again, let earlier = alreadyDone(origin) {
-                flush()
-                if stopped { break reading }
-                echo(line)
-                skip(place: place!, earlier: earlier)
+            if command.isChange, let origin, let place, !options.again, let earlier = alreadyDone(origin) {
+                guard settle(line, { skip(place: place, earlier: earlier) }) else { break reading }
                 continue
             }
             if grouping && command.isChange {
