@@ -12,6 +12,12 @@ public struct BatchOrigin: Sendable, Hashable, Codable {
     /// FNV-1a 64 of the script's bytes up to and including this line (line ends as `\n`), in hex.
     public var hash: String
 
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case script, line, hash
+    }
+
     public init(script: String, line: Int, hash: String) {
         self.script = script
         self.line = line

@@ -1,6 +1,8 @@
 /// The journal line: `seq`, `at`, `agent`, `type`, then the change's own fields, flat.
 extension Event: Codable {
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case seq, at, agent, type, batch
         // Notices and feedback have their own `at` and `agent`, so they nest.
         case notice, feedback

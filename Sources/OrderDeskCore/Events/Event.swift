@@ -70,6 +70,12 @@ public struct SettingChange: Sendable, Hashable, Codable {
     public var value: String
     public var previous: String
 
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case key, value, previous
+    }
+
     public init(key: String, value: String, previous: String) {
         self.key = key
         self.value = value
@@ -83,7 +89,9 @@ public struct RestockLine: Sendable, Hashable, Codable {
     public var sku: String
     public var quantity: Int
 
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case sku, quantity
         case lineItemId = "line_item_id"
     }
@@ -112,7 +120,9 @@ public struct Cancellation: Sendable, Hashable, Codable {
     public var notice: Notice?
     public var offer: String?
 
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case order, reason, note, refund, restocked, notice, offer
         case refundMode = "refund_mode"
         case financialStatus = "financial_status"
@@ -144,7 +154,9 @@ public struct RefundChange: Sendable, Hashable, Codable {
     public var financialStatus: FinancialStatus
     public var refundOwed: Money
 
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case order, refund
         case financialStatus = "financial_status"
         case refundOwed = "refund_owed"
@@ -163,6 +175,12 @@ public struct RestockChange: Sendable, Hashable, Codable {
     public var order: String
     public var lines: [RestockLine]
 
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case order, lines
+    }
+
     public init(order: String, lines: [RestockLine]) {
         self.order = order
         self.lines = lines
@@ -180,7 +198,9 @@ public struct Recreation: Sendable, Hashable, Codable {
     public var paymentMoved: Bool
     public var notice: Notice?
 
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case original, order, taken, notice
         case paymentMoved = "payment_moved"
     }
@@ -200,6 +220,12 @@ public struct ImportChange: Sendable, Hashable, Codable {
     public var orders: [Order]
     public var inventory: [String: Int]
 
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case source, orders, inventory
+    }
+
     public init(source: String, orders: [Order], inventory: [String: Int]) {
         self.source = source
         self.orders = orders
@@ -218,6 +244,12 @@ public struct SnapshotEditAccepted: Sendable, Hashable, Codable {
     /// Whether the changes could be listed (false when there was no copy of the snapshot as
     /// OrderDesk wrote it to compare with).
     public var listed: Bool
+
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case orders, parts, listed
+    }
 
     public init(orders: [String], parts: [String], listed: Bool) {
         self.orders = orders

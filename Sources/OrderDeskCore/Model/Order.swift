@@ -35,7 +35,9 @@ public struct Order: Sendable, Hashable, Codable {
     public var recreatedAs: String?
     public var timeline: [TimelineEntry]
 
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, email, currency, note, tags, customer, refunds, timeline, cancellation
         case orderNumber = "order_number"
         case createdAt = "created_at"
@@ -95,7 +97,9 @@ public struct Customer: Sendable, Hashable, Codable {
     public var firstName: String
     public var lastName: String
 
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case id, email
         case firstName = "first_name"
         case lastName = "last_name"
@@ -122,6 +126,12 @@ public struct Address: Sendable, Hashable, Codable {
     public var zip: String
     public var country: String
 
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, address1, city, zip, country
+    }
+
     public init(name: String, address1: String, city: String, zip: String, country: String) {
         self.name = name
         self.address1 = address1
@@ -145,7 +155,9 @@ public struct LineItem: Sendable, Hashable, Codable {
     /// Units of this line already put back in stock (OrderDesk's own field).
     public var restocked: Int
 
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case id, sku, title, quantity, price, restocked
         case variantTitle = "variant_title"
         case fulfilledQuantity = "fulfilled_quantity"
@@ -177,7 +189,9 @@ public struct Refund: Sendable, Hashable, Codable {
     public var transactions: [RefundTransaction]
     public var refundLineItems: [RefundLineItem]
 
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case id, note, transactions
         case createdAt = "created_at"
         case refundLineItems = "refund_line_items"
@@ -206,6 +220,12 @@ public struct RefundTransaction: Sendable, Hashable, Codable {
     /// `original` or `store-credit`.
     public var gateway: String
 
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case amount, kind, gateway
+    }
+
     public init(amount: Money, method: RefundMethod) {
         self.amount = amount
         self.kind = "refund"
@@ -223,7 +243,9 @@ public struct RefundLineItem: Sendable, Hashable, Codable {
     /// `cancel`, `return` or `no_restock`.
     public var restockType: String
 
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case quantity
         case lineItemId = "line_item_id"
         case restockType = "restock_type"
@@ -244,6 +266,12 @@ public struct CancellationRecord: Sendable, Hashable, Codable {
     public var refund: CancelRefund
     public var notified: Bool
 
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case agent, note, refund, notified
+    }
+
     public init(agent: String, note: String?, refund: CancelRefund, notified: Bool) {
         self.agent = agent
         self.note = note
@@ -259,6 +287,12 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
     /// The journal sequence number of the event, when it came from one.
     public var seq: Int?
     public var message: String
+
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case at, agent, seq, message
+    }
 
     public init(at: Timestamp, agent: String?, seq: Int?, message: String) {
         self.at = at

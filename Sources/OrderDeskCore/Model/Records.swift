@@ -8,6 +8,12 @@ public struct Feedback: Sendable, Hashable, Codable {
     public var agent: String
     public var at: Timestamp
 
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, order, email, rating, text, agent, at
+    }
+
     public init(id: Int64, order: String, email: String, rating: Int, text: String, agent: String, at: Timestamp) {
         self.id = id
         self.order = order
@@ -28,6 +34,12 @@ public struct Notice: Sendable, Hashable, Codable {
     public var subject: String
     public var body: String
     public var agent: String
+
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, at, order, to, subject, body, agent
+    }
 
     public init(id: Int64, at: Timestamp, order: String, to: String, subject: String, body: String, agent: String) {
         self.id = id
@@ -65,7 +77,9 @@ public struct Settings: Sendable, Hashable, Codable {
     public var autoRestock: Bool
     public var defaultRefund: RefundMode
 
-    enum CodingKeys: String, CodingKey {
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case autoRestock = "auto_restock"
         case defaultRefund = "default_refund"
     }

@@ -15,6 +15,12 @@ public struct Snapshot: Sendable, Codable {
     /// The newest store version this program reads and writes.
     public static let currentVersion = 1
 
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case format, version, seq, orders, inventory, feedback, settings, outbox
+    }
+
     public init(_ state: StoreState) {
         format = Snapshot.formatName
         version = Snapshot.currentVersion

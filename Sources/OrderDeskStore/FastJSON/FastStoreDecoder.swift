@@ -48,6 +48,15 @@ struct FastStoreDecoder {
 
     // MARK: Members
 
+    /// Reads the next member's name and `:`, and returns its key in `fields`, or nil for a member
+    /// the type does not have (its value is then skipped). A member given twice bails
+    /// (`JSONDecoder` would keep the first). `seen` collects the field numbers read.
+    @inline(__always)
+    private mutating func field<Key>(_ fields: Fields<Key>, _ guess: inout Int, _ seen: inout UInt64) throws(FastBail) -> Key? {
+        let k = try field(fields.table, &guess, &seen)
+        return k < 0 ? nil : fields[k]
+    }
+
     /// Reads the next member's name and `:`, and returns its field number in `table`, or -1
     /// for a member the type does not have (its value is then skipped). A member given twice
     /// bails (`JSONDecoder` would keep the first). `seen` collects the fields read.
@@ -191,19 +200,19 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.snapshot, &guess, &seen) {
-                case 0: feedback = try array { (d) throws(FastBail) in try d.feedback() }
-                case 1: format = try r.string()
-                case 2: inventory = try stringIntMap()
-                case 3: orders = try self.orders()
-                case 4: outbox = try array { (d) throws(FastBail) in try d.notice() }
-                case 5: seq = try r.int()
-                case 6: settings = try self.settings()
-                case 7: version = try r.int()
-                default: break
+                case .feedback: feedback = try array { (d) throws(FastBail) in try d.feedback() }
+                case .format: format = try r.string()
+                case .inventory: inventory = try stringIntMap()
+                case .orders: orders = try self.orders()
+                case .outbox: outbox = try array { (d) throws(FastBail) in try d.notice() }
+                case .seq: seq = try r.int()
+                case .settings: settings = try self.settings()
+                case .version: version = try r.int()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0xFF)
+        try Self.require(seen, keys.snapshot.required)
         var snapshot = Snapshot(StoreState())
         snapshot.format = format
         snapshot.version = version
@@ -240,64 +249,69 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.settings, &guess, &seen) {
-                case 0: settings.autoRestock = try r.bool()
-                case 1: settings.defaultRefund = try rawValue(keys.refundMode)
-                default: break
+                case .autoRestock: settings.autoRestock = try r.bool()
+                case .defaultRefund: settings.defaultRefund = try rawValue(keys.refundMode)
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b11)
+        try Self.require(seen, keys.settings.required)
         return settings
     }
 
     // MARK: Orders
 
-    mutating func order() throws(FastBail) -> Order {
-        // Filled in place, member by member: no copies of the finished order.
-        var o = Order(
+    /// An order with every member empty, to be filled in.
+    static var emptyOrder: Order {
+        Order(
             id: 0, name: "", orderNumber: 0, email: "", createdAt: Timestamp(seconds: 0), currency: "",
             subtotalPrice: .zero, totalShippingPrice: .zero, totalTax: .zero, totalDiscounts: .zero, totalPrice: .zero,
             financialStatus: .paid, fulfillmentStatus: nil, cancelledAt: nil, cancelReason: nil, closedAt: nil, note: nil,
             tags: "", customer: Customer(id: 0, email: "", firstName: "", lastName: ""), shippingAddress: nil,
             lineItems: [], refunds: [], cancellation: nil, refundOwed: .zero, recreatedFrom: nil, recreatedAs: nil,
             timeline: [])
+    }
+
+    mutating func order() throws(FastBail) -> Order {
+        // Filled in place, member by member: no copies of the finished order.
+        var o = Self.emptyOrder
         var seen: UInt64 = 0
         var guess = 0
         if try r.beginObject() {
             repeat {
                 switch try field(keys.order, &guess, &seen) {
-                case 0: o.cancelReason = try optionalRawValue(keys.cancelReason)
-                case 1: o.cancellation = try r.null() ? nil : try cancellationRecord()
-                case 2: o.cancelledAt = try optionalTimestamp()
-                case 3: o.closedAt = try optionalTimestamp()
-                case 4: o.createdAt = try timestamp()
-                case 5: o.currency = try r.string()
-                case 6: o.customer = try customer()
-                case 7: o.email = try r.string()
-                case 8: o.financialStatus = try rawValue(keys.financialStatus)
-                case 9: o.fulfillmentStatus = try optionalRawValue(keys.fulfillmentStatus)
-                case 10: o.id = try r.int64()
-                case 11: o.lineItems = try array(piles.lineItems) { (d) throws(FastBail) in try d.lineItem() }
-                case 12: o.name = try r.string()
-                case 13: o.note = try r.optionalString()
-                case 14: o.orderNumber = try r.int()
-                case 15: o.recreatedAs = try r.optionalString()
-                case 16: o.recreatedFrom = try r.optionalString()
-                case 17: o.refundOwed = try money()
-                case 18: o.refunds = try array(piles.refunds) { (d) throws(FastBail) in try d.refund() }
-                case 19: o.shippingAddress = try r.null() ? nil : try address()
-                case 20: o.subtotalPrice = try money()
-                case 21: o.tags = try r.string()
-                case 22: o.timeline = try array(piles.timeline) { (d) throws(FastBail) in try d.timelineEntry() }
-                case 23: o.totalDiscounts = try money()
-                case 24: o.totalPrice = try money()
-                case 25: o.totalShippingPrice = try money()
-                case 26: o.totalTax = try money()
-                default: break
+                case .cancelReason: o.cancelReason = try optionalRawValue(keys.cancelReason)
+                case .cancellation: o.cancellation = try r.null() ? nil : try cancellationRecord()
+                case .cancelledAt: o.cancelledAt = try optionalTimestamp()
+                case .closedAt: o.closedAt = try optionalTimestamp()
+                case .createdAt: o.createdAt = try timestamp()
+                case .currency: o.currency = try r.string()
+                case .customer: o.customer = try customer()
+                case .email: o.email = try r.string()
+                case .financialStatus: o.financialStatus = try rawValue(keys.financialStatus)
+                case .fulfillmentStatus: o.fulfillmentStatus = try optionalRawValue(keys.fulfillmentStatus)
+                case .id: o.id = try r.int64()
+                case .lineItems: o.lineItems = try array(piles.lineItems) { (d) throws(FastBail) in try d.lineItem() }
+                case .name: o.name = try r.string()
+                case .note: o.note = try r.optionalString()
+                case .orderNumber: o.orderNumber = try r.int()
+                case .recreatedAs: o.recreatedAs = try r.optionalString()
+                case .recreatedFrom: o.recreatedFrom = try r.optionalString()
+                case .refundOwed: o.refundOwed = try money()
+                case .refunds: o.refunds = try array(piles.refunds) { (d) throws(FastBail) in try d.refund() }
+                case .shippingAddress: o.shippingAddress = try r.null() ? nil : try address()
+                case .subtotalPrice: o.subtotalPrice = try money()
+                case .tags: o.tags = try r.string()
+                case .timeline: o.timeline = try array(piles.timeline) { (d) throws(FastBail) in try d.timelineEntry() }
+                case .totalDiscounts: o.totalDiscounts = try money()
+                case .totalPrice: o.totalPrice = try money()
+                case .totalShippingPrice: o.totalShippingPrice = try money()
+                case .totalTax: o.totalTax = try money()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, FastKeys.orderRequired)
+        try Self.require(seen, keys.order.required)
         return o
     }
 
@@ -308,15 +322,15 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.customer, &guess, &seen) {
-                case 0: customer.email = try r.string()
-                case 1: customer.firstName = try r.string()
-                case 2: customer.id = try r.int64()
-                case 3: customer.lastName = try r.string()
-                default: break
+                case .email: customer.email = try r.string()
+                case .firstName: customer.firstName = try r.string()
+                case .id: customer.id = try r.int64()
+                case .lastName: customer.lastName = try r.string()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b1111)
+        try Self.require(seen, keys.customer.required)
         return customer
     }
 
@@ -327,16 +341,16 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.address, &guess, &seen) {
-                case 0: address.address1 = try r.string()
-                case 1: address.city = try r.string()
-                case 2: address.country = try r.string()
-                case 3: address.name = try r.string()
-                case 4: address.zip = try r.string()
-                default: break
+                case .address1: address.address1 = try r.string()
+                case .city: address.city = try r.string()
+                case .country: address.country = try r.string()
+                case .name: address.name = try r.string()
+                case .zip: address.zip = try r.string()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b11111)
+        try Self.require(seen, keys.address.required)
         return address
     }
 
@@ -347,19 +361,19 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.lineItem, &guess, &seen) {
-                case 0: item.fulfilledQuantity = try r.int()
-                case 1: item.id = try r.int64()
-                case 2: item.price = try money()
-                case 3: item.quantity = try r.int()
-                case 4: item.restocked = try r.int()
-                case 5: item.sku = try r.string()
-                case 6: item.title = try r.string()
-                case 7: item.variantTitle = try r.optionalString()
-                default: break
+                case .fulfilledQuantity: item.fulfilledQuantity = try r.int()
+                case .id: item.id = try r.int64()
+                case .price: item.price = try money()
+                case .quantity: item.quantity = try r.int()
+                case .restocked: item.restocked = try r.int()
+                case .sku: item.sku = try r.string()
+                case .title: item.title = try r.string()
+                case .variantTitle: item.variantTitle = try r.optionalString()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b111_1111)
+        try Self.require(seen, keys.lineItem.required)
         return item
     }
 
@@ -370,22 +384,22 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.refund, &guess, &seen) {
-                case 0: refund.createdAt = try timestamp()
-                case 1: refund.id = try r.int64()
-                case 2: refund.note = try r.optionalString()
-                case 3:
+                case .createdAt: refund.createdAt = try timestamp()
+                case .id: refund.id = try r.int64()
+                case .note: refund.note = try r.optionalString()
+                case .refundLineItems:
                     refund.refundLineItems = try array(piles.refundLineItems) { (d) throws(FastBail) in
                         try d.refundLineItem()
                     }
-                case 4:
+                case .transactions:
                     refund.transactions = try array(piles.transactions) { (d) throws(FastBail) in
                         try d.refundTransaction()
                     }
-                default: break
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b11011)
+        try Self.require(seen, keys.refund.required)
         return refund
     }
 
@@ -396,14 +410,14 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.refundTransaction, &guess, &seen) {
-                case 0: transaction.amount = try money()
-                case 1: transaction.gateway = try r.string()
-                case 2: transaction.kind = try r.string()
-                default: break
+                case .amount: transaction.amount = try money()
+                case .gateway: transaction.gateway = try r.string()
+                case .kind: transaction.kind = try r.string()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b111)
+        try Self.require(seen, keys.refundTransaction.required)
         return transaction
     }
 
@@ -414,14 +428,14 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.refundLineItem, &guess, &seen) {
-                case 0: item.lineItemId = try r.int64()
-                case 1: item.quantity = try r.int()
-                case 2: item.restockType = try r.string()
-                default: break
+                case .lineItemId: item.lineItemId = try r.int64()
+                case .quantity: item.quantity = try r.int()
+                case .restockType: item.restockType = try r.string()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b111)
+        try Self.require(seen, keys.refundLineItem.required)
         return item
     }
 
@@ -432,15 +446,15 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.cancellationRecord, &guess, &seen) {
-                case 0: record.agent = try r.string()
-                case 1: record.note = try r.optionalString()
-                case 2: record.notified = try r.bool()
-                case 3: record.refund = try rawValue(keys.cancelRefund)
-                default: break
+                case .agent: record.agent = try r.string()
+                case .note: record.note = try r.optionalString()
+                case .notified: record.notified = try r.bool()
+                case .refund: record.refund = try rawValue(keys.cancelRefund)
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b1101)
+        try Self.require(seen, keys.cancellationRecord.required)
         return record
     }
 
@@ -451,15 +465,15 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.timelineEntry, &guess, &seen) {
-                case 0: entry.agent = try r.optionalString()
-                case 1: entry.at = try timestamp()
-                case 2: entry.message = try r.string()
-                case 3: entry.seq = try r.optionalInt()
-                default: break
+                case .agent: entry.agent = try r.optionalString()
+                case .at: entry.at = try timestamp()
+                case .message: entry.message = try r.string()
+                case .seq: entry.seq = try r.optionalInt()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b0110)
+        try Self.require(seen, keys.timelineEntry.required)
         return entry
     }
 
@@ -472,18 +486,18 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.feedback, &guess, &seen) {
-                case 0: f.agent = try r.string()
-                case 1: f.at = try timestamp()
-                case 2: f.email = try r.string()
-                case 3: f.id = try r.int64()
-                case 4: f.order = try r.string()
-                case 5: f.rating = try r.int()
-                case 6: f.text = try r.string()
-                default: break
+                case .agent: f.agent = try r.string()
+                case .at: f.at = try timestamp()
+                case .email: f.email = try r.string()
+                case .id: f.id = try r.int64()
+                case .order: f.order = try r.string()
+                case .rating: f.rating = try r.int()
+                case .text: f.text = try r.string()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b111_1111)
+        try Self.require(seen, keys.feedback.required)
         return f
     }
 
@@ -494,18 +508,18 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.notice, &guess, &seen) {
-                case 0: n.agent = try r.string()
-                case 1: n.at = try timestamp()
-                case 2: n.body = try r.string()
-                case 3: n.id = try r.int64()
-                case 4: n.order = try r.string()
-                case 5: n.subject = try r.string()
-                case 6: n.to = try r.string()
-                default: break
+                case .agent: n.agent = try r.string()
+                case .at: n.at = try timestamp()
+                case .body: n.body = try r.string()
+                case .id: n.id = try r.int64()
+                case .order: n.order = try r.string()
+                case .subject: n.subject = try r.string()
+                case .to: n.to = try r.string()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b111_1111)
+        try Self.require(seen, keys.notice.required)
         return n
     }
 
@@ -516,14 +530,14 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.restockLine, &guess, &seen) {
-                case 0: line.lineItemId = try r.int64()
-                case 1: line.quantity = try r.int()
-                case 2: line.sku = try r.string()
-                default: break
+                case .lineItemId: line.lineItemId = try r.int64()
+                case .quantity: line.quantity = try r.int()
+                case .sku: line.sku = try r.string()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b111)
+        try Self.require(seen, keys.restockLine.required)
         return line
     }
 
@@ -534,28 +548,29 @@ struct FastStoreDecoder {
         if try r.beginObject() {
             repeat {
                 switch try field(keys.batchOrigin, &guess, &seen) {
-                case 0: origin.hash = try r.string()
-                case 1: origin.line = try r.int()
-                case 2: origin.script = try r.string()
-                default: break
+                case .hash: origin.hash = try r.string()
+                case .line: origin.line = try r.int()
+                case .script: origin.script = try r.string()
+                case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, 0b111)
+        try Self.require(seen, keys.batchOrigin.required)
         return origin
     }
 
     // MARK: Events
 
     /// An event: the flat object is read once to find where each member's value starts (its
-    /// `type` may come last), then the members its type uses are read from there.
+    /// `type` may come last), then the event's own members and those of its change are read
+    /// from there, each type's by its `CodingKeys` (``members(_:_:_:)``).
     mutating func event() throws(FastBail) -> Event {
-        var at = [UnsafePointer<UInt8>?](repeating: nil, count: FastKeys.eventFieldCount)
+        var at = [UnsafePointer<UInt8>?](repeating: nil, count: keys.line.count)
         var seen: UInt64 = 0
         var guess = 0
         if try r.beginObject() {
             repeat {
-                let k = try field(keys.event, &guess, &seen)
+                let k = try field(keys.line, &guess, &seen)
                 if k >= 0 {
                     at[k] = r.p
                     try r.skipValue()
@@ -565,163 +580,199 @@ struct FastStoreDecoder {
         let end = r.p
         defer { r.p = end }
 
-        func seek(_ field: FastKeys.EventField) throws(FastBail) -> Bool {
-            guard let start = at[field.rawValue] else { return false }
-            r.p = start
-            return true
+        var seq = 0
+        var time = Timestamp(seconds: 0)
+        var agent = ""
+        var type = ""
+        var batch: BatchOrigin?
+        // Where the nested change of a `customer.notified` or `feedback.logged` line starts.
+        var noticeAt: UnsafePointer<UInt8>?
+        var feedbackAt: UnsafePointer<UInt8>?
+        try members(keys.event, at) { (d, key) throws(FastBail) in
+            switch key {
+            case .seq: seq = try d.r.int()
+            case .at: time = try d.timestamp()
+            case .agent: agent = try d.r.string()
+            case .type: type = try d.r.string()
+            case .batch: batch = try d.r.null() ? nil : try d.batchOrigin()
+            case .notice: noticeAt = d.r.p
+            case .feedback: feedbackAt = d.r.p
+            }
         }
-        func required(_ field: FastKeys.EventField) throws(FastBail) {
-            guard try seek(field) else { throw FastBail() }
-        }
-        /// Positions the reader on an optional member; false when missing or `null`.
-        func optional(_ field: FastKeys.EventField) throws(FastBail) -> Bool {
-            guard try seek(field) else { return false }
-            return !(try r.null())
-        }
-
-        try required(.seq)
-        let seq = try r.int()
-        try required(.at)
-        let time = try timestamp()
-        try required(.agent)
-        let agent = try r.string()
-        try required(.type)
-        let type = try r.string()
-        let batch = try optional(.batch) ? try batchOrigin() : nil
 
         let change: Change
         switch type {
         case "setting.changed":
-            try required(.key)
-            let key = try r.string()
-            try required(.value)
-            let value = try r.string()
-            try required(.previous)
-            let previous = try r.string()
-            change = .settingChanged(SettingChange(key: key, value: value, previous: previous))
+            var c = SettingChange(key: "", value: "", previous: "")
+            try members(keys.settingChange, at) { (d, key) throws(FastBail) in
+                switch key {
+                case .key: c.key = try d.r.string()
+                case .previous: c.previous = try d.r.string()
+                case .value: c.value = try d.r.string()
+                }
+            }
+            change = .settingChanged(c)
         case "order.cancelled":
-            try required(.order)
-            let order = try r.string()
-            try required(.reason)
-            let reason = try rawValue(keys.cancelReason)
-            let note = try optional(.note) ? try r.string() : nil
-            try required(.refundMode)
-            let refundMode = try rawValue(keys.cancelRefund)
-            let refund = try optional(.refund) ? try self.refund() : nil
-            try required(.financialStatus)
-            let status = try rawValue(keys.financialStatus)
-            try required(.refundOwed)
-            let owed = try money()
-            try required(.restocked)
-            let restocked = try array { (d) throws(FastBail) in try d.restockLine() }
-            let notice = try optional(.notice) ? try self.notice() : nil
-            let offer = try optional(.offer) ? try r.string() : nil
-            change = .orderCancelled(
-                Cancellation(
-                    order: order, reason: reason, note: note, refundMode: refundMode, refund: refund,
-                    financialStatus: status, refundOwed: owed, restocked: restocked, notice: notice, offer: offer))
+            var c = Cancellation(
+                order: "", reason: .other, note: nil, refundMode: .now, refund: nil, financialStatus: .paid,
+                refundOwed: .zero, restocked: [], notice: nil, offer: nil)
+            try members(keys.cancellation, at) { (d, key) throws(FastBail) in
+                switch key {
+                case .financialStatus: c.financialStatus = try d.rawValue(d.keys.financialStatus)
+                case .note: c.note = try d.r.optionalString()
+                case .notice: c.notice = try d.r.null() ? nil : try d.notice()
+                case .offer: c.offer = try d.r.optionalString()
+                case .order: c.order = try d.r.string()
+                case .reason: c.reason = try d.rawValue(d.keys.cancelReason)
+                case .refund: c.refund = try d.r.null() ? nil : try d.refund()
+                case .refundMode: c.refundMode = try d.rawValue(d.keys.cancelRefund)
+                case .refundOwed: c.refundOwed = try d.money()
+                case .restocked: c.restocked = try d.array { (d) throws(FastBail) in try d.restockLine() }
+                }
+            }
+            change = .orderCancelled(c)
         case "order.refunded":
-            try required(.order)
-            let order = try r.string()
-            try required(.refund)
-            let refund = try self.refund()
-            try required(.financialStatus)
-            let status = try rawValue(keys.financialStatus)
-            try required(.refundOwed)
-            let owed = try money()
-            change = .orderRefunded(RefundChange(order: order, refund: refund, financialStatus: status, refundOwed: owed))
+            var c = RefundChange(
+                order: "", refund: Refund(id: 0, createdAt: Timestamp(seconds: 0), note: nil, transactions: []),
+                financialStatus: .paid, refundOwed: .zero)
+            try members(keys.refundChange, at) { (d, key) throws(FastBail) in
+                switch key {
+                case .financialStatus: c.financialStatus = try d.rawValue(d.keys.financialStatus)
+                case .order: c.order = try d.r.string()
+                case .refund: c.refund = try d.refund()
+                case .refundOwed: c.refundOwed = try d.money()
+                }
+            }
+            change = .orderRefunded(c)
         case "order.restocked":
-            try required(.order)
-            let order = try r.string()
-            try required(.lines)
-            let lines = try array { (d) throws(FastBail) in try d.restockLine() }
-            change = .orderRestocked(RestockChange(order: order, lines: lines))
+            var c = RestockChange(order: "", lines: [])
+            try members(keys.restockChange, at) { (d, key) throws(FastBail) in
+                switch key {
+                case .lines: c.lines = try d.array { (d) throws(FastBail) in try d.restockLine() }
+                case .order: c.order = try d.r.string()
+                }
+            }
+            change = .orderRestocked(c)
         case "customer.notified":
-            try required(.notice)
+            guard let start = noticeAt else { throw FastBail() }
+            r.p = start
             change = .customerNotified(try notice())
         case "feedback.logged":
-            try required(.feedback)
+            guard let start = feedbackAt else { throw FastBail() }
+            r.p = start
             change = .feedbackLogged(try feedback())
         case "order.recreated":
-            try required(.original)
-            let original = try r.string()
-            try required(.order)
-            let order = try self.order()
-            try required(.taken)
-            let taken = try array { (d) throws(FastBail) in try d.restockLine() }
-            try required(.paymentMoved)
-            let moved = try r.bool()
-            let notice = try optional(.notice) ? try self.notice() : nil
-            change = .orderRecreated(
-                Recreation(original: original, order: order, taken: taken, paymentMoved: moved, notice: notice))
+            var c = Recreation(original: "", order: Self.emptyOrder, taken: [], paymentMoved: false, notice: nil)
+            try members(keys.recreation, at) { (d, key) throws(FastBail) in
+                switch key {
+                case .notice: c.notice = try d.r.null() ? nil : try d.notice()
+                case .order: c.order = try d.order()
+                case .original: c.original = try d.r.string()
+                case .paymentMoved: c.paymentMoved = try d.r.bool()
+                case .taken: c.taken = try d.array { (d) throws(FastBail) in try d.restockLine() }
+                }
+            }
+            change = .orderRecreated(c)
         case "orders.imported":
-            try required(.source)
-            let source = try r.string()
-            try required(.orders)
-            let orders = try array { (d) throws(FastBail) in try d.order() }
-            try required(.inventory)
-            let inventory = try stringIntMap()
-            change = .ordersImported(ImportChange(source: source, orders: orders, inventory: inventory))
+            var c = ImportChange(source: "", orders: [], inventory: [:])
+            try members(keys.importChange, at) { (d, key) throws(FastBail) in
+                switch key {
+                case .inventory: c.inventory = try d.stringIntMap()
+                case .orders: c.orders = try d.array { (d) throws(FastBail) in try d.order() }
+                case .source: c.source = try d.r.string()
+                }
+            }
+            change = .ordersImported(c)
         default:
+            // `store.edit_accepted` too: rare, and `JSONDecoder` reads it.
             throw FastBail()
         }
         return Event(seq: seq, at: time, agent: agent, change: change, batch: batch)
     }
+
+    /// Reads the members of `fields` (a type held flat in a journal line) from the line whose
+    /// values start at `at` (by field number in ``FastKeys/line``), in field order: `member` reads
+    /// each one present, with the reader on its value. A required member missing bails.
+    @inline(__always)
+    private mutating func members<Key>(
+        _ fields: Fields<Key>, _ at: [UnsafePointer<UInt8>?],
+        _ member: (inout FastStoreDecoder, Key) throws(FastBail) -> Void
+    ) throws(FastBail) {
+        for k in 0..<fields.count {
+            guard let start = at[fields.slot(k)] else {
+                if fields.isRequired(k) { throw FastBail() }
+                continue
+            }
+            r.p = start
+            try member(&self, fields[k])
+        }
+    }
 }
 
-/// The member names of every stored type, in sorted order (as the store writes them), so that
-/// a type's field numbers below are positions in its table.
+/// The members of every stored type, from the model's `CodingKeys` (see ``Fields``).
+///
+/// To add a member to a stored type: add the property and its case in the type's `CodingKeys`
+/// (OrderDeskCore); the build then fails in ``FastStoreDecoder`` and ``FastStoreEncoder`` until
+/// both read and write it; list it in `optional:` below when its property is optional.
 struct FastKeys: @unchecked Sendable {
     static let shared = FastKeys()
 
-    let snapshot = KeyTable(["feedback", "format", "inventory", "orders", "outbox", "seq", "settings", "version"])
-    let settings = KeyTable(["auto_restock", "default_refund"])
-    let order = KeyTable([
-        "cancel_reason", "cancellation", "cancelled_at", "closed_at", "created_at", "currency", "customer", "email",
-        "financial_status", "fulfillment_status", "id", "line_items", "name", "note", "order_number", "recreated_as",
-        "recreated_from", "refund_owed", "refunds", "shipping_address", "subtotal_price", "tags", "timeline",
-        "total_discounts", "total_price", "total_shipping_price", "total_tax",
+    let snapshot = Fields<Snapshot.CodingKeys>()
+    let settings = Fields<Settings.CodingKeys>()
+    let order = Fields<Order.CodingKeys>(optional: [
+        .cancelReason, .cancellation, .cancelledAt, .closedAt, .fulfillmentStatus, .note, .recreatedAs,
+        .recreatedFrom, .shippingAddress,
     ])
-    /// Every order member but the optional ones (0–3, 9, 13, 15, 16, 19).
-    static let orderRequired: UInt64 = {
-        let optional: Set<Int> = [0, 1, 2, 3, 9, 13, 15, 16, 19]
-        var mask: UInt64 = 0
-        for k in 0..<27 where !optional.contains(k) { mask |= 1 << UInt64(k) }
-        return mask
+    let customer = Fields<Customer.CodingKeys>()
+    let address = Fields<Address.CodingKeys>()
+    let lineItem = Fields<LineItem.CodingKeys>(optional: [.variantTitle])
+    let refund = Fields<Refund.CodingKeys>(optional: [.note])
+    let refundTransaction = Fields<RefundTransaction.CodingKeys>()
+    let refundLineItem = Fields<RefundLineItem.CodingKeys>()
+    let cancellationRecord = Fields<CancellationRecord.CodingKeys>(optional: [.note])
+    let timelineEntry = Fields<TimelineEntry.CodingKeys>(optional: [.agent, .seq])
+    let feedback = Fields<Feedback.CodingKeys>()
+    let notice = Fields<Notice.CodingKeys>()
+    let restockLine = Fields<RestockLine.CodingKeys>()
+    let batchOrigin = Fields<BatchOrigin.CodingKeys>()
+
+    // MARK: Journal lines
+
+    /// Every member a journal line may have, whatever its type: the event's own and those of
+    /// every change (held flat beside them), each name once.
+    static let lineNames: [String] = {
+        var names = Set(Event.CodingKeys.allCases.map(\.stringValue))
+        names.formUnion(SettingChange.CodingKeys.allCases.map(\.stringValue))
+        names.formUnion(Cancellation.CodingKeys.allCases.map(\.stringValue))
+        names.formUnion(RefundChange.CodingKeys.allCases.map(\.stringValue))
+        names.formUnion(RestockChange.CodingKeys.allCases.map(\.stringValue))
+        names.formUnion(Recreation.CodingKeys.allCases.map(\.stringValue))
+        names.formUnion(ImportChange.CodingKeys.allCases.map(\.stringValue))
+        names.formUnion(SnapshotEditAccepted.CodingKeys.allCases.map(\.stringValue))
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }()
-    let customer = KeyTable(["email", "first_name", "id", "last_name"])
-    let address = KeyTable(["address1", "city", "country", "name", "zip"])
-    let lineItem = KeyTable([
-        "fulfilled_quantity", "id", "price", "quantity", "restocked", "sku", "title", "variant_title",
-    ])
-    let refund = KeyTable(["created_at", "id", "note", "refund_line_items", "transactions"])
-    let refundTransaction = KeyTable(["amount", "gateway", "kind"])
-    let refundLineItem = KeyTable(["line_item_id", "quantity", "restock_type"])
-    let cancellationRecord = KeyTable(["agent", "note", "notified", "refund"])
-    let timelineEntry = KeyTable(["agent", "at", "message", "seq"])
-    let feedback = KeyTable(["agent", "at", "email", "id", "order", "rating", "text"])
-    let notice = KeyTable(["agent", "at", "body", "id", "order", "subject", "to"])
-    let restockLine = KeyTable(["line_item_id", "quantity", "sku"])
-    let batchOrigin = KeyTable(["hash", "line", "script"])
+    let line = KeyTable(FastKeys.lineNames)
 
-    /// Every member an event line may use, whatever its type.
-    enum EventField: Int, CaseIterable {
-        case agent, at, batch, feedback, financialStatus, inventory, key, lines, note, notice, offer, order, orders
-        case original, paymentMoved, previous, reason, refund, refundMode, refundOwed, restocked, seq, source
-        case taken, type, value
+    // For the reader: each type's members, and where they are in `line`.
+    /// The event's own members; `notice` and `feedback` belong to the changes they nest.
+    let event = Fields<Event.CodingKeys>(optional: [.batch, .notice, .feedback], line: lineNames)
+    let settingChange = Fields<SettingChange.CodingKeys>(line: lineNames)
+    let cancellation = Fields<Cancellation.CodingKeys>(optional: [.note, .refund, .notice, .offer], line: lineNames)
+    let refundChange = Fields<RefundChange.CodingKeys>(line: lineNames)
+    let restockChange = Fields<RestockChange.CodingKeys>(line: lineNames)
+    let recreation = Fields<Recreation.CodingKeys>(optional: [.notice], line: lineNames)
+    let importChange = Fields<ImportChange.CodingKeys>(line: lineNames)
 
-        var name: String {
-            switch self {
-            case .financialStatus: return "financial_status"
-            case .paymentMoved: return "payment_moved"
-            case .refundMode: return "refund_mode"
-            case .refundOwed: return "refund_owed"
-            default: return "\(self)"
-            }
-        }
-    }
-    static let eventFieldCount = EventField.allCases.count
-    let event = KeyTable(EventField.allCases.map(\.name))
+    // For the writer: each kind of line's members in the order they are written.
+    let settingChangedLine = Fields(line: SettingChange.CodingKeys.allCases)
+    let orderCancelledLine = Fields(line: Cancellation.CodingKeys.allCases)
+    let orderRefundedLine = Fields(line: RefundChange.CodingKeys.allCases)
+    let orderRestockedLine = Fields(line: RestockChange.CodingKeys.allCases)
+    /// `customer.notified` and `feedback.logged`: the change is the event's `notice` or `feedback`.
+    let nestedLine = Fields(line: [Event.CodingKeys]())
+    let orderRecreatedLine = Fields(line: Recreation.CodingKeys.allCases)
+    let ordersImportedLine = Fields(line: ImportChange.CodingKeys.allCases)
+    let editAcceptedLine = Fields(line: SnapshotEditAccepted.CodingKeys.allCases)
 
     let financialStatus = EnumTable<FinancialStatus>()
     let fulfillmentStatus = EnumTable<FulfillmentStatus>()

@@ -8,6 +8,7 @@ import OrderDeskCore
 /// Differential tests hold it to byte-for-byte the same output as `JSONEncoder`.
 struct FastStoreEncoder {
     private(set) var out: [UInt8] = []
+    private let keys = FastKeys.shared
 
     init(capacity: Int = 0) {
         out.reserveCapacity(capacity)
@@ -38,16 +39,6 @@ struct FastStoreEncoder {
 
     @inline(__always)
     private mutating func byte(_ b: UInt8) { out.append(b) }
-
-    /// `"name":`, then the value follows. The first member of an object has no comma before it.
-    @inline(__always)
-    private mutating func key(_ text: StaticString, first: Bool = false) {
-        if !first { out.append(UInt8(ascii: ",")) }
-        out.append(UInt8(ascii: "\""))
-        raw(text)
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
-    }
 
     @inline(__always)
     private mutating func string(_ s: String) {
@@ -215,242 +206,228 @@ struct FastStoreEncoder {
         out.append(UInt8(ascii: "}"))
     }
 
+    // MARK: Members
+
+    /// `"name":` of a member, after a comma unless it is the object's first (the byte before it
+    /// is then the `{`: no value ends with one).
+    @inline(__always)
+    private mutating func name(_ written: UnsafeBufferPointer<UInt8>) {
+        if out.last != UInt8(ascii: "{") { out.append(UInt8(ascii: ",")) }
+        out.append(contentsOf: written)
+    }
+
+    /// A member: its name, then its value, written by `value`.
+    @inline(__always)
+    private mutating func member(_ n: UnsafeBufferPointer<UInt8>, _ value: (inout FastStoreEncoder) -> Void) {
+        name(n)
+        value(&self)
+    }
+
+    /// An optional member: its name and value, or nothing at all when nil (as `JSONEncoder`
+    /// leaves nil optionals out).
+    @inline(__always)
+    private mutating func member<T>(
+        _ n: UnsafeBufferPointer<UInt8>, _ v: T?, _ value: (inout FastStoreEncoder, T) -> Void
+    ) {
+        guard let v else { return }
+        name(n)
+        value(&self, v)
+    }
+
     // MARK: The snapshot
 
     mutating func snapshot(_ state: StoreState) {
+        let fields = keys.snapshot
         byte(UInt8(ascii: "{"))
-        key("feedback", first: true)
-        array(state.feedback) { e, f in e.feedback(f) }
-        key("format")
-        string(Snapshot.formatName)
-        key("inventory")
-        stringIntMap(state.inventory)
-        key("orders")
-        array(state.orders) { e, o in e.order(o) }
-        key("outbox")
-        array(state.outbox) { e, n in e.notice(n) }
-        key("seq")
-        int(state.seq)
-        key("settings")
-        settings(state.settings)
-        key("version")
-        int(Snapshot.currentVersion)
+        for k in 0..<fields.count {
+            name(fields.written(k))
+            switch fields[k] {
+            case .feedback: array(state.feedback) { e, f in e.feedback(f) }
+            case .format: string(Snapshot.formatName)
+            case .inventory: stringIntMap(state.inventory)
+            case .orders: array(state.orders) { e, o in e.order(o) }
+            case .outbox: array(state.outbox) { e, n in e.notice(n) }
+            case .seq: int(state.seq)
+            case .settings: settings(state.settings)
+            case .version: int(Snapshot.currentVersion)
+            }
+        }
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func settings(_ s: Settings) {
+        let fields = keys.settings
         byte(UInt8(ascii: "{"))
-        key("auto_restock", first: true)
-        bool(s.autoRestock)
-        key("default_refund")
-        string(s.defaultRefund.rawValue)
+        for k in 0..<fields.count {
+            name(fields.written(k))
+            switch fields[k] {
+            case .autoRestock: bool(s.autoRestock)
+            case .defaultRefund: string(s.defaultRefund.rawValue)
+            }
+        }
         byte(UInt8(ascii: "}"))
     }
 
     // MARK: Orders
 
     mutating func order(_ o: Order) {
+        let fields = keys.order
         byte(UInt8(ascii: "{"))
-        var first = true
-        if let v = o.cancelReason {
-            key("cancel_reason", first: true)
-            string(v.rawValue)
-            first = false
+        for k in 0..<fields.count {
+            let n = fields.written(k)
+            switch fields[k] {
+            case .cancelReason: member(n, o.cancelReason) { $0.string($1.rawValue) }
+            case .cancellation: member(n, o.cancellation) { $0.cancellationRecord($1) }
+            case .cancelledAt: member(n, o.cancelledAt) { $0.timestamp($1) }
+            case .closedAt: member(n, o.closedAt) { $0.timestamp($1) }
+            case .createdAt: member(n) { $0.timestamp(o.createdAt) }
+            case .currency: member(n) { $0.string(o.currency) }
+            case .customer: member(n) { $0.customer(o.customer) }
+            case .email: member(n) { $0.string(o.email) }
+            case .financialStatus: member(n) { $0.string(o.financialStatus.rawValue) }
+            case .fulfillmentStatus: member(n, o.fulfillmentStatus) { $0.string($1.rawValue) }
+            case .id: member(n) { $0.int64(o.id) }
+            case .lineItems: member(n) { $0.array(o.lineItems) { e, l in e.lineItem(l) } }
+            case .name: member(n) { $0.string(o.name) }
+            case .note: member(n, o.note) { $0.string($1) }
+            case .orderNumber: member(n) { $0.int(o.orderNumber) }
+            case .recreatedAs: member(n, o.recreatedAs) { $0.string($1) }
+            case .recreatedFrom: member(n, o.recreatedFrom) { $0.string($1) }
+            case .refundOwed: member(n) { $0.money(o.refundOwed) }
+            case .refunds: member(n) { $0.array(o.refunds) { e, r in e.refund(r) } }
+            case .shippingAddress: member(n, o.shippingAddress) { $0.address($1) }
+            case .subtotalPrice: member(n) { $0.money(o.subtotalPrice) }
+            case .tags: member(n) { $0.string(o.tags) }
+            case .timeline: member(n) { $0.array(o.timeline) { e, t in e.timelineEntry(t) } }
+            case .totalDiscounts: member(n) { $0.money(o.totalDiscounts) }
+            case .totalPrice: member(n) { $0.money(o.totalPrice) }
+            case .totalShippingPrice: member(n) { $0.money(o.totalShippingPrice) }
+            case .totalTax: member(n) { $0.money(o.totalTax) }
+            }
         }
-        if let v = o.cancellation {
-            key("cancellation", first: first)
-            cancellationRecord(v)
-            first = false
-        }
-        if let v = o.cancelledAt {
-            key("cancelled_at", first: first)
-            timestamp(v)
-            first = false
-        }
-        if let v = o.closedAt {
-            key("closed_at", first: first)
-            timestamp(v)
-            first = false
-        }
-        key("created_at", first: first)
-        timestamp(o.createdAt)
-        key("currency")
-        string(o.currency)
-        key("customer")
-        customer(o.customer)
-        key("email")
-        string(o.email)
-        key("financial_status")
-        string(o.financialStatus.rawValue)
-        if let v = o.fulfillmentStatus {
-            key("fulfillment_status")
-            string(v.rawValue)
-        }
-        key("id")
-        int64(o.id)
-        key("line_items")
-        array(o.lineItems) { e, l in e.lineItem(l) }
-        key("name")
-        string(o.name)
-        if let v = o.note {
-            key("note")
-            string(v)
-        }
-        key("order_number")
-        int(o.orderNumber)
-        if let v = o.recreatedAs {
-            key("recreated_as")
-            string(v)
-        }
-        if let v = o.recreatedFrom {
-            key("recreated_from")
-            string(v)
-        }
-        key("refund_owed")
-        money(o.refundOwed)
-        key("refunds")
-        array(o.refunds) { e, r in e.refund(r) }
-        if let v = o.shippingAddress {
-            key("shipping_address")
-            address(v)
-        }
-        key("subtotal_price")
-        money(o.subtotalPrice)
-        key("tags")
-        string(o.tags)
-        key("timeline")
-        array(o.timeline) { e, t in e.timelineEntry(t) }
-        key("total_discounts")
-        money(o.totalDiscounts)
-        key("total_price")
-        money(o.totalPrice)
-        key("total_shipping_price")
-        money(o.totalShippingPrice)
-        key("total_tax")
-        money(o.totalTax)
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func customer(_ c: Customer) {
+        let fields = keys.customer
         byte(UInt8(ascii: "{"))
-        key("email", first: true)
-        string(c.email)
-        key("first_name")
-        string(c.firstName)
-        key("id")
-        int64(c.id)
-        key("last_name")
-        string(c.lastName)
+        for k in 0..<fields.count {
+            name(fields.written(k))
+            switch fields[k] {
+            case .email: string(c.email)
+            case .firstName: string(c.firstName)
+            case .id: int64(c.id)
+            case .lastName: string(c.lastName)
+            }
+        }
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func address(_ a: Address) {
+        let fields = keys.address
         byte(UInt8(ascii: "{"))
-        key("address1", first: true)
-        string(a.address1)
-        key("city")
-        string(a.city)
-        key("country")
-        string(a.country)
-        key("name")
-        string(a.name)
-        key("zip")
-        string(a.zip)
+        for k in 0..<fields.count {
+            name(fields.written(k))
+            switch fields[k] {
+            case .address1: string(a.address1)
+            case .city: string(a.city)
+            case .country: string(a.country)
+            case .name: string(a.name)
+            case .zip: string(a.zip)
+            }
+        }
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func lineItem(_ l: LineItem) {
+        let fields = keys.lineItem
         byte(UInt8(ascii: "{"))
-        key("fulfilled_quantity", first: true)
-        int(l.fulfilledQuantity)
-        key("id")
-        int64(l.id)
-        key("price")
-        money(l.price)
-        key("quantity")
-        int(l.quantity)
-        key("restocked")
-        int(l.restocked)
-        key("sku")
-        string(l.sku)
-        key("title")
-        string(l.title)
-        if let v = l.variantTitle {
-            key("variant_title")
-            string(v)
+        for k in 0..<fields.count {
+            let n = fields.written(k)
+            switch fields[k] {
+            case .fulfilledQuantity: member(n) { $0.int(l.fulfilledQuantity) }
+            case .id: member(n) { $0.int64(l.id) }
+            case .price: member(n) { $0.money(l.price) }
+            case .quantity: member(n) { $0.int(l.quantity) }
+            case .restocked: member(n) { $0.int(l.restocked) }
+            case .sku: member(n) { $0.string(l.sku) }
+            case .title: member(n) { $0.string(l.title) }
+            case .variantTitle: member(n, l.variantTitle) { $0.string($1) }
+            }
         }
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func refund(_ r: Refund) {
+        let fields = keys.refund
         byte(UInt8(ascii: "{"))
-        key("created_at", first: true)
-        timestamp(r.createdAt)
-        key("id")
-        int64(r.id)
-        if let v = r.note {
-            key("note")
-            string(v)
+        for k in 0..<fields.count {
+            let n = fields.written(k)
+            switch fields[k] {
+            case .createdAt: member(n) { $0.timestamp(r.createdAt) }
+            case .id: member(n) { $0.int64(r.id) }
+            case .note: member(n, r.note) { $0.string($1) }
+            case .refundLineItems: member(n) { $0.array(r.refundLineItems) { e, l in e.refundLineItem(l) } }
+            case .transactions: member(n) { $0.array(r.transactions) { e, t in e.refundTransaction(t) } }
+            }
         }
-        key("refund_line_items")
-        array(r.refundLineItems) { e, l in e.refundLineItem(l) }
-        key("transactions")
-        array(r.transactions) { e, t in e.refundTransaction(t) }
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func refundTransaction(_ t: RefundTransaction) {
+        let fields = keys.refundTransaction
         byte(UInt8(ascii: "{"))
-        key("amount", first: true)
-        money(t.amount)
-        key("gateway")
-        string(t.gateway)
-        key("kind")
-        string(t.kind)
+        for k in 0..<fields.count {
+            name(fields.written(k))
+            switch fields[k] {
+            case .amount: money(t.amount)
+            case .gateway: string(t.gateway)
+            case .kind: string(t.kind)
+            }
+        }
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func refundLineItem(_ l: RefundLineItem) {
+        let fields = keys.refundLineItem
         byte(UInt8(ascii: "{"))
-        key("line_item_id", first: true)
-        int64(l.lineItemId)
-        key("quantity")
-        int(l.quantity)
-        key("restock_type")
-        string(l.restockType)
+        for k in 0..<fields.count {
+            name(fields.written(k))
+            switch fields[k] {
+            case .lineItemId: int64(l.lineItemId)
+            case .quantity: int(l.quantity)
+            case .restockType: string(l.restockType)
+            }
+        }
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func cancellationRecord(_ c: CancellationRecord) {
+        let fields = keys.cancellationRecord
         byte(UInt8(ascii: "{"))
-        key("agent", first: true)
-        string(c.agent)
-        if let v = c.note {
-            key("note")
-            string(v)
+        for k in 0..<fields.count {
+            let n = fields.written(k)
+            switch fields[k] {
+            case .agent: member(n) { $0.string(c.agent) }
+            case .note: member(n, c.note) { $0.string($1) }
+            case .notified: member(n) { $0.bool(c.notified) }
+            case .refund: member(n) { $0.string(c.refund.rawValue) }
+            }
         }
-        key("notified")
-        bool(c.notified)
-        key("refund")
-        string(c.refund.rawValue)
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func timelineEntry(_ t: TimelineEntry) {
+        let fields = keys.timelineEntry
         byte(UInt8(ascii: "{"))
-        var first = true
-        if let v = t.agent {
-            key("agent", first: true)
-            string(v)
-            first = false
-        }
-        key("at", first: first)
-        timestamp(t.at)
-        key("message")
-        string(t.message)
-        if let v = t.seq {
-            key("seq")
-            int(v)
+        for k in 0..<fields.count {
+            let n = fields.written(k)
+            switch fields[k] {
+            case .agent: member(n, t.agent) { $0.string($1) }
+            case .at: member(n) { $0.timestamp(t.at) }
+            case .message: member(n) { $0.string(t.message) }
+            case .seq: member(n, t.seq) { $0.int($1) }
+            }
         }
         byte(UInt8(ascii: "}"))
     }
@@ -458,183 +435,180 @@ struct FastStoreEncoder {
     // MARK: Other records
 
     private mutating func feedback(_ f: Feedback) {
+        let fields = keys.feedback
         byte(UInt8(ascii: "{"))
-        key("agent", first: true)
-        string(f.agent)
-        key("at")
-        timestamp(f.at)
-        key("email")
-        string(f.email)
-        key("id")
-        int64(f.id)
-        key("order")
-        string(f.order)
-        key("rating")
-        int(f.rating)
-        key("text")
-        string(f.text)
+        for k in 0..<fields.count {
+            name(fields.written(k))
+            switch fields[k] {
+            case .agent: string(f.agent)
+            case .at: timestamp(f.at)
+            case .email: string(f.email)
+            case .id: int64(f.id)
+            case .order: string(f.order)
+            case .rating: int(f.rating)
+            case .text: string(f.text)
+            }
+        }
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func notice(_ n: Notice) {
+        let fields = keys.notice
         byte(UInt8(ascii: "{"))
-        key("agent", first: true)
-        string(n.agent)
-        key("at")
-        timestamp(n.at)
-        key("body")
-        string(n.body)
-        key("id")
-        int64(n.id)
-        key("order")
-        string(n.order)
-        key("subject")
-        string(n.subject)
-        key("to")
-        string(n.to)
+        for k in 0..<fields.count {
+            name(fields.written(k))
+            switch fields[k] {
+            case .agent: string(n.agent)
+            case .at: timestamp(n.at)
+            case .body: string(n.body)
+            case .id: int64(n.id)
+            case .order: string(n.order)
+            case .subject: string(n.subject)
+            case .to: string(n.to)
+            }
+        }
         byte(UInt8(ascii: "}"))
     }
 
     private mutating func restockLine(_ l: RestockLine) {
+        let fields = keys.restockLine
         byte(UInt8(ascii: "{"))
-        key("line_item_id", first: true)
-        int64(l.lineItemId)
-        key("quantity")
-        int(l.quantity)
-        key("sku")
-        string(l.sku)
+        for k in 0..<fields.count {
+            name(fields.written(k))
+            switch fields[k] {
+            case .lineItemId: int64(l.lineItemId)
+            case .quantity: int(l.quantity)
+            case .sku: string(l.sku)
+            }
+        }
+        byte(UInt8(ascii: "}"))
+    }
+
+    private mutating func batchOrigin(_ b: BatchOrigin) {
+        let fields = keys.batchOrigin
+        byte(UInt8(ascii: "{"))
+        for k in 0..<fields.count {
+            name(fields.written(k))
+            switch fields[k] {
+            case .hash: string(b.hash)
+            case .line: int(b.line)
+            case .script: string(b.script)
+            }
+        }
         byte(UInt8(ascii: "}"))
     }
 
     // MARK: Events
 
-    /// The event's flat object: `seq`, `at`, `agent`, `type` and the change's own members, sorted.
+    /// The event's flat object: its own members (`seq`, `at`, `agent`, `type`, …) and its
+    /// change's, sorted together.
     mutating func event(_ event: Event) {
-        byte(UInt8(ascii: "{"))
-        key("agent", first: true)
-        string(event.agent)
-        key("at")
-        timestamp(event.at)
-        if let origin = event.batch {
-            key("batch")
-            byte(UInt8(ascii: "{"))
-            key("hash", first: true)
-            string(origin.hash)
-            key("line")
-            int(origin.line)
-            key("script")
-            string(origin.script)
-            byte(UInt8(ascii: "}"))
-        }
-        // The members after "at" and before "seq", then those after "seq" and before "type",
-        // then those after "type".
         switch event.change {
         case .settingChanged(let c):
-            key("key")
-            string(c.key)
-            key("previous")
-            string(c.previous)
-            seqAndType(event)
-            key("value")
-            string(c.value)
+            line(event, keys.settingChangedLine) { e, key, n in
+                e.name(n)
+                switch key {
+                case .key: e.string(c.key)
+                case .previous: e.string(c.previous)
+                case .value: e.string(c.value)
+                }
+            }
         case .orderCancelled(let c):
-            key("financial_status")
-            string(c.financialStatus.rawValue)
-            if let v = c.note {
-                key("note")
-                string(v)
+            line(event, keys.orderCancelledLine) { e, key, n in
+                switch key {
+                case .financialStatus: e.member(n) { $0.string(c.financialStatus.rawValue) }
+                case .note: e.member(n, c.note) { $0.string($1) }
+                case .notice: e.member(n, c.notice) { $0.notice($1) }
+                case .offer: e.member(n, c.offer) { $0.string($1) }
+                case .order: e.member(n) { $0.string(c.order) }
+                case .reason: e.member(n) { $0.string(c.reason.rawValue) }
+                case .refund: e.member(n, c.refund) { $0.refund($1) }
+                case .refundMode: e.member(n) { $0.string(c.refundMode.rawValue) }
+                case .refundOwed: e.member(n) { $0.money(c.refundOwed) }
+                case .restocked: e.member(n) { $0.array(c.restocked) { e, l in e.restockLine(l) } }
+                }
             }
-            if let v = c.notice {
-                key("notice")
-                notice(v)
-            }
-            if let v = c.offer {
-                key("offer")
-                string(v)
-            }
-            key("order")
-            string(c.order)
-            key("reason")
-            string(c.reason.rawValue)
-            if let v = c.refund {
-                key("refund")
-                refund(v)
-            }
-            key("refund_mode")
-            string(c.refundMode.rawValue)
-            key("refund_owed")
-            money(c.refundOwed)
-            key("restocked")
-            array(c.restocked) { e, l in e.restockLine(l) }
-            seqAndType(event)
         case .orderRefunded(let c):
-            key("financial_status")
-            string(c.financialStatus.rawValue)
-            key("order")
-            string(c.order)
-            key("refund")
-            refund(c.refund)
-            key("refund_owed")
-            money(c.refundOwed)
-            seqAndType(event)
-        case .orderRestocked(let c):
-            key("lines")
-            array(c.lines) { e, l in e.restockLine(l) }
-            key("order")
-            string(c.order)
-            seqAndType(event)
-        case .customerNotified(let n):
-            key("notice")
-            notice(n)
-            seqAndType(event)
-        case .feedbackLogged(let f):
-            key("feedback")
-            feedback(f)
-            seqAndType(event)
-        case .orderRecreated(let c):
-            if let v = c.notice {
-                key("notice")
-                notice(v)
+            line(event, keys.orderRefundedLine) { e, key, n in
+                e.name(n)
+                switch key {
+                case .financialStatus: e.string(c.financialStatus.rawValue)
+                case .order: e.string(c.order)
+                case .refund: e.refund(c.refund)
+                case .refundOwed: e.money(c.refundOwed)
+                }
             }
-            key("order")
-            order(c.order)
-            key("original")
-            string(c.original)
-            key("payment_moved")
-            bool(c.paymentMoved)
-            key("seq")
-            int(event.seq)
-            key("taken")
-            array(c.taken) { e, l in e.restockLine(l) }
-            key("type")
-            string(event.type)
+        case .orderRestocked(let c):
+            line(event, keys.orderRestockedLine) { e, key, n in
+                e.name(n)
+                switch key {
+                case .lines: e.array(c.lines) { e, l in e.restockLine(l) }
+                case .order: e.string(c.order)
+                }
+            }
+        case .customerNotified, .feedbackLogged:
+            // The notice or feedback is the event's own `notice` or `feedback` member.
+            line(event, keys.nestedLine) { _, _, _ in }
+        case .orderRecreated(let c):
+            line(event, keys.orderRecreatedLine) { e, key, n in
+                switch key {
+                case .notice: e.member(n, c.notice) { $0.notice($1) }
+                case .order: e.member(n) { $0.order(c.order) }
+                case .original: e.member(n) { $0.string(c.original) }
+                case .paymentMoved: e.member(n) { $0.bool(c.paymentMoved) }
+                case .taken: e.member(n) { $0.array(c.taken) { e, l in e.restockLine(l) } }
+                }
+            }
         case .ordersImported(let c):
-            key("inventory")
-            stringIntMap(c.inventory)
-            key("orders")
-            array(c.orders) { e, o in e.order(o) }
-            key("seq")
-            int(event.seq)
-            key("source")
-            string(c.source)
-            key("type")
-            string(event.type)
+            line(event, keys.ordersImportedLine) { e, key, n in
+                e.name(n)
+                switch key {
+                case .inventory: e.stringIntMap(c.inventory)
+                case .orders: e.array(c.orders) { e, o in e.order(o) }
+                case .source: e.string(c.source)
+                }
+            }
         case .snapshotEditAccepted(let c):
-            key("listed")
-            bool(c.listed)
-            key("orders")
-            array(c.orders) { e, name in e.string(name) }
-            key("parts")
-            array(c.parts) { e, part in e.string(part) }
-            seqAndType(event)
+            line(event, keys.editAcceptedLine) { e, key, n in
+                e.name(n)
+                switch key {
+                case .listed: e.bool(c.listed)
+                case .orders: e.array(c.orders) { e, name in e.string(name) }
+                case .parts: e.array(c.parts) { e, part in e.string(part) }
+                }
+            }
         }
-        byte(UInt8(ascii: "}"))
     }
 
-    private mutating func seqAndType(_ event: Event) {
-        key("seq")
-        int(event.seq)
-        key("type")
-        string(event.type)
+    /// A journal line of `fields`: the event's own members written here, the change's by
+    /// `change` (given the key and its `"name":`, which it writes unless it leaves the member out).
+    @inline(__always)
+    private mutating func line<ChangeKey>(
+        _ event: Event, _ fields: Fields<LineMember<ChangeKey>>,
+        _ change: (inout FastStoreEncoder, ChangeKey, UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        byte(UInt8(ascii: "{"))
+        for k in 0..<fields.count {
+            let n = fields.written(k)
+            switch fields[k] {
+            case .change(let key): change(&self, key, n)
+            case .event(.agent): member(n) { $0.string(event.agent) }
+            case .event(.at): member(n) { $0.timestamp(event.at) }
+            case .event(.batch): member(n, event.batch) { $0.batchOrigin($1) }
+            case .event(.feedback):
+                if case .feedbackLogged(let f) = event.change {
+                    name(n)
+                    feedback(f)
+                }
+            case .event(.notice):
+                if case .customerNotified(let v) = event.change {
+                    name(n)
+                    notice(v)
+                }
+            case .event(.seq): member(n) { $0.int(event.seq) }
+            case .event(.type): member(n) { $0.string(event.type) }
+            }
+        }
+        byte(UInt8(ascii: "}"))
     }
 }
