@@ -337,7 +337,7 @@ import Testing
         try desk.run("cancel #1002 --reason inventory")
         try desk.run("cancel #1008 --reason fraud --refund now")
         try desk.run("cancel #1005 --reason customer --refund credit")
-        try desk.run("recreate #1008 --allow-oversell")
+        try desk.run("recreate #1008 --allow-oversell --force")
         let line = "report --since 2026-10-01"
         let text = try desk.read(line)
         let j = try Self.json(line, desk.state)
