@@ -67,8 +67,15 @@ struct TortureTests {
                 return "error \(error.message)"
             }
         }
-        if scan.openQuote == nil {
-            let requoted = scan.words.map(Tokenizer.quote).joined(separator: " ")
+        // Quoted words stay quoted (a quoted '--x' is a value); a bare "-" word that would need
+        // quotes cannot be written bare again, so such lines are not re-quoted.
+        if scan.openQuote == nil, let tokens = try? Tokenizer.tokens(line),
+            !tokens.contains(where: { !$0.quoted && $0.text.hasPrefix("-") && Tokenizer.quote($0.text) != $0.text })
+        {
+            func forceQuote(_ word: String) -> String {
+                "'" + word.unicodeScalars.map { $0 == "'" ? "'\\''" : String($0) }.joined() + "'"
+            }
+            let requoted = tokens.map { $0.quoted ? forceQuote($0.text) : Tokenizer.quote($0.text) }.joined(separator: " ")
             if describe(line) != describe(requoted) { problems.append("re-quoted words parse differently: \(requoted.debugDescription)") }
         }
         _ = Completion.candidates(for: line, state: TrainingStore.make())

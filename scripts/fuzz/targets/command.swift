@@ -4,7 +4,8 @@
 // would hand them over). Besides "never crashes", it checks the properties the shell relies on:
 // - `words` succeeds exactly when `scan` leaves no quote open, and returns the same words;
 // - `quote` is read back unchanged by `words` (completion and history rely on it);
-// - a line and the same words re-quoted parse to the same command or the same error;
+// - a line and the same words re-quoted (quoted words stay quoted) parse to the same command or
+//   the same error;
 // - every refusal has a message;
 // - completion on the line (and on every prefix of a short line) does not crash.
 import Glibc
@@ -24,6 +25,17 @@ func describe(_ line: String) -> String {
     }
 }
 
+/// A word in single quotes whatever it holds (`'` written as `'\''`), so it stays a quoted value.
+func forceQuote(_ word: String) -> String {
+    var quoted = String.UnicodeScalarView()
+    quoted.append("'")
+    for scalar in word.unicodeScalars {
+        if scalar == "'" { quoted.append(contentsOf: "'\\''".unicodeScalars) } else { quoted.append(scalar) }
+    }
+    quoted.append("'")
+    return String(quoted)
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCommand(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let line = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
@@ -41,8 +53,12 @@ public func fuzzCommand(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         require(back == [word], "quote(\(word.debugDescription)) = \(quoted.debugDescription) reads back as \(String(describing: back))")
     }
     let original = describe(line)
-    if scan.openQuote == nil {
-        let requoted = scan.words.map(Tokenizer.quote).joined(separator: " ")
+    // Re-quoting keeps what was quoted quoted (a quoted '--x' is a value, not a flag). A bare word
+    // that starts with "-" and would need quotes cannot be written bare again: skip those lines.
+    if scan.openQuote == nil, let tokens = try? Tokenizer.tokens(line),
+        !tokens.contains(where: { !$0.quoted && $0.text.hasPrefix("-") && Tokenizer.quote($0.text) != $0.text })
+    {
+        let requoted = tokens.map { $0.quoted ? forceQuote($0.text) : Tokenizer.quote($0.text) }.joined(separator: " ")
         let again = describe(requoted)
         require(original == again, "\(line.debugDescription) -> \(original)\nrequoted \(requoted.debugDescription) -> \(again)")
     }
