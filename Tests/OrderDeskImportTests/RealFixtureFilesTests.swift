@@ -32,7 +32,8 @@ import Testing
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
         let ns = text as NSString
         return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { match in
-            let range = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound
+            let range =
+                match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound
                 ? match.range(at: 1) : match.range
             return ns.substring(with: range)
         }
