@@ -85,6 +85,32 @@ import Testing
         }
     }
 
+    /// The words new staff try point to the right command; typos still get "did you mean".
+    @Test(arguments: [
+        ("undo #1001", "recreate"), ("uncancel 1001", "recreate"), ("search zoe", "find"), ("delete #1001", "cancel"),
+        ("email #1001 hi", "notify"), ("help undo", "recreate"),
+    ])
+    func naturalWordsPointToTheRightCommand(line: String, command: String) {
+        do {
+            _ = try Command.parse(line)
+            Issue.record("\(line) was accepted")
+        } catch {
+            guard case .naturalWord = error else {
+                Issue.record("\(line): \(error)")
+                return
+            }
+            #expect(error.message.contains("use '\(command)'") && error.message.contains("see 'help \(command)'"), "\(error.message)")
+        }
+        #expect(throws: OrderDeskError.unknownCommand("cancle", suggestion: "cancel")) { try Command.parse("cancle #1001") }
+    }
+
+    @Test func naturalWordsAreNotCommands() {
+        for entry in NaturalWords.table {
+            #expect(CommandTable.type(named: entry.command) != nil, "\(entry.command)")
+            for word in entry.words { #expect(CommandTable.type(named: word) == nil, "\(word) is a command") }
+        }
+    }
+
     @Test func everyCommandIsRegisteredOnceAndParsesItsOwnName() throws {
         let names = CommandTable.commands.map { $0.spec.name }
         #expect(Set(names).count == names.count)

@@ -10,7 +10,7 @@ public struct HelpCommand: DeskCommand {
 
     public init(_ inv: Invocation) throws(OrderDeskError) {
         if let name = inv.argument(0), CommandTable.type(named: name) == nil {
-            throw .unknownCommand(name, suggestion: Suggestion.closest(to: name, in: CommandTable.names))
+            throw OrderDeskError.unknown(command: name)
         }
         topic = inv.argument(0)
     }

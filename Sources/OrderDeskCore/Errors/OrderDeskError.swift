@@ -4,6 +4,8 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     // The command language.
     case unclosedQuote
     case unknownCommand(String, suggestion: String?)
+    /// A word people try for a command that has another name here (`undo`), with the pointer.
+    case naturalWord(String, hint: String)
     case unknownFlag(command: String, flag: String, suggestion: String?)
     case missingFlagValue(command: String, flag: String)
     case flagAsValue(command: String, flag: String, value: String)
@@ -88,6 +90,13 @@ public struct StockShortfall: Sendable, Equatable, Hashable {
 }
 
 extension OrderDeskError {
+    /// The refusal of a word that is no command: a pointer for the words people try, else
+    /// "did you mean" the closest command.
+    static func unknown(command name: String) -> OrderDeskError {
+        if let hint = NaturalWords.hint(for: name) { return .naturalWord(name, hint: hint) }
+        return .unknownCommand(name, suggestion: Suggestion.closest(to: name, in: CommandTable.names))
+    }
+
     /// The program's exit code for this failure: 3 when the store is unusable, 2 for a bad
     /// program option, else 1.
     public var exitStatus: ExitStatus {

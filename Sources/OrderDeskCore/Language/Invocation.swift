@@ -19,9 +19,7 @@ public struct Invocation: Sendable {
     /// twice is refused rather than the last one silently winning.
     public static func parse(_ tokens: [Tokenizer.Token]) throws(OrderDeskError) -> Invocation {
         guard let name = tokens.first?.text else { throw .missingArgument(command: "", what: "a command") }
-        guard let type = CommandTable.type(named: name) else {
-            throw .unknownCommand(name, suggestion: Suggestion.closest(to: name, in: CommandTable.names))
-        }
+        guard let type = CommandTable.type(named: name) else { throw OrderDeskError.unknown(command: name) }
         let spec = type.spec
         var arguments: [String] = []
         var values: [String: String] = [:]
