@@ -62,6 +62,7 @@ public enum Program {
         let run = LineLoop(session: session, options: runOptions)
         run.resumable = true
         run.committedEarlier = { () throws(OrderDeskError) in try real.auditLog() }
+        session.resume = (batch.again, run.committedEarlier)
         let before = store.state.seq
         StopSignal.install()
         for reader in readers where !run.stopped { run.run(reader) }

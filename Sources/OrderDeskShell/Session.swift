@@ -18,6 +18,9 @@ public final class Session {
     var sourceDepth = 0
     /// Say "2 changes by bob since your last command" before running a line (the live shell).
     var announcesNews = false
+    /// Set in a resumable run (`orderdesk run`, stdin batches): `source`d scripts record their
+    /// lines and skip those done before too, unless `again`.
+    var resume: (again: Bool, committedEarlier: () throws(OrderDeskError) -> [Event])?
     var presenter: Presenter { Presenter(console: console, style: style) }
 
     /// What one line came to.
@@ -126,10 +129,15 @@ public final class Session {
         let saved = (prompter, announcesNews)
         (prompter, announcesNews) = (nil, false)
         defer { (prompter, announcesNews) = saved }
-        let batch = LineLoop(session: self, options: BatchOptions())
+        let batch = LineLoop(session: self, options: BatchOptions(again: resume?.again ?? false))
+        if let resume {
+            batch.resumable = true
+            batch.committedEarlier = resume.committedEarlier
+        }
         batch.run(reader)
         if let failure = batch.failure { return LineResult(error: failure, reported: true) }
-        return LineResult(output: style.dim("\(path): \(batch.succeeded) line\(batch.succeeded == 1 ? "" : "s") ran"))
+        let skipped = batch.skipped > 0 ? ", \(batch.skipped) skipped (done before)" : ""
+        return LineResult(output: style.dim("\(path): \(batch.succeeded) line\(batch.succeeded == 1 ? "" : "s") ran\(skipped)"))
     }
 
     /// Notes the store raised since the last call (a torn tail cut, a compaction that failed), once each.

@@ -43,6 +43,27 @@ import Testing
         #expect((batch["hash"] as? String)?.count == 16)
     }
 
+    /// A script that sources another resumes inside the sourced one too.
+    @Test func sourcedScriptsResumeToo() throws {
+        guard ProgramRunner.binary() != nil else { return }
+        let dir = try ProgramScratch("resume-source")
+        defer { dir.remove() }
+        try dir.makeSampleStore()
+        _ = try dir.script("inner.txt", ["feedback #1002 --rating 4 inner-1", "feedback #1002 --rating 5 inner-2"])
+        let outer = try dir.script("outer.txt", ["feedback #1002 --rating 3 outer", "source \(dir.path)/inner.txt"])
+        let first = try dir.orderdesk(["run", outer, "--store", dir.store])
+        #expect(first.exitCode == 0, "\(first)")
+        #expect(dir.journalEvents().count == 3)
+        let second = try dir.orderdesk(["run", outer, "--store", dir.store])
+        #expect(second.exitCode == 0, "\(second)")
+        #expect(second.stderr.contains("inner.txt:1: already done"), "\(second)")
+        #expect(second.stdout.contains("inner.txt: 0 lines ran, 2 skipped (done before)"), "\(second)")
+        #expect(dir.journalEvents().count == 3, "nothing was done twice")
+        let again = try dir.orderdesk(["run", outer, "--again", "--store", dir.store])
+        #expect(again.exitCode == 0, "\(again)")
+        #expect(dir.journalEvents().count == 6)
+    }
+
     /// Short here (1,000 lines, 5 stops); `scripts/torture` runs 10,000 lines and 20 stops.
     @Test func aBatchStoppedBySIGTERMResumesWithEveryLineAppliedOnce() throws {
         guard ProgramRunner.binary() != nil else { return }
