@@ -59,18 +59,18 @@ struct Dialog {
                         + (letters.isEmpty ? "" : "; to change a choice: " + letters.joined(separator: ", ")))
                 continue
             }
+            let name = choice.name.prefix(1).uppercased() + choice.name.dropFirst()
             switch choice.kind {
             case .toggle:
                 return .revised(choice.revise(""))
             case .options(let options):
+                // Only the live shell asks this, so a batch's refusal (`unanswered`) is never used.
                 let question = Question(
-                    title: "\(choice.name.prefix(1).uppercased())\(choice.name.dropFirst()) (currently \(choice.value)):",
-                    name: choice.name.prefix(1).uppercased() + choice.name.dropFirst(), options: options,
+                    title: "\(name) (currently \(Sanitizer.clean(choice.value))):", name: name, options: options,
                     unanswered: .missingArgument(command: "", what: choice.name), answer: choice.revise)
                 guard let value = ask(question) else { return .declined }
-                return .revised(choice.revise(value))
+                return .revised(question.answer(value))
             case .text:
-                let name = choice.name.prefix(1).uppercased() + choice.name.dropFirst()
                 guard let text = prompter.ask("\(name) (Enter clears it): ", completions: []) else { return .declined }
                 return .revised(choice.revise(text.trimmingCharacters(in: .whitespaces)))
             }

@@ -4,7 +4,7 @@ extension Desk {
         let effects = try cancellation(request, state, context)
         let order = try order(request.order, state)
         let inventory = state.inventory  // not `state` in the preview: see Plan.init
-        var plan = Plan(
+        return Plan(
             question: "Cancel \(request.order)?",
             preview: CancelPreview.render(effects, order: order, inventory: inventory, context: context),
             confirm: context.interactive && !request.yes, dryRun: request.dryRun,
@@ -12,13 +12,11 @@ extension Desk {
             done: { _, events in
                 guard case .orderCancelled(let c)? = events.first?.change else { return "\(request.order) cancelled." }
                 return "\(c.order) cancelled " + Sanitizer.clean(EventSummary.cancellation(c, order: order))
-            })
-        if context.interactive {
-            plan.choices = request.choices(
+            }
+        ).offering(
+            request.choices(
                 refund: request.refund ?? state.settings.defaultRefund, restock: request.restock ?? state.settings.autoRestock,
-                notify: effects.notice != nil)
-        }
-        return plan
+                notify: effects.notice != nil), in: context)
     }
 
     /// The checks that come before any choice: the order exists, is not cancelled, is not fulfilled.

@@ -9,6 +9,17 @@ extension DeskCommand {
     }
 }
 
+extension Plan {
+    /// The plan with the choices an agent can change in the live preview; a batch, where nobody
+    /// is asked, gets none (and they are not even built).
+    func offering(_ choices: @autoclosure () -> [PlanChoice], in context: Context) -> Plan {
+        guard context.interactive else { return self }
+        var plan = self
+        plan.choices = choices()
+        return plan
+    }
+}
+
 extension InputRules {
     /// A staff note: at most 255 characters (Shopify's limit), one line, no control characters.
     static func staffNote(_ note: String?) throws(OrderDeskError) {

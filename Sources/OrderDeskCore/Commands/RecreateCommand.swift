@@ -46,14 +46,13 @@ public struct RecreateCommand: DeskCommand, Equatable {
 
     public func run(_ state: StoreState, _ context: Context, _ sources: Sources) throws(OrderDeskError) -> Outcome {
         try check()
-        var plan = try Desk.recreate(self, state, context)
-        if context.interactive {
-            plan.choices = [
-                PlanChoice(
-                    key: "m", name: "notify", value: notify ? "yes" : "no", kind: .toggle, revise: revision { c, _ in c.notify.toggle() }),
-                PlanChoice.note(note, revise: revision { $0.note = $1.isEmpty ? nil : $1 }),
-            ]
-        }
-        return .change(plan)
+        return .change(
+            try Desk.recreate(self, state, context).offering(
+                [
+                    PlanChoice(
+                        key: "m", name: "notify", value: notify ? "yes" : "no", kind: .toggle,
+                        revise: revision { c, _ in c.notify.toggle() }),
+                    .note(note, revise: revision { $0.note = $1.isEmpty ? nil : $1 }),
+                ], in: context))
     }
 }

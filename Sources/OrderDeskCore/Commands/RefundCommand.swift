@@ -42,15 +42,13 @@ public struct RefundCommand: DeskCommand, Equatable {
 
     public func run(_ state: StoreState, _ context: Context, _ sources: Sources) throws(OrderDeskError) -> Outcome {
         try check()
-        var plan = try Desk.refund(self, state, context)
-        if context.interactive {
-            plan.choices = [
-                PlanChoice(
-                    key: "c", name: "store credit", value: credit ? "yes" : "no", kind: .toggle,
-                    revise: revision { c, _ in c.credit.toggle() }),
-                PlanChoice.note(note, revise: revision { $0.note = $1.isEmpty ? nil : $1 }),
-            ]
-        }
-        return .change(plan)
+        return .change(
+            try Desk.refund(self, state, context).offering(
+                [
+                    PlanChoice(
+                        key: "c", name: "store credit", value: credit ? "yes" : "no", kind: .toggle,
+                        revise: revision { c, _ in c.credit.toggle() }),
+                    .note(note, revise: revision { $0.note = $1.isEmpty ? nil : $1 }),
+                ], in: context))
     }
 }

@@ -17,7 +17,7 @@ extension OrderDeskError: CustomStringConvertible {
             return "'\(command) \(flag)' needs a value after it; see 'help \(command)'"
         case .flagAsValue(let command, let flag, let value):
             return
-                "'\(command) \(flag)' needs a value, but '\(value)' is an option; give the value first, or write \(flag)=\(value) (or quote it) if you mean that text"
+                "'\(command) \(flag)' needs a value right after it, but '\(value)' is an option; put the value after \(flag), or write \(flag)=\(value) (or quote it) if you mean that text"
         case .repeatedFlag(let command, let flag):
             return "'\(command)' was given \(flag) twice; give it once, with the value you mean"
         case .missingArgument(let command, let what):

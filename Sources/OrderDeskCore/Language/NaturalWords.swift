@@ -8,7 +8,7 @@ public enum NaturalWords {
     static let table: [(words: [String], command: String, hint: String)] = [
         (
             ["undo", "uncancel", "revert", "reinstate", "restore", "reopen"], "recreate",
-            "to reverse a cancel, use 'recreate': it makes a new order linked to the cancelled one"
+            "to reverse a cancel, use 'recreate' (it makes a new order, linked to the cancelled one)"
         ),
         (["search", "lookup", "look"], "find", "to look an order up, use 'find' (by number, email, name, SKU or tag)"),
         (["view", "open", "details"], "show", "to see one order in full, use 'show'"),
