@@ -28,6 +28,8 @@ enum DemoIDs {
     static let feedback: Int64 = 10_300_000_000_000
     /// Plus a running count of notices, in time order.
     static let notice: Int64 = 11_400_000_000_000
+    /// Plus a running count of payment and refund transactions.
+    static let transaction: Int64 = 12_700_000_000_000
     /// Plus a running count of line items; the highest range, so the store's next id lands above all.
     static let lineItem: Int64 = 14_000_000_000_000
 }
@@ -51,6 +53,8 @@ struct DemoBuilder {
     var cancelMoneyDeck = Deck(CancelMoney.cards)
     var lineItemCount: Int64 = 0
     var refundCount: Int64 = 0
+    /// The next transaction id.
+    var transactionID: Int64 = DemoIDs.transaction + 1
     var feedback: [Feedback] = []
     var outbox: [Notice] = []
 

@@ -12,7 +12,7 @@ extension DemoBuilder {
             return
         }
         let age = now.seconds - order.createdAt.seconds
-        order.financialStatus = openPayment(age: age)
+        order.openLedger(openPayment(age: age), nextID: &transactionID)
         if order.financialStatus == .paid, let fulfilledAt = fulfil(&order, age: age) {
             if rng.chance(5) {
                 refundPart(&order, after: fulfilledAt)
@@ -87,7 +87,10 @@ extension DemoBuilder {
             order.lineItems[index].price < total
         {
             amount = order.lineItems[index].price
-            lines = [RefundLineItem(lineItemId: order.lineItems[index].id, quantity: 1, restockType: "return")]
+            lines = [
+                RefundLineItem(
+                    lineItemId: order.lineItems[index].id, quantity: 1, restockType: .return, subtotal: amount, totalTax: .zero)
+            ]
             order.lineItems[index].restocked = 1
             note = rng.pick(DemoCatalog.returnNotes)
         } else {
@@ -98,8 +101,8 @@ extension DemoBuilder {
             note = rng.pick(DemoCatalog.goodwillNotes)
         }
         guard amount.isPositive, amount < total else { return }
-        let refund = makeRefund(at: at, amount: amount, method: .original, note: note, lines: lines)
-        record(refund, on: &order, status: .partiallyRefunded, owed: .zero, agent: pickAgent())
+        let refund = makeRefund(at: at, amount: amount, on: order, method: .original, note: note, lines: lines)
+        record(refund, on: &order, agent: pickAgent())
     }
 
     /// Refunds a fully fulfilled order that came back whole.
@@ -110,13 +113,16 @@ extension DemoBuilder {
         var lines: [RefundLineItem] = []
         for index in order.lineItems.indices {
             let line = order.lineItems[index]
-            lines.append(RefundLineItem(lineItemId: line.id, quantity: line.quantity, restockType: "return"))
+            lines.append(
+                RefundLineItem(
+                    lineItemId: line.id, quantity: line.quantity, restockType: .return, subtotal: line.price * line.quantity,
+                    totalTax: .zero))
             order.lineItems[index].restocked = line.quantity
         }
         let refund = makeRefund(
-            at: at, amount: order.totalPrice, method: .original, note: rng.pick(DemoCatalog.fullReturnNotes),
+            at: at, amount: order.totalPrice, on: order, method: .original, note: rng.pick(DemoCatalog.fullReturnNotes),
             lines: lines)
-        record(refund, on: &order, status: .refunded, owed: .zero, agent: pickAgent())
+        record(refund, on: &order, agent: pickAgent())
     }
 
     /// Cancels an unfulfilled order the way the cancel command does: reason, staff note, money
@@ -139,44 +145,49 @@ extension DemoBuilder {
             }
         }
         let total = order.totalPrice
+        order.openLedger(payment, nextID: &transactionID)
         var mode = CancelRefund.void
-        var status = FinancialStatus.voided
         var owed = Money.zero
         var refund: Refund?
+        let voids = order.ledger.openAuthorizations.map {
+            Transaction(
+                id: nextTransactionID(), kind: .void, amount: $0.amount, currency: order.currency, gateway: order.paymentGateway,
+                parentId: $0.id, createdAt: at)
+        }
         let money = payment == .paid ? cancelMoneyDeck.deal(using: &rng) : nil
         if let money {
             mode = money.mode
             if mode == .later {
-                status = .paid
                 owed = total
             } else {
-                status = .refunded
                 refund = makeRefund(
-                    at: at, amount: total, method: mode == .credit ? .storeCredit : .original, note: "Order cancelled",
+                    at: at, amount: total, on: order, method: mode == .credit ? .storeCredit : .original, note: "Order cancelled",
                     lines: [])
             }
         }
         let notice =
             notify
-            ? cancelNotice(order, reason: reason, mode: mode, refund: refund, owed: owed, at: at, agent: agent) : nil
+            ? cancelNotice(
+                order, reason: reason, refund: refund, voided: voids.reduce(.zero) { $0 + $1.amount }, owed: owed, at: at,
+                agent: agent) : nil
         let change = Cancellation(
-            order: order.name, reason: reason, note: note, refundMode: mode, refund: refund,
-            financialStatus: status, refundOwed: owed, restocked: restocked, notice: notice, offer: nil)
+            order: order.name, reason: reason, note: note, refundMode: mode, refund: refund, voids: voids,
+            restocked: restocked, notice: notice, offer: nil)
 
         order.cancelledAt = at
-        order.cancelReason = reason
-        order.financialStatus = status
-        order.refundOwed = owed
+        order.cancelReason = reason.shopify
+        order.transactions += voids
         if let refund { order.refunds.append(refund) }
-        order.cancellation = CancellationRecord(agent: agent, note: note, refund: mode, notified: notify)
+        order.cancellation = CancellationRecord(agent: agent, reason: reason, note: note, refund: mode, notified: notify)
+        StoreState.settle(&order)
         order.timeline.append(
             TimelineEntry(at: at, agent: agent, seq: nil, message: EventSummary.cancelled(change, order: order)))
         if let notice { outbox.append(notice) }
 
         // Some "refund later" cancels were refunded by hand within a week; the rest still owe.
         if money == .laterRefunded, let paidAt = after(at, atLeast: 86_400, atMost: 7 * 86_400) {
-            let later = makeRefund(at: paidAt, amount: total, method: .original, note: nil, lines: [])
-            record(later, on: &order, status: .refunded, owed: .zero, agent: pickAgent())
+            let later = makeRefund(at: paidAt, amount: total, on: order, method: .original, note: nil, lines: [])
+            record(later, on: &order, agent: pickAgent())
         }
         maybeFeedback(&order)
     }
@@ -219,11 +230,11 @@ extension DemoBuilder {
 
     /// The notice telling the customer their order was cancelled, in the cancel command's words.
     func cancelNotice(
-        _ order: Order, reason: CancelReason, mode: CancelRefund, refund: Refund?, owed: Money, at: Timestamp, agent: String
+        _ order: Order, reason: CancelReason, refund: Refund?, voided: Money, owed: Money, at: Timestamp, agent: String
     ) -> Notice {
         Notice(
             id: 0, at: at, order: order.name, to: order.email, subject: "Your order \(order.name) has been cancelled",
-            body: EventSummary.cancelNotice(order: order, reason: reason, refundMode: mode, refund: refund, owed: owed, offer: nil),
+            body: EventSummary.cancelNotice(order: order, reason: reason, refund: refund, voided: voided, owed: owed, offer: nil),
             agent: agent)
     }
 
@@ -251,22 +262,32 @@ extension DemoBuilder {
         order.timeline.append(TimelineEntry(at: at, agent: agent, seq: nil, message: "Feedback logged: rating \(rating)"))
     }
 
-    /// A refund with the next refund id.
-    mutating func makeRefund(
-        at: Timestamp, amount: Money, method: RefundMethod, note: String?, lines: [RefundLineItem]
-    ) -> Refund {
-        refundCount += 1
-        return Refund(
-            id: DemoIDs.refund + refundCount, createdAt: at, note: note,
-            transactions: [RefundTransaction(amount: amount, method: method)], refundLineItems: lines)
+    /// The next transaction id.
+    mutating func nextTransactionID() -> Int64 {
+        transactionID += 1
+        return transactionID - 1
     }
 
-    /// Adds a refund made after the fact, with its payment state and timeline entry.
-    func record(_ refund: Refund, on order: inout Order, status: FinancialStatus, owed: Money, agent: String) {
+    /// A refund with the next refund id, its money back to the order's payment method (or as
+    /// store credit).
+    mutating func makeRefund(
+        at: Timestamp, amount: Money, on order: Order, method: RefundMethod, note: String?, lines: [RefundLineItem]
+    ) -> Refund {
+        refundCount += 1
+        let payment = order.transactions.last { $0.kind == .sale || $0.kind == .capture }
+        let transaction = Transaction(
+            id: nextTransactionID(), kind: .refund, amount: amount, currency: order.currency,
+            gateway: method == .storeCredit ? Gateway.storeCredit : order.paymentGateway,
+            parentId: method == .storeCredit ? nil : payment?.id, createdAt: at)
+        return Refund(
+            id: DemoIDs.refund + refundCount, createdAt: at, note: note, transactions: [transaction], refundLineItems: lines)
+    }
+
+    /// Adds a refund made after the fact, with its timeline entry.
+    func record(_ refund: Refund, on order: inout Order, agent: String) {
         order.refunds.append(refund)
-        order.financialStatus = status
-        order.refundOwed = owed
-        let change = RefundChange(order: order.name, refund: refund, financialStatus: status, refundOwed: owed)
+        StoreState.settle(&order)
+        let change = RefundChange(order: order.name, refund: refund)
         order.timeline.append(
             TimelineEntry(at: refund.createdAt, agent: agent, seq: nil, message: EventSummary.refunded(change, order: order)))
     }

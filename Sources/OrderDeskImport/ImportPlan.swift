@@ -100,6 +100,7 @@ extension ShopifyImport {
             next = max(next, o.id, o.customer.id)
             for l in o.lineItems { next = max(next, l.id) }
             for r in o.refunds { next = max(next, r.id) }
+            for t in o.transactions { next = max(next, t.id) }
         }
         func fresh() -> Int64 {
             next += 1
@@ -169,10 +170,7 @@ extension ShopifyImport {
                     if !email.isEmpty { customerIDs[email] = order.customer.id }
                 }
             }
-            if order.isCancelled {
-                let owed = order.amountPaid - order.amountRefunded
-                if owed.isPositive { order.refundOwed = owed }
-            }
+            Self.openLedger(&order, item, fresh: fresh)
             order.timeline.append(TimelineEntry(at: now, agent: agent, seq: state.seq + 1, message: entry))
             plan.orders.append(order)
         }
@@ -207,5 +205,38 @@ extension ShopifyImport {
         }
         plan.newSKUsAtZero = zero.sorted()
         return plan
+    }
+
+    /// Gives an imported order its ledger. Shopify's order payloads and exports carry the payment
+    /// state and the refunds, not the payments themselves: the payments are made from the state
+    /// (``Order/openLedger(_:captured:gateway:nextID:)``), what is still outstanding when the
+    /// source says it, and the refunds' own gateway; every transaction gets a fresh id, with the
+    /// refunds pointing at the payment they return.
+    static func openLedger(_ order: inout Order, _ item: ImportedOrder, fresh: () -> Int64) {
+        let refundGateway = order.refunds.lazy.flatMap(\.transactions).first { $0.gateway != Gateway.storeCredit && !$0.gateway.isEmpty }?
+            .gateway
+        let gateway = refundGateway ?? item.gateway ?? Gateway.unknown
+        if order.transactions.isEmpty {
+            var next = fresh()
+            let captured = item.outstanding.map { order.totalPrice - $0 }
+            let status = order.financialStatus
+            order.openLedger(status, captured: captured, gateway: gateway, nextID: &next)
+            // `openLedger` took ids from `next` on; take them from `fresh` so they stay unique.
+            for i in order.transactions.indices where i > 0 { order.transactions[i].id = fresh() }
+            if let first = order.transactions.first?.id {
+                for i in order.transactions.indices where order.transactions[i].parentId != nil { order.transactions[i].parentId = first }
+            }
+        }
+        let payment = order.transactions.last { ($0.kind == .sale || $0.kind == .capture) && $0.succeeded }
+        for r in order.refunds.indices {
+            for t in order.refunds[r].transactions.indices {
+                order.refunds[r].transactions[t].id = fresh()
+                if order.refunds[r].transactions[t].gateway.isEmpty { order.refunds[r].transactions[t].gateway = gateway }
+                if order.refunds[r].transactions[t].gateway != Gateway.storeCredit {
+                    order.refunds[r].transactions[t].parentId = payment?.id
+                }
+            }
+        }
+        StoreState.settle(&order)
     }
 }

@@ -321,8 +321,8 @@ enum ShopifyCSVReader {
             var order = Order(
                 id: id ?? 0, orderNumber: draft.number, email: email, createdAt: createdAt, currency: currency,
                 customer: customer, lineItems: [], shipping: shipping, tax: taxes, discounts: discounts,
-                financialStatus: financial, fulfillmentStatus: fulfillment, tags: value(Column.tags), note: note,
-                shippingAddress: address)
+                fulfillmentStatus: fulfillment, tags: value(Column.tags), note: note, shippingAddress: address)
+            order.financialStatus = financial
             order.totalPrice = total
             order.cancelledAt = cancelledAt
             draft.subtotal = subtotal
@@ -388,7 +388,11 @@ enum ShopifyCSVReader {
                 // The export says how much, not when: the cancel, else the payment, else the order.
                 let when = order.cancelledAt ?? draft.paidAt ?? order.createdAt
                 order.refunds = [
-                    Refund(id: 0, createdAt: when, note: nil, transactions: [RefundTransaction(amount: refunded, method: .original)])
+                    Refund(
+                        id: 0, createdAt: when, note: nil,
+                        transactions: [
+                            Transaction(id: 0, kind: .refund, amount: refunded, currency: order.currency, gateway: "", createdAt: when)
+                        ])
                 ]
                 timeline.append(
                     TimelineEntry(at: when, agent: nil, seq: nil, message: "Refunded \(order.show(refunded)) in Shopify"))

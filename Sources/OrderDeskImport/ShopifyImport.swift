@@ -84,10 +84,16 @@ public struct ImportedOrder: Sendable, Hashable {
     public var order: Order
     /// Where the order is in the file (its first CSV line, or its JSON path), for messages.
     public var location: ImportProblem.Location
+    /// What the source says is still to pay (`total_outstanding`, `Outstanding Balance`), when it says.
+    public var outstanding: Money?
+    /// The payment method the source names (`payment_gateway_names`, `Payment Method`), when it does.
+    public var gateway: String?
 
-    public init(order: Order, location: ImportProblem.Location) {
+    public init(order: Order, location: ImportProblem.Location, outstanding: Money? = nil, gateway: String? = nil) {
         self.order = order
         self.location = location
+        self.outstanding = outstanding
+        self.gateway = gateway
     }
 
     /// Whether the file gave the order's Shopify id.

@@ -294,7 +294,9 @@ enum ShopifyJSONReader {
             var order = Order(
                 id: id ?? 0, orderNumber: parsedName.number, email: email, createdAt: createdAt, currency: currency,
                 customer: customer, lineItems: lines, shipping: shipping ?? .zero, tax: tax, discounts: discounts,
-                financialStatus: financial, fulfillmentStatus: fulfillment, tags: tags, note: note, shippingAddress: address)
+                taxesIncluded: Self.member(o, "taxes_included") as? Bool ?? false, fulfillmentStatus: fulfillment, tags: tags,
+                note: note, shippingAddress: address)
+            order.financialStatus = financial
             order.name = parsedName.name
             order.totalPrice = total
             if let subtotal { order.subtotalPrice = subtotal }
@@ -313,7 +315,9 @@ enum ShopifyJSONReader {
             }
             order.timeline = timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
                 .map(\.element)
-            return ImportedOrder(order: order, location: .path(path))
+            let outstanding = Self.member(o, "total_outstanding") != nil ? money(o, "total_outstanding", path, currency: currency) : nil
+            let gateway = (Self.member(o, "payment_gateway_names") as? [Any])?.first as? String
+            return ImportedOrder(order: order, location: .path(path), outstanding: outstanding, gateway: gateway)
         }
 
         /// `total_shipping_price` (OrderDesk's), else `total_shipping_price_set.shop_money.amount`,
@@ -412,7 +416,7 @@ enum ShopifyJSONReader {
             let id = self.id(r, "id", path) ?? 0
             let createdAt = timestamp(r, "created_at", path, required: true)
             let note = text(r, "note", path).flatMap { $0.trimmed.isEmpty ? nil : $0 }
-            var transactions: [RefundTransaction] = []
+            var transactions: [Transaction] = []
             for (i, t) in (list(r, "transactions", path) ?? []).enumerated() {
                 let at = path + ".transactions[\(i)]"
                 guard let t = t as? [String: Any] else {
@@ -425,7 +429,10 @@ enum ShopifyJSONReader {
                 guard kind == "refund", status == "success", let amount else { continue }
                 let gateway = (text(t, "gateway", at) ?? "").lowercased()
                 let credit = gateway.contains("store_credit") || gateway.contains("store-credit")
-                transactions.append(RefundTransaction(amount: amount, method: credit ? .storeCredit : .original))
+                transactions.append(
+                    Transaction(
+                        id: 0, kind: .refund, amount: amount, currency: currency ?? "",
+                        gateway: credit ? Gateway.storeCredit : gateway, createdAt: createdAt ?? Timestamp(seconds: 0)))
             }
             var refundLines: [RefundLineItem] = []
             for (i, item) in (list(r, "refund_line_items", path) ?? []).enumerated() {
@@ -440,12 +447,20 @@ enum ShopifyJSONReader {
                 }
                 let quantity = self.quantity(item, "quantity", at)
                 let restockType = (text(item, "restock_type", at) ?? "no_restock").lowercased()
+                let subtotal =
+                    Self.member(item, "subtotal") != nil ? money(item, "subtotal", at, currency: currency) : nil
+                let totalTax =
+                    Self.member(item, "total_tax") != nil ? money(item, "total_tax", at, currency: currency) : nil
                 guard let lineID, let quantity else { continue }
                 guard let index = lines.firstIndex(where: { $0.id == lineID }) else {
                     fields.fail(.path(at + ".line_item_id"), "\(lineID) is not a line item of this order")
                     continue
                 }
-                refundLines.append(RefundLineItem(lineItemId: lineID, quantity: quantity, restockType: restockType))
+                refundLines.append(
+                    RefundLineItem(
+                        lineItemId: lineID, quantity: quantity,
+                        restockType: restockType == "cancel" ? .cancel : restockType == "no_restock" ? .noRestock : .return,
+                        subtotal: subtotal ?? .zero, totalTax: totalTax ?? .zero))
                 if ["cancel", "return", "legacy_restock"].contains(restockType), !explicitRestock.contains(lineID) {
                     lines[index].restocked = min(lines[index].quantity, lines[index].restocked + quantity)
                 }

@@ -89,12 +89,13 @@ public struct LessonWork: Sendable {
     }
 
     /// Refund transactions made during the lesson on an order (by a cancel or by `refund`).
-    func refunds(on order: String) -> [RefundTransaction] {
-        var out: [RefundTransaction] = []
+    func refunds(on order: String) -> [Transaction] {
+        var out: [Transaction] = []
         for event in events {
             switch event.change {
             case .orderCancelled(let c) where c.order == order: out += c.refund?.transactions ?? []
             case .orderRefunded(let r) where r.order == order: out += r.refund.transactions
+            case .orderReturned(let r) where r.order == order: out += r.refund.transactions
             default: break
             }
         }
@@ -398,6 +399,8 @@ public struct LessonGrade: Sendable, Equatable {
             switch event.change {
             case .orderCancelled(let c): add(c.order, "\(c.order) was cancelled")
             case .orderRefunded(let r): add(r.order, "money went back on \(r.order)")
+            case .orderReturned(let r): add(r.order, "units of \(r.order) were returned")
+            case .paymentRecorded(let p): add(p.order, "a payment was recorded on \(p.order)")
             case .orderRestocked(let r): add(r.order, "\(r.order) was restocked")
             case .customerNotified(let n): add(n.order, "a message went to the customer of \(n.order)")
             case .feedbackLogged(let f): add(f.order, "feedback was logged on \(f.order)")

@@ -26,7 +26,9 @@ public enum TrainingStore {
         func customer(_ id: Int64, _ first: String, _ last: String, _ email: String) -> Customer {
             Customer(id: id, email: email, firstName: first, lastName: last)
         }
-        func placed(_ o: inout Order) {
+        var nextID: Int64 = 8001
+        func placed(_ o: inout Order, _ status: FinancialStatus = .paid) {
+            o.openLedger(status, nextID: &nextID)
             o.timeline = [TimelineEntry(at: o.createdAt, agent: nil, seq: nil, message: "Order placed")]
         }
         let address = Address(name: "Jöns Ärlig", address1: "Storgatan 1", city: "Stockholm", zip: "111 22", country: "SE")
@@ -46,8 +48,8 @@ public enum TrainingStore {
             id: 9002, orderNumber: 1002, email: "zoe.dubois@example.org", createdAt: t("2026-11-01T09:00:00Z"), currency: "EUR",
             customer: customer(502, "Zoë", "Dubois", "zoe.dubois@example.org"),
             lineItems: [LineItem(id: 103, sku: "HOOD-GRY-L", title: "Hoodie", variantTitle: "Grey / L", quantity: 1, price: m("59.00"))],
-            financialStatus: .authorized)
-        placed(&o2)
+        )
+        placed(&o2, .authorized)
         orders.append(o2)
 
         var o3 = Order(
@@ -63,8 +65,8 @@ public enum TrainingStore {
             id: 9004, orderNumber: 1004, email: "sakura.watanabe@example.com", createdAt: t("2026-11-05T02:00:00Z"), currency: "JPY",
             customer: customer(504, "さくら", "渡辺", "sakura.watanabe@example.com"),
             lineItems: [LineItem(id: 105, sku: "MUG-WHT", title: "Enamel Mug", variantTitle: "White", quantity: 2, price: m("1800"))],
-            financialStatus: .pending)
-        placed(&o4)
+        )
+        placed(&o4, .pending)
         orders.append(o4)
 
         var o5 = Order(
@@ -73,13 +75,18 @@ public enum TrainingStore {
             lineItems: [
                 LineItem(id: 106, sku: "SOCK-3PK", title: "Wool Socks 3-pack", quantity: 3, price: m("9.00")),
                 LineItem(id: 107, sku: "TEE-BLK-M", title: "Organic Tee", variantTitle: "Black / M", quantity: 1, price: m("25.00")),
-            ], financialStatus: .partiallyRefunded)
+            ])
+        placed(&o5)
         o5.refunds = [
             Refund(
                 id: 201, createdAt: t("2026-11-11T09:00:00Z"), note: "Goodwill: late dispatch",
-                transactions: [RefundTransaction(amount: m("10.00"), method: .original)])
+                transactions: [
+                    Transaction(
+                        id: 202, kind: .refund, amount: m("10.00"), currency: "EUR", gateway: "shopify_payments",
+                        parentId: o5.transactions.first?.id, createdAt: t("2026-11-11T09:00:00Z"))
+                ])
         ]
-        placed(&o5)
+        StoreState.settle(&o5)
         orders.append(o5)
 
         var o6 = Order(
@@ -101,8 +108,9 @@ public enum TrainingStore {
         placed(&o7)
         o7.cancelledAt = t("2026-11-15T10:00:00Z")
         o7.cancelReason = .customer
-        o7.cancellation = CancellationRecord(agent: "alice", note: "Ordered twice by mistake", refund: .later, notified: true)
-        o7.refundOwed = m("30.00")
+        o7.cancellation = CancellationRecord(
+            agent: "alice", reason: .customer, note: "Ordered twice by mistake", refund: .later, notified: true)
+        StoreState.settle(&o7)
         o7.timeline.append(
             TimelineEntry(
                 at: t("2026-11-15T10:00:00Z"), agent: "alice", seq: nil,

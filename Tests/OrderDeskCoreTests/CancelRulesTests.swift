@@ -15,12 +15,20 @@ import Testing
             lineItems: [
                 LineItem(id: 3, sku: "TEE", title: "Tee", quantity: 2, price: Money("25.00")!),
                 LineItem(id: 4, sku: "MUG", title: "Mug", quantity: 1, price: Money("12.50")!),
-            ], shipping: Money("4.90")!, financialStatus: status)
+            ], shipping: Money("4.90")!)
+        var nextID: Int64 = 10
+        o.openLedger(status, nextID: &nextID)
         if status == .partiallyRefunded {
             o.refunds = [
                 Refund(
-                    id: 5, createdAt: o.createdAt, note: nil, transactions: [RefundTransaction(amount: Money("7.40")!, method: .original)])
+                    id: 5, createdAt: o.createdAt, note: nil,
+                    transactions: [
+                        Transaction(
+                            id: 6, kind: .refund, amount: Money("7.40")!, currency: "EUR", gateway: "shopify_payments", parentId: 10,
+                            createdAt: o.createdAt)
+                    ])
             ]
+            StoreState.settle(&o)
         }
         return StoreState(orders: [o], inventory: ["TEE": 10, "MUG": 1])
     }

@@ -585,7 +585,8 @@ enum Odd {
         if rng.oneIn(4) { o.currency = rng.pick(["EUR", "JPY", "bhd", "", "XYZ", "€"]) }
         if rng.oneIn(3) { o.totalPrice = rng.pick(moneys) }
         if rng.oneIn(4) { o.subtotalPrice = rng.pick(moneys) }
-        if rng.oneIn(4) { o.refundOwed = rng.pick(moneys) }
+        if rng.oneIn(4) { o.taxesIncluded.toggle() }
+        if rng.oneIn(3) { o.transactions.append(transaction(&rng)) }
         if rng.oneIn(5) { o.totalTax = rng.pick(moneys) }
         if rng.oneIn(5) { o.createdAt = rng.pick(times) }
         if rng.oneIn(3) { o.note = maybe(&rng) { (rng: inout TestRandom) in string(&rng) } }
@@ -600,7 +601,8 @@ enum Odd {
         if rng.oneIn(4) {
             o.cancellation = maybe(&rng) { (rng: inout TestRandom) in
                 CancellationRecord(
-                    agent: string(&rng), note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) },
+                    agent: string(&rng), reason: rng.pick(CancelReason.allCases),
+                    note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) },
                     refund: rng.pick(CancelRefund.allCases),
                     notified: rng.oneIn(2))
             }
@@ -617,6 +619,8 @@ enum Odd {
             o.lineItems[i].price = rng.pick(moneys)
             o.lineItems[i].quantity = rng.pick(ints)
             o.lineItems[i].id = rng.pick(ids)
+            o.lineItems[i].fulfillableQuantity = rng.pick(ints)
+            o.lineItems[i].giftCard = rng.oneIn(2)
         }
         if rng.oneIn(3) { o.refunds.append(refund(&rng)) }
         if rng.oneIn(3) {
@@ -628,14 +632,28 @@ enum Odd {
         return o
     }
 
+    static func transaction(_ rng: inout TestRandom) -> Transaction {
+        Transaction(
+            id: rng.pick(ids), kind: rng.pick(TransactionKind.allCases), status: rng.pick(TransactionStatus.allCases),
+            amount: rng.pick(moneys), currency: rng.pick(["EUR", "JPY", "", "€"]), gateway: string(&rng),
+            parentId: maybe(&rng) { (rng: inout TestRandom) in rng.pick(ids) }, createdAt: rng.pick(times),
+            transfer: maybe(&rng) { (rng: inout TestRandom) in string(&rng) })
+    }
+
     static func refund(_ rng: inout TestRandom) -> Refund {
-        var transaction = RefundTransaction(amount: rng.pick(moneys), method: rng.oneIn(2) ? .original : .storeCredit)
-        if rng.oneIn(3) { transaction.kind = string(&rng) }
-        if rng.oneIn(3) { transaction.gateway = string(&rng) }
-        let lines = rng.oneIn(2) ? [] : [RefundLineItem(lineItemId: rng.pick(ids), quantity: rng.pick(ints), restockType: string(&rng))]
+        let lines =
+            rng.oneIn(2)
+            ? []
+            : [
+                RefundLineItem(
+                    lineItemId: rng.pick(ids), quantity: rng.pick(ints), restockType: rng.pick(RestockType.allCases),
+                    subtotal: rng.pick(moneys), totalTax: rng.pick(moneys))
+            ]
+        let adjustments =
+            rng.oneIn(2) ? [] : [OrderAdjustment(kind: string(&rng), amount: rng.pick(moneys), taxAmount: rng.pick(moneys))]
         return Refund(
             id: rng.pick(ids), createdAt: rng.pick(times), note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) },
-            transactions: rng.oneIn(4) ? [] : [transaction], refundLineItems: lines)
+            transactions: rng.oneIn(4) ? [] : [transaction(&rng)], refundLineItems: lines, orderAdjustments: adjustments)
     }
 
     static func notice(_ rng: inout TestRandom) -> Notice {
@@ -659,18 +677,19 @@ enum Odd {
                     order: string(&rng), reason: rng.pick(CancelReason.allCases),
                     note: maybe(&rng) { (rng: inout TestRandom) in string(&rng) },
                     refundMode: rng.pick(CancelRefund.allCases), refund: maybe(&rng) { (rng: inout TestRandom) in refund(&rng) },
-                    financialStatus: rng.pick(FinancialStatus.allCases),
-                    refundOwed: rng.pick(moneys), restocked: restockLines(&rng),
+                    voids: rng.oneIn(2) ? [] : [transaction(&rng)], restocked: restockLines(&rng),
                     notice: maybe(&rng) { (rng: inout TestRandom) in notice(&rng) },
                     offer: maybe(&rng) { (rng: inout TestRandom) in string(&rng) })),
             .orderCancelled(
                 Cancellation(
-                    order: "#1001", reason: .customer, note: "n", refundMode: .now, refund: refund(&rng), financialStatus: .refunded,
-                    refundOwed: .zero, restocked: restockLines(&rng), notice: notice(&rng), offer: "o")),
+                    order: "#1001", reason: .customer, note: "n", refundMode: .now, refund: refund(&rng), voids: [],
+                    restocked: restockLines(&rng), notice: notice(&rng), offer: "o")),
             .orderRefunded(
                 RefundChange(
-                    order: string(&rng), refund: refund(&rng), financialStatus: rng.pick(FinancialStatus.allCases),
-                    refundOwed: rng.pick(moneys))),
+                    order: string(&rng), refund: refund(&rng), restocked: restockLines(&rng),
+                    notice: maybe(&rng) { (rng: inout TestRandom) in notice(&rng) })),
+            .orderReturned(RefundChange(order: string(&rng), refund: refund(&rng), restocked: restockLines(&rng), notice: notice(&rng))),
+            .paymentRecorded(PaymentChange(order: string(&rng), transactions: [transaction(&rng), transaction(&rng)])),
             .orderRestocked(RestockChange(order: string(&rng), lines: restockLines(&rng))),
             .customerNotified(notice(&rng)),
             .feedbackLogged(
@@ -679,7 +698,8 @@ enum Odd {
                     agent: string(&rng), at: rng.pick(times))),
             .orderRecreated(
                 Recreation(
-                    original: string(&rng), order: someOrder, taken: restockLines(&rng), paymentMoved: rng.oneIn(2),
+                    original: string(&rng), order: someOrder, taken: restockLines(&rng),
+                    moved: maybe(&rng) { (rng: inout TestRandom) in refund(&rng) },
                     notice: maybe(&rng) { (rng: inout TestRandom) in notice(&rng) })),
             .ordersImported(
                 ImportChange(

@@ -28,7 +28,8 @@ struct FastKeysTests {
         try Self.check(try #require(Self.order.shippingAddress), Self.keys.address)
         try Self.check(Self.order.lineItems[0], Self.keys.lineItem)
         try Self.check(Self.refund, Self.keys.refund)
-        try Self.check(Self.refund.transactions[0], Self.keys.refundTransaction)
+        try Self.check(Self.refund.transactions[0], Self.keys.transaction)
+        try Self.check(Self.refund.orderAdjustments[0], Self.keys.orderAdjustment)
         try Self.check(Self.refund.refundLineItems[0], Self.keys.refundLineItem)
         try Self.check(try #require(Self.order.cancellation), Self.keys.cancellationRecord)
         try Self.check(Self.order.timeline[0], Self.keys.timelineEntry)
@@ -48,16 +49,18 @@ struct FastKeysTests {
         try Self.check(SettingChange(key: "auto-restock", value: "off", previous: "on"), Self.keys.settingChange)
         try Self.check(
             Cancellation(
-                order: "#1001", reason: .staff, note: "n", refundMode: .now, refund: Self.refund, financialStatus: .refunded,
-                refundOwed: .zero, restocked: [RestockLine(lineItemId: 5, sku: "A-1", quantity: 1)], notice: Self.notice,
-                offer: "10% off"),
+                order: "#1001", reason: .staff, note: "n", refundMode: .now, refund: Self.refund, voids: Self.refund.transactions,
+                restocked: [RestockLine(lineItemId: 5, sku: "A-1", quantity: 1)], notice: Self.notice, offer: "10% off"),
             Self.keys.cancellation)
         try Self.check(
-            RefundChange(order: "#1001", refund: Self.refund, financialStatus: .partiallyRefunded, refundOwed: .zero),
+            RefundChange(
+                order: "#1001", refund: Self.refund, restocked: [RestockLine(lineItemId: 5, sku: "A-1", quantity: 1)],
+                notice: Self.notice),
             Self.keys.refundChange)
+        try Self.check(PaymentChange(order: "#1001", transactions: Self.refund.transactions), Self.keys.paymentChange)
         try Self.check(RestockChange(order: "#1001", lines: []), Self.keys.restockChange)
         try Self.check(
-            Recreation(original: "#1001", order: Self.order, taken: [], paymentMoved: true, notice: Self.notice),
+            Recreation(original: "#1001", order: Self.order, taken: [], moved: Self.refund, notice: Self.notice),
             Self.keys.recreation)
         try Self.check(ImportChange(source: "orders.csv", orders: [Self.order], inventory: ["A": 1]), Self.keys.importChange)
     }
@@ -173,8 +176,15 @@ struct FastKeysTests {
     static var refund: Refund {
         Refund(
             id: 11, createdAt: at, note: "damaged",
-            transactions: [RefundTransaction(amount: Money("4.50")!, method: .storeCredit)],
-            refundLineItems: [RefundLineItem(lineItemId: 5, quantity: 1, restockType: "cancel")])
+            transactions: [
+                Transaction(
+                    id: 12, kind: .refund, amount: Money("4.50")!, currency: "EUR", gateway: "shopify_payments", parentId: 10,
+                    createdAt: at, transfer: "#1002")
+            ],
+            refundLineItems: [
+                RefundLineItem(lineItemId: 5, quantity: 1, restockType: .cancel, subtotal: Money("4.50")!, totalTax: Money("0.75")!)
+            ],
+            orderAdjustments: [OrderAdjustment(kind: "shipping_refund", amount: Money("-4.90")!, taxAmount: .zero)])
     }
 
     static var order: Order {
@@ -186,7 +196,7 @@ struct FastKeysTests {
         o.createdAt = at
         o.currency = "EUR"
         o.cancelReason = .staff
-        o.cancellation = CancellationRecord(agent: "ann", note: "asked by phone", refund: .later, notified: true)
+        o.cancellation = CancellationRecord(agent: "ann", reason: .shipping, note: "asked by phone", refund: .later, notified: true)
         o.cancelledAt = at
         o.closedAt = at
         o.fulfillmentStatus = .partial
@@ -199,6 +209,12 @@ struct FastKeysTests {
             LineItem(id: 5, sku: "A-1", title: "Mug", variantTitle: "Blue", quantity: 2, price: Money("9.90")!, fulfilledQuantity: 1)
         ]
         o.refunds = [refund]
+        o.transactions = [
+            Transaction(
+                id: 10, kind: .capture, amount: Money("19.80")!, currency: "EUR", gateway: "gift_card", parentId: 9, createdAt: at,
+                transfer: "#1000")
+        ]
+        o.taxesIncluded = true
         o.timeline = [TimelineEntry(at: at, agent: "ann", seq: 4, message: "Cancelled")]
         return o
     }

@@ -34,13 +34,15 @@ public enum Fixture {
                 LineItem(id: 101, sku: "TEE-BLK-M", title: "Tee", variantTitle: "Black / M", quantity: 2, price: Money("25.00")!),
                 LineItem(id: 102, sku: "MUG-WHT", title: "Mug", quantity: 1, price: Money("12.50")!),
             ], shipping: Money("4.90")!, note: "Leave at the door")
+        var nextID: Int64 = 8001
+        first.openLedger(.paid, nextID: &nextID)
         first.timeline = [TimelineEntry(at: placed, agent: nil, seq: nil, message: "Order placed")]
-        let second = Order(
+        var second = Order(
             id: 9002, orderNumber: 1002, email: "bo@example.org", createdAt: placed.adding(seconds: 3600),
             currency: "JPY",
             customer: Customer(id: 502, email: "bo@example.org", firstName: "Bo", lastName: "Ek"),
-            lineItems: [LineItem(id: 103, sku: "HOOD-GRY-L", title: "Hoodie", quantity: 1, price: Money("5900")!)],
-            financialStatus: .authorized)
+            lineItems: [LineItem(id: 103, sku: "HOOD-GRY-L", title: "Hoodie", quantity: 1, price: Money("5900")!)])
+        second.openLedger(.authorized, nextID: &nextID)
         return StoreState(
             seq: seq, orders: [first, second], inventory: ["TEE-BLK-M": 4, "MUG-WHT": 0, "HOOD-GRY-L": 7],
             settings: Settings(autoRestock: true, defaultRefund: .now))
@@ -62,11 +64,14 @@ public enum Fixture {
     public static func cancelFirst() -> Change {
         let refund = Refund(
             id: 7001, createdAt: now, note: "customer asked",
-            transactions: [RefundTransaction(amount: Money("67.40")!, method: .original)])
+            transactions: [
+                Transaction(
+                    id: 7002, kind: .refund, amount: Money("67.40")!, currency: "EUR", gateway: "shopify_payments", parentId: 8001,
+                    createdAt: now)
+            ])
         return .orderCancelled(
             Cancellation(
-                order: "#1001", reason: .customer, note: "changed mind", refundMode: .now, refund: refund,
-                financialStatus: .refunded, refundOwed: .zero,
+                order: "#1001", reason: .customer, note: "changed mind", refundMode: .now, refund: refund, voids: [],
                 restocked: [RestockLine(lineItemId: 101, sku: "TEE-BLK-M", quantity: 2)], notice: nil, offer: nil))
     }
 
@@ -82,8 +87,8 @@ public enum Fixture {
     public static func cancelMissing() -> Change {
         .orderCancelled(
             Cancellation(
-                order: "#9999", reason: .other, note: nil, refundMode: .later, refund: nil,
-                financialStatus: .paid, refundOwed: .zero, restocked: [], notice: nil, offer: nil))
+                order: "#9999", reason: .other, note: nil, refundMode: .later, refund: nil, voids: [], restocked: [], notice: nil,
+                offer: nil))
     }
 
     /// Commits each change as its own event.

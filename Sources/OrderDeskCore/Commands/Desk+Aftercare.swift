@@ -3,19 +3,27 @@ extension Desk {
     static func refund(_ request: RefundCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
         let change = try refundChange(request, state, context)
         let order = try order(request.order, state)
-        let method = request.credit ? "as store credit" : "to the original payment method"
-        let preview =
-            "Refund \(order.show(change.refund.amount)) on \(order.name) \(method)"
-            + " (paid \(order.show(order.amountPaid)), refunded so far \(order.show(order.amountRefunded)))"
+        var preview = [
+            context.style.bold("Refund \(order.name)") + " — \(Sanitizer.clean(order.customer.fullName)), \(order.show(order.totalPrice))",
+            PreviewView.row(
+                "Money",
+                "refund " + EventSummary.money(change.refund, order: order)
+                    + " (paid \(order.show(order.amountPaid)), given back so far \(order.show(order.ledger.totalReleased)))"),
+        ]
+        preview += PreviewView.notice(change.notice, style: context.style)
+        if let note = request.note, !note.isEmpty { preview.append(PreviewView.row("Note", Sanitizer.clean(note))) }
+        let text = preview.joined(separator: "\n")
         return Plan(
-            question: "Refund \(order.show(change.refund.amount)) on \(order.name)?", preview: preview,
-            confirm: context.interactive && !request.yes, dryRun: false,
+            question: "Refund \(order.show(change.refund.amount)) on \(order.name)?", preview: text,
+            confirm: context.interactive && !request.yes, dryRun: request.dryRun,
             decide: { current throws(OrderDeskError) in [.orderRefunded(try refundChange(request, current, context))] },
-            done: { _, events in
-                guard case .orderRefunded(let r)? = events.first?.change else { return "Refunded." }
-                var text =
-                    "Refunded \(order.show(r.refund.amount)) on \(r.order) \(method); it is now \(r.financialStatus.rawValue)."
-                if r.refundOwed.isPositive { text += " Still owed: \(order.show(r.refundOwed))." }
+            done: { after, events in
+                guard case .orderRefunded(let r)? = events.first?.change, let now = after.order(named: r.order) else {
+                    return "Refunded."
+                }
+                var text = "Refunded \(EventSummary.money(r.refund, order: now)) on \(r.order); it is now \(now.financialStatus.rawValue)."
+                if now.refundOwed.isPositive { text += " Still owed: \(now.show(now.refundOwed))." }
+                if r.notice != nil { text += " Customer notified." }
                 return text
             })
     }
@@ -23,7 +31,10 @@ extension Desk {
     static func refundChange(_ request: RefundCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> RefundChange {
         let order = try order(request.order, state)
         let available = order.refundable
-        guard available.isPositive else { throw .nothingToRefund(order: order.name) }
+        guard available.isPositive else {
+            if let moved = order.recreatedAs, order.ledger.movedOut.isPositive { throw .paymentMoved(order: order.name, to: moved) }
+            throw .nothingToRefund(order: order.name)
+        }
         var amount = available
         if let text = request.amount {
             guard let parsed = Money(text), parsed.isPositive, parsed.scale <= order.decimals else {
@@ -34,12 +45,12 @@ extension Desk {
             }
             amount = parsed.rescaled(to: order.decimals)
         }
+        var ids = IDs(state)
         let refund = Refund(
-            id: newID(state), createdAt: context.now, note: request.note,
-            transactions: [RefundTransaction(amount: amount, method: request.credit ? .storeCredit : .original)])
-        let fully = amount == available
-        let owed = order.refundOwed > amount ? order.refundOwed - amount : .zero
-        return RefundChange(order: order.name, refund: refund, financialStatus: fully ? .refunded : .partiallyRefunded, refundOwed: owed)
+            id: ids.next(), createdAt: context.now, note: request.note,
+            transactions: MoneyMoves.refund(amount, of: order, credit: request.credit, ids: &ids, at: context.now))
+        let notice = request.notify ? NoticeText.refundNotice(refund, order: order, id: ids.next(), context: context) : nil
+        return RefundChange(order: order.name, refund: refund, notice: notice)
     }
 
     static func restock(_ request: RestockCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
@@ -62,27 +73,30 @@ extension Desk {
 
     static func restockLines(_ request: RestockCommand, _ state: StoreState) throws(OrderDeskError) -> [RestockLine] {
         let order = try order(request.order, state)
-        guard order.isCancelled else { throw .notCancelled(order: order.name, action: "restocked by hand") }
+        if let to = order.recreatedAs { throw .unitsMoved(order: order.name, to: to) }
+        guard order.isCancelled || order.lineItems.contains(where: { order.removedUnits(of: $0) > 0 }) else {
+            throw .notCancelled(order: order.name, action: "restocked by hand")
+        }
         var result: [RestockLine] = []
         if request.all {
-            result = order.lineItems.filter { $0.restockable > 0 && !$0.sku.isEmpty }.map {
-                RestockLine(lineItemId: $0.id, sku: $0.sku, quantity: $0.restockable)
+            result = order.lineItems.filter { order.restockable($0) > 0 }.map {
+                RestockLine(lineItemId: $0.id, sku: $0.sku, quantity: order.restockable($0))
             }
             guard !result.isEmpty else { throw .nothingToRestock(order: order.name) }
             return result
         }
         for (sku, quantity) in request.items {
-            let lines = order.lineItems.filter { $0.sku.caseInsensitiveEquals(sku) && !$0.sku.isEmpty }
+            let lines = order.lineItems.filter { $0.sku.caseInsensitiveEquals(sku) && $0.isStocked }
             guard !lines.isEmpty else { throw .skuNotOnOrder(order: order.name, sku: sku) }
             let already = result.filter { r in lines.contains { $0.id == r.lineItemId } }.reduce(0) { $0 + $1.quantity }
-            let available = lines.reduce(0) { $0 + $1.restockable } - already
+            let available = lines.reduce(0) { $0 + order.restockable($1) } - already
             var wanted = quantity ?? available
             guard wanted > 0, wanted <= available else {
                 throw .restockTooMany(order: order.name, sku: lines[0].sku, requested: quantity ?? 0, available: available)
             }
             for line in lines where wanted > 0 {
                 let taken = result.filter { $0.lineItemId == line.id }.reduce(0) { $0 + $1.quantity }
-                let n = min(wanted, line.restockable - taken)
+                let n = min(wanted, order.restockable(line) - taken)
                 if n > 0 {
                     result.append(RestockLine(lineItemId: line.id, sku: line.sku, quantity: n))
                     wanted -= n

@@ -40,46 +40,45 @@ extension Desk {
         let restock = request.restock ?? state.settings.autoRestock
         let notify = request.notify ?? (reason != .fraud)
 
-        var refundMode = CancelRefund(rawValue: mode.rawValue) ?? .now
-        var refund: Refund?
-        var status = order.financialStatus
-        var owed = Money.zero
-        switch order.financialStatus {
-        case .authorized, .pending, .partiallyPaid:
-            refundMode = .void
-            status = .voided
-        case .paid, .partiallyRefunded:
-            let due = order.refundable
-            guard due.isPositive else { break }
-            switch mode {
-            case .now, .credit:
-                refund = Refund(
-                    id: newID(state, 1), createdAt: context.now, note: "Order cancelled",
-                    transactions: [RefundTransaction(amount: due, method: mode == .credit ? .storeCredit : .original)])
-                status = .refunded
-            case .later:
-                owed = due
-            }
-        case .refunded, .voided:
-            break
+        var ids = IDs(state)
+        // Money: what was captured is refunded (now, as credit) or owed (later); what is only
+        // authorized is voided. A partly paid order gets both.
+        let ledger = order.ledger
+        let voids = ledger.openAuthorizations.map {
+            Transaction(
+                id: ids.next(), kind: .void, amount: $0.amount, currency: order.currency, gateway: order.paymentGateway,
+                parentId: $0.id, createdAt: context.now)
         }
+        var refund: Refund?
+        let due = ledger.refundable
+        var refundMode = CancelRefund(rawValue: mode.rawValue) ?? .now
+        if due.isPositive && mode != .later {
+            refund = Refund(
+                id: ids.next(), createdAt: context.now, note: "Order cancelled",
+                transactions: MoneyMoves.refund(due, of: order, credit: mode == .credit, ids: &ids, at: context.now))
+        } else if !order.amountPaid.isPositive {
+            refundMode = .void
+        }
+        let owed = mode == .later ? due : Money.zero
         let restocked =
             restock
-            ? order.lineItems.filter { $0.restockable > 0 && !$0.sku.isEmpty }.map {
-                RestockLine(lineItemId: $0.id, sku: $0.sku, quantity: $0.restockable)
+            ? order.lineItems.compactMap { line -> RestockLine? in
+                let units = max(0, line.quantity - line.fulfilledQuantity) - line.restocked
+                return line.isStocked && units > 0 ? RestockLine(lineItemId: line.id, sku: line.sku, quantity: units) : nil
             } : []
         var notice: Notice?
         if notify {
             notice = Notice(
-                id: newID(state, 2), at: context.now, order: order.name, to: order.email,
+                id: ids.next(), at: context.now, order: order.name, to: order.email,
                 subject: "Your order \(order.name) has been cancelled",
                 body: NoticeText.cancelled(
-                    order: order, reason: reason, refundMode: refundMode, refund: refund, owed: owed, offer: request.offer),
+                    order: order, reason: reason, refund: refund, voided: voids.reduce(.zero) { $0 + $1.amount }, owed: owed,
+                    offer: request.offer),
                 agent: context.agent)
         }
         return Cancellation(
-            order: order.name, reason: reason, note: request.note, refundMode: refundMode, refund: refund,
-            financialStatus: status, refundOwed: owed, restocked: restocked, notice: notice, offer: request.offer)
+            order: order.name, reason: reason, note: request.note, refundMode: refundMode, refund: refund, voids: voids,
+            restocked: restocked, notice: notice, offer: request.offer)
     }
 }
 
@@ -92,20 +91,21 @@ enum CancelPreview {
                 + " — \(Sanitizer.clean(order.customer.fullName)) <\(Sanitizer.clean(order.email))>, placed \(context.show(order.createdAt)), \(order.show(order.totalPrice))",
             PreviewView.row("Reason", "\(c.reason.label) (\(c.reason.rawValue))"),
         ]
-        let money: String
-        switch c.refundMode {
-        case .void: money = "authorization voided; nothing was captured, nothing to refund"
-        case .later: money = c.refundOwed.isPositive ? "refund later: \(order.show(c.refundOwed)) will be owed" : "nothing to refund"
-        default:
-            if let r = c.refund {
-                money =
-                    "refund \(order.show(r.amount)) now "
-                    + (c.refundMode == .credit ? "as store credit" : "to the original payment method")
-            } else {
-                money = "nothing to refund (\(order.financialStatus.rawValue))"
-            }
+        var money: [String] = []
+        let voided = c.voids.reduce(Money.zero) { $0 + $1.amount }
+        if voided.isPositive { money.append("void the authorization of \(order.show(voided)) (not captured)") }
+        if let r = c.refund { money.append("refund " + EventSummary.money(r, order: order) + " now") }
+        if c.refundMode == .later && order.refundable.isPositive {
+            money.append("refund later: \(order.show(order.refundable)) will be owed")
         }
-        out.append(PreviewView.row("Money", money))
+        if money.isEmpty {
+            money.append(
+                order.amountPaid.isPositive
+                    ? "nothing left to refund (\(order.financialStatus.rawValue))" : "nothing was paid, nothing to refund")
+        }
+        let outstanding = order.outstanding
+        if outstanding.isPositive { money.append("the \(order.show(outstanding)) still unpaid is no longer due") }
+        out.append(PreviewView.row("Money", money.joined(separator: "; ")))
         out += PreviewView.stock(
             c.restocked.map { ($0.sku, $0.quantity) }, inventory: inventory, style: style, none: "not restocked")
         out += PreviewView.notice(c.notice, style: style)
@@ -129,31 +129,68 @@ enum NoticeText {
         }
     }
 
-    static func cancelled(order: Order, reason: CancelReason, refundMode: CancelRefund, refund: Refund?, owed: Money, offer: String?)
+    /// The cancel notice: exactly what happened to the money (refunded where, voided, owed).
+    static func cancelled(order: Order, reason: CancelReason, refund: Refund?, voided: Money, owed: Money, offer: String?)
         -> String
     {
         let name = order.customer.firstName.isEmpty ? "" : " \(order.customer.firstName)"
         var lines = ["Hello\(name),", "", "We have cancelled your order \(order.name) \(self.reason(reason))."]
-        switch refundMode {
-        case .void: lines.append("You have not been charged: the payment authorization has been released.")
-        case .credit:
-            if let r = refund { lines.append("We have issued \(order.show(r.amount)) as store credit, ready for your next order.") }
-        case .now:
-            if let r = refund {
-                lines.append(
-                    "We have refunded \(order.show(r.amount)) to your original payment method. Depending on your bank it can take a few days to appear."
-                )
-            }
-        case .later:
-            if owed.isPositive {
-                lines.append("A refund of \(order.show(owed)) will follow shortly; we will let you know when it is on its way.")
-            }
+        if let refund, refund.amount.isPositive { lines.append(refunded(refund, order: order)) }
+        if owed.isPositive {
+            lines.append("A refund of \(order.show(owed)) will follow shortly; we will let you know when it is on its way.")
         }
-        if refund == nil && !owed.isPositive && refundMode != .void {
+        if voided.isPositive {
+            lines.append(
+                order.amountPaid.isPositive
+                    ? "The rest of the payment, \(order.show(voided)), was never charged: that authorization has been released."
+                    : "You have not been charged: the payment authorization of \(order.show(voided)) has been released.")
+        }
+        if (refund?.amount.isPositive ?? false) == false && !owed.isPositive && !voided.isPositive {
             lines.append(order.amountRefunded.isPositive ? "Your payment has already been refunded." : "You have not been charged.")
         }
         if let offer, !offer.isEmpty { lines += ["", "As a small apology: \(offer)"] }
         lines += ["", "If you have any questions, just reply to this message."]
         return lines.joined(separator: "\n")
+    }
+
+    /// The message sent with a refund or a return.
+    static func refundNotice(_ refund: Refund, order: Order, id: Int64, context: Context, returned: Int = 0) -> Notice {
+        let hello = order.customer.firstName.isEmpty ? "Hello," : "Hello \(order.customer.firstName),"
+        var lines = [hello, ""]
+        if returned > 0 {
+            lines.append("We have received the \(returned == 1 ? "item" : "\(returned) items") you sent back from order \(order.name).")
+        }
+        let money = refunded(refund, order: order)
+        lines.append(money.isEmpty ? "There is no payment to refund on order \(order.name)." : money)
+        lines += ["", "If you have any questions, just reply to this message."]
+        return Notice(
+            id: id, at: context.now, order: order.name, to: order.email,
+            subject: returned > 0 ? "Your return for order \(order.name)" : "A refund on your order \(order.name)",
+            body: lines.joined(separator: "\n"), agent: context.agent)
+    }
+
+    /// "We have refunded 20.00 EUR to your gift card and 7.00 EUR to your original payment method."
+    static func refunded(_ refund: Refund, order: Order) -> String {
+        var credit = Money.zero
+        var card = Money.zero
+        var original = Money.zero
+        for t in refund.transactions where t.succeeded && t.transfer == nil {
+            if t.gateway == Gateway.storeCredit {
+                credit = credit + t.amount
+            } else if t.gateway == Gateway.giftCard {
+                card = card + t.amount
+            } else {
+                original = original + t.amount
+            }
+        }
+        var parts: [String] = []
+        if card.isPositive { parts.append("\(order.show(card)) to your gift card") }
+        if original.isPositive { parts.append("\(order.show(original)) to your original payment method") }
+        var text = parts.isEmpty ? "" : "We have refunded " + parts.joined(separator: " and ") + "."
+        if original.isPositive { text += " Depending on your bank it can take a few days to appear." }
+        if credit.isPositive {
+            text += (text.isEmpty ? "" : " ") + "We have issued \(order.show(credit)) as store credit, ready for your next order."
+        }
+        return text
     }
 }

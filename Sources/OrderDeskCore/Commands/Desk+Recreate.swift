@@ -12,7 +12,10 @@ extension Desk {
             done: { _, events in
                 guard case .orderRecreated(let done)? = events.first?.change else { return "Recreated." }
                 var text = "\(request.order) recreated as \(done.order.name)"
-                text += done.paymentMoved ? "; the payment moved to it." : "; \(done.order.show(done.order.totalPrice)) is due (pending)."
+                let moved = done.moved?.amount ?? .zero
+                let due = done.order.totalPrice - moved
+                if moved.isPositive { text += "; \(done.order.show(moved)) of the payment moved to it" }
+                text += due.isPositive ? "; \(done.order.show(due)) is due." : "; it is paid."
                 return text
             })
     }
@@ -26,7 +29,7 @@ extension Desk {
         if let newer = original.recreatedAs { throw .alreadyRecreated(order: original.name, as: newer) }
         var needed: [String: Int] = [:]
         var skus: [String] = []
-        for line in original.lineItems where line.restocked > 0 && !line.sku.isEmpty {
+        for line in original.lineItems where line.restocked > 0 && line.isStocked {
             if needed[line.sku] == nil { skus.append(line.sku) }
             needed[line.sku, default: 0] += line.restocked
         }
@@ -37,24 +40,42 @@ extension Desk {
         if !shortfalls.isEmpty && !request.allowOversell { throw .shortStock(order: original.name, shortfalls: shortfalls) }
 
         let number = state.nextOrderNumber
-        var id = state.largestID
-        func next() -> Int64 {
-            id += 1
-            return id
-        }
+        var ids = IDs(state)
+        func next() -> Int64 { ids.next() }
         let lines = original.lineItems.map {
-            LineItem(id: next(), sku: $0.sku, title: $0.title, variantTitle: $0.variantTitle, quantity: $0.quantity, price: $0.price)
+            LineItem(
+                id: next(), sku: $0.sku, title: $0.title, variantTitle: $0.variantTitle, quantity: $0.quantity, price: $0.price,
+                giftCard: $0.giftCard)
         }
-        let paymentMoved = original.amountRefunded.isZero && original.amountPaid.isPositive
         var tags = original.tags.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
         if !tags.contains("recreated") { tags.append("recreated") }
+        // The original's prices, tax mode, discounts and shipping, taken as they are: the new
+        // total is the original's.
         var order = Order(
             id: next(), orderNumber: number, email: original.email, createdAt: context.now, currency: original.currency,
             customer: original.customer, lineItems: lines, shipping: original.totalShippingPrice, tax: original.totalTax,
-            discounts: original.totalDiscounts, financialStatus: paymentMoved ? .paid : .pending,
-            tags: tags.joined(separator: ", "), note: request.note ?? original.note, shippingAddress: original.shippingAddress)
+            discounts: original.totalDiscounts, taxesIncluded: original.taxesIncluded, tags: tags.joined(separator: ", "),
+            note: request.note ?? original.note, shippingAddress: original.shippingAddress)
+        order.subtotalPrice = original.subtotalPrice
+        order.totalPrice = original.totalPrice
         order.recreatedFrom = original.name
-        let taken = original.lineItems.filter { $0.restocked > 0 && !$0.sku.isEmpty }.map {
+        // Money still held (refund later) moves: a refund on the original naming the new order,
+        // and a sale on the new one naming the original, per payment method.
+        let held = min(original.refundable, original.totalPrice)
+        var moved: Refund?
+        if held.isPositive {
+            let out = MoneyMoves.refund(held, of: original, credit: false, ids: &ids, at: context.now, transfer: order.name)
+            moved = Refund(id: next(), createdAt: context.now, note: "Payment moved to \(order.name)", transactions: out)
+            order.transactions = out.map {
+                Transaction(
+                    id: next(), kind: .sale, amount: $0.amount, currency: order.currency, gateway: $0.gateway, createdAt: context.now,
+                    transfer: original.name)
+            }
+        }
+        StoreState.settle(&order)
+        let paymentMoved = held.isPositive
+        let due = order.totalPrice - held
+        let taken = original.lineItems.filter { $0.restocked > 0 && $0.isStocked }.map {
             RestockLine(lineItemId: $0.id, sku: $0.sku, quantity: $0.restocked)
         }
         var notice: Notice?
@@ -64,16 +85,20 @@ extension Desk {
                 hello, "",
                 "We are sorry: your order \(original.name) was cancelled by mistake. It lives on as order \(order.name), with the same items.",
             ]
-            body.append(
-                paymentMoved
-                    ? "Your payment has moved to the new order; there is nothing more to pay."
-                    : "The new order is awaiting payment of \(order.show(order.totalPrice)); we will be in touch about it.")
+            if paymentMoved {
+                body.append(
+                    due.isPositive
+                        ? "Your payment of \(order.show(held)) has moved to the new order; \(order.show(due)) remains to pay, and we will be in touch about it."
+                        : "Your payment has moved to the new order; there is nothing more to pay.")
+            } else {
+                body.append("The new order is awaiting payment of \(order.show(order.totalPrice)); we will be in touch about it.")
+            }
             body += ["", "Please use the new number \(order.name) if you contact us. Again, our apologies."]
             notice = Notice(
                 id: next(), at: context.now, order: order.name, to: original.email,
                 subject: "Your order \(original.name) is back as \(order.name)", body: body.joined(separator: "\n"), agent: context.agent)
         }
-        return Recreation(original: original.name, order: order, taken: taken, paymentMoved: paymentMoved, notice: notice)
+        return Recreation(original: original.name, order: order, taken: taken, moved: moved, notice: notice)
     }
 }
 
@@ -84,12 +109,18 @@ enum RecreatePreview {
             context.style.bold("Recreate \(original.name) as \(r.order.name)")
                 + " — \(Sanitizer.clean(original.customer.fullName)), \(r.order.lineItems.count) line(s), \(r.order.show(r.order.totalPrice))"
         ]
-        out.append(
-            PreviewView.row(
-                "Money",
-                r.paymentMoved
-                    ? "the original payment moves to \(r.order.name) (paid); \(original.name) owes nothing"
-                    : "\(r.order.name) is pending: \(r.order.show(r.order.totalPrice)) due"))
+        let moved = r.moved?.amount ?? .zero
+        let due = r.order.totalPrice - moved
+        var money: String
+        if moved.isPositive {
+            money = "\(r.order.show(moved)) held on \(original.name) moves to \(r.order.name)"
+            money += due.isPositive ? " (partly paid: \(r.order.show(due)) due)" : " (paid)"
+            money += "; \(original.name) then has nothing left to refund"
+        } else {
+            money = "\(r.order.name) is pending: \(r.order.show(r.order.totalPrice)) due"
+            if original.amountRefunded.isPositive { money += " (\(original.name)'s payment was refunded)" }
+        }
+        out.append(PreviewView.row("Money", money))
         out += PreviewView.stock(
             r.taken.map { ($0.sku, -$0.quantity) }, inventory: inventory, style: context.style,
             none: "nothing was restocked, so nothing is taken")

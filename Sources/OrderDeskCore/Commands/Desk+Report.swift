@@ -141,12 +141,13 @@ struct ReportFigures {
         for o in cancelledOrders {
             if o.refundOwed.isPositive { refundOwed[o.currency, default: .zero] += o.refundOwed }
             cancelled += 1
-            byReason[o.cancelReason ?? .other, default: 0] += 1
+            byReason[o.cancellation?.reason ?? o.cancelReason ?? .other, default: 0] += 1
             unitsRestocked += o.lineItems.reduce(0) { $0 + $1.restocked }
-            for t in o.refunds.flatMap(\.transactions) where !t.amount.isZero {
-                switch t.method {
-                case .original: refundedNow[o.currency, default: .zero] += t.amount
-                case .storeCredit: refundedCredit[o.currency, default: .zero] += t.amount
+            for t in o.refunds.flatMap(\.transactions) where t.succeeded && t.transfer == nil && !t.amount.isZero {
+                if t.gateway == Gateway.storeCredit {
+                    refundedCredit[o.currency, default: .zero] += t.amount
+                } else {
+                    refundedNow[o.currency, default: .zero] += t.amount
                 }
             }
         }

@@ -20,26 +20,7 @@ public struct RestockCommand: DeskCommand, Equatable {
     public init(_ inv: Invocation) throws(OrderDeskError) {
         order = try OrderName.parse(inv.required(0, "an order number such as #1001"))
         all = inv.has("--all")
-        items = []
-        for word in inv.arguments.dropFirst() {
-            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let sku = parts.first, !sku.isEmpty else {
-                throw .invalidValue(command: "restock", flag: "SKU", value: word, expected: "SKU or SKU=QTY, such as MUG-WHT=1")
-            }
-            var quantity: Int?
-            if parts.count == 2 {
-                guard let q = Int(parts[1]), q > 0 else {
-                    throw .invalidValue(
-                        command: "restock", flag: String(sku), value: String(parts[1]), expected: "a whole number of units, at least 1")
-                }
-                quantity = q
-            }
-            items.append((String(sku), quantity))
-        }
-        var seen: Set<String> = []
-        for item in items where !seen.insert(item.sku.lowercased()).inserted {
-            throw .repeatedSKU(order: order, sku: item.sku)
-        }
+        items = try SKUItems.parse(inv.arguments.dropFirst(), command: "restock", order: order)
         if all && !items.isEmpty { throw .conflictingFlags(command: "restock", "--all", "a list of SKUs") }
         if !all && items.isEmpty { throw .missingArgument(command: "restock", what: "SKU[=QTY] items or --all") }
     }

@@ -52,7 +52,8 @@ extension OrderDeskError: CustomStringConvertible {
             return
                 "\(order) is already cancelled: by \(Sanitizer.clean(by)) at \(at.iso8601)\(why); nothing was changed. To bring it back, use 'recreate \(order)'"
         case .fulfilled(let order, let status):
-            return "\(order) is \(status) and cannot be cancelled: arrange a return and refund instead"
+            return
+                "\(order) is \(status) and cannot be cancelled: take the items back with 'return \(order) SKU[=QTY]...' (it refunds them and, for units not yet shipped, removes them from the order)"
         case .noteTooLong(let length, let limit):
             return "the note is \(length) characters; shorten it to at most \(limit)"
         case .unknownReason(let text):
@@ -63,6 +64,28 @@ extension OrderDeskError: CustomStringConvertible {
             return "\(order) is not cancelled, so it cannot be \(action); an open order's items come back through a return"
         case .nothingToRefund(let order):
             return "\(order) has nothing left to refund: everything paid has been refunded already, or nothing was paid"
+        case .paymentMoved(let order, let to):
+            return
+                "\(order) has nothing left to refund: its payment moved to \(to) when it was recreated; refund on \(to) instead ('refund \(to) AMOUNT')"
+        case .nothingOutstanding(let order):
+            return "\(order) owes nothing: it is paid in full (or cancelled); 'show \(order)' shows its payments"
+        case .paymentTooLarge(let order, let requested, let outstanding):
+            return "cannot collect \(requested) on \(order): only \(outstanding) is outstanding; give at most that, or leave the amount out"
+        case .nothingToCapture(let order, let status):
+            return
+                "\(order) has no authorization to capture (it is \(status.rawValue)); a payment received another way is recorded with 'pay \(order)'"
+        case .orderCancelled(let order, let action):
+            return "\(order) is cancelled, so it cannot be \(action); 'recreate \(order)' brings it back as a new order"
+        case .returnTooMany(let order, let sku, let requested, let available):
+            return
+                "cannot return \(requested) of \(Sanitizer.clean(sku)) on \(order): only \(available) can still be returned or removed; give at most that"
+        case .nothingToReturn(let order):
+            return "'return \(order)' needs the SKUs coming back, such as 'return \(order) SKU=1'; 'show \(order)' lists its lines"
+        case .shippingTooLarge(let order, let requested, let available):
+            return "cannot refund \(requested) of shipping on \(order): only \(available) of shipping is left to refund"
+        case .unitsMoved(let order, let to):
+            return
+                "\(order)'s units that were not restocked went to \(to) when it was recreated, so they cannot go back to stock from \(order)"
         case .refundTooLarge(let order, let requested, let available):
             return
                 "cannot refund \(requested) on \(order): only \(available) was paid and not yet refunded; refund at most that, or use --rest"
@@ -93,7 +116,7 @@ extension OrderDeskError: CustomStringConvertible {
                 "\(what) holds a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)); remove it and type the text again"
         case .repeatedSKU(let order, let sku):
             return
-                "'restock \(order)' names \(shown(sku)) more than once; name each SKU once with the total, such as \(shown(sku))=2"
+                "the line for \(order) names \(shown(sku)) more than once; name each SKU once with the total, such as \(shown(sku))=2"
         case .unknownHelpTopic(let topic, let suggestion):
             return
                 "there is no help on '\(shown(topic))'" + didYouMean(suggestion)

@@ -30,6 +30,23 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     case reasonRequired(order: String)
     case notCancelled(order: String, action: String)
     case nothingToRefund(order: String)
+    /// The order's payment moved to the order that recreated it: refund that one instead.
+    case paymentMoved(order: String, to: String)
+    /// `pay` or `capture` on an order that owes nothing (or for more than it owes).
+    case nothingOutstanding(order: String)
+    case paymentTooLarge(order: String, requested: String, outstanding: String)
+    /// `capture` on an order with no authorization left to capture.
+    case nothingToCapture(order: String, status: FinancialStatus)
+    /// `pay` or `return` on a cancelled order.
+    case orderCancelled(order: String, action: String)
+    /// `return` of more units of a SKU than the order has left to return or remove.
+    case returnTooMany(order: String, sku: String, requested: Int, available: Int)
+    /// `return` with no SKU.
+    case nothingToReturn(order: String)
+    /// A refund of shipping larger than the shipping not yet refunded.
+    case shippingTooLarge(order: String, requested: String, available: String)
+    /// `restock` on a cancelled order whose held units went to the order that recreated it.
+    case unitsMoved(order: String, to: String)
     case refundTooLarge(order: String, requested: String, available: String)
     case nothingToRestock(order: String)
     case restockTooMany(order: String, sku: String, requested: Int, available: Int)

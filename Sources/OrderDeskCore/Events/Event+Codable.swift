@@ -19,6 +19,8 @@ extension Event: Codable {
         case "setting.changed": change = .settingChanged(try SettingChange(from: decoder))
         case "order.cancelled": change = .orderCancelled(try Cancellation(from: decoder))
         case "order.refunded": change = .orderRefunded(try RefundChange(from: decoder))
+        case "order.returned": change = .orderReturned(try RefundChange(from: decoder))
+        case "payment.recorded": change = .paymentRecorded(try PaymentChange(from: decoder))
         case "order.restocked": change = .orderRestocked(try RestockChange(from: decoder))
         case "customer.notified": change = .customerNotified(try container.decode(Notice.self, forKey: .notice))
         case "feedback.logged": change = .feedbackLogged(try container.decode(Feedback.self, forKey: .feedback))
@@ -41,7 +43,8 @@ extension Event: Codable {
         switch change {
         case .settingChanged(let c): try c.encode(to: encoder)
         case .orderCancelled(let c): try c.encode(to: encoder)
-        case .orderRefunded(let c): try c.encode(to: encoder)
+        case .orderRefunded(let c), .orderReturned(let c): try c.encode(to: encoder)
+        case .paymentRecorded(let c): try c.encode(to: encoder)
         case .orderRestocked(let c): try c.encode(to: encoder)
         case .customerNotified(let c): try container.encode(c, forKey: .notice)
         case .feedbackLogged(let c): try container.encode(c, forKey: .feedback)

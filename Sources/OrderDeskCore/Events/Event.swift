@@ -27,6 +27,8 @@ public enum Change: Sendable, Hashable {
     case settingChanged(SettingChange)
     case orderCancelled(Cancellation)
     case orderRefunded(RefundChange)
+    case orderReturned(RefundChange)
+    case paymentRecorded(PaymentChange)
     case orderRestocked(RestockChange)
     case customerNotified(Notice)
     case feedbackLogged(Feedback)
@@ -40,6 +42,8 @@ public enum Change: Sendable, Hashable {
         case .settingChanged: return "setting.changed"
         case .orderCancelled: return "order.cancelled"
         case .orderRefunded: return "order.refunded"
+        case .orderReturned: return "order.returned"
+        case .paymentRecorded: return "payment.recorded"
         case .orderRestocked: return "order.restocked"
         case .customerNotified: return "customer.notified"
         case .feedbackLogged: return "feedback.logged"
@@ -54,7 +58,8 @@ public enum Change: Sendable, Hashable {
         switch self {
         case .settingChanged, .ordersImported: return []
         case .orderCancelled(let c): return [c.order]
-        case .orderRefunded(let r): return [r.order]
+        case .orderRefunded(let r), .orderReturned(let r): return [r.order]
+        case .paymentRecorded(let p): return [p.order]
         case .orderRestocked(let r): return [r.order]
         case .customerNotified(let n): return [n.order]
         case .feedbackLogged(let f): return [f.order]
@@ -106,16 +111,15 @@ public struct RestockLine: Sendable, Hashable, Codable {
 /// The effects of a cancel: the record, the money, the stock and the notice.
 public struct Cancellation: Sendable, Hashable, Codable {
     public var order: String
+    /// OrderDesk's reason (the order's `cancel_reason` gets Shopify's value of it).
     public var reason: CancelReason
     public var note: String?
-    /// `now`, `credit`, `later`, or `void` for an authorization or pending payment.
+    /// `now`, `credit` or `later` as chosen, or `void` when nothing was captured.
     public var refundMode: CancelRefund
-    /// The refund made now, if any.
+    /// The refund made now, if any, with its transactions.
     public var refund: Refund?
-    /// The payment state afterwards.
-    public var financialStatus: FinancialStatus
-    /// What is owed back afterwards.
-    public var refundOwed: Money
+    /// Authorizations released (`void` transactions).
+    public var voids: [Transaction]
     public var restocked: [RestockLine]
     public var notice: Notice?
     public var offer: String?
@@ -123,51 +127,69 @@ public struct Cancellation: Sendable, Hashable, Codable {
     /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
     /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case order, reason, note, refund, restocked, notice, offer
+        case order, reason, note, refund, voids, restocked, notice, offer
         case refundMode = "refund_mode"
-        case financialStatus = "financial_status"
-        case refundOwed = "refund_owed"
     }
 
     public init(
         order: String, reason: CancelReason, note: String?, refundMode: CancelRefund, refund: Refund?,
-        financialStatus: FinancialStatus, refundOwed: Money, restocked: [RestockLine], notice: Notice?,
-        offer: String?
+        voids: [Transaction], restocked: [RestockLine], notice: Notice?, offer: String?
     ) {
         self.order = order
         self.reason = reason
         self.note = note
         self.refundMode = refundMode
         self.refund = refund
-        self.financialStatus = financialStatus
-        self.refundOwed = refundOwed
+        self.voids = voids
         self.restocked = restocked
         self.notice = notice
         self.offer = offer
     }
 }
 
-/// A refund made after the fact.
+/// A refund made after the fact (`order.refunded`), or a return of units with its refund
+/// (`order.returned`).
 public struct RefundChange: Sendable, Hashable, Codable {
     public var order: String
+    /// The refund: its transactions, and for a return its lines and shipping.
     public var refund: Refund
-    public var financialStatus: FinancialStatus
-    public var refundOwed: Money
+    /// Units put back in stock by a return.
+    public var restocked: [RestockLine]
+    public var notice: Notice?
 
     /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
     /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case order, refund
-        case financialStatus = "financial_status"
-        case refundOwed = "refund_owed"
+        case order, refund, restocked, notice
     }
 
-    public init(order: String, refund: Refund, financialStatus: FinancialStatus, refundOwed: Money) {
+    public init(order: String, refund: Refund, restocked: [RestockLine] = [], notice: Notice? = nil) {
         self.order = order
         self.refund = refund
-        self.financialStatus = financialStatus
-        self.refundOwed = refundOwed
+        self.restocked = restocked
+        self.notice = notice
     }
+}
+
+/// Money collected on an order: a payment recorded by hand (`pay`) or an authorization captured
+/// (`capture`).
+public struct PaymentChange: Sendable, Hashable, Codable {
+    public var order: String
+    public var transactions: [Transaction]
+
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case order, transactions
+    }
+
+    public init(order: String, transactions: [Transaction]) {
+        self.order = order
+        self.transactions = transactions
+    }
+
+    /// The money collected.
+    public var amount: Money { transactions.reduce(.zero) { $0 + $1.amount } }
 }
 
 /// Units of a cancelled order put back in stock by hand.
@@ -190,28 +212,30 @@ public struct RestockChange: Sendable, Hashable, Codable {
 /// A cancelled order brought back as a new, linked order.
 public struct Recreation: Sendable, Hashable, Codable {
     public var original: String
-    /// The new order, in full.
+    /// The new order, in full; the money moved to it is among its transactions (`transfer` set).
     public var order: Order
     /// Stock taken again, per SKU.
     public var taken: [RestockLine]
-    /// Whether the original's unrefunded payment moved to the new order.
-    public var paymentMoved: Bool
+    /// The original's money moved to the new order: a refund whose transactions name it.
+    public var moved: Refund?
     public var notice: Notice?
 
     /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
     /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case original, order, taken, notice
-        case paymentMoved = "payment_moved"
+        case original, order, taken, moved, notice
     }
 
-    public init(original: String, order: Order, taken: [RestockLine], paymentMoved: Bool, notice: Notice?) {
+    public init(original: String, order: Order, taken: [RestockLine], moved: Refund?, notice: Notice?) {
         self.original = original
         self.order = order
         self.taken = taken
-        self.paymentMoved = paymentMoved
+        self.moved = moved
         self.notice = notice
     }
+
+    /// Whether money moved to the new order.
+    public var paymentMoved: Bool { moved?.amount.isPositive ?? false }
 }
 
 /// Orders brought in from outside, with stock levels for SKUs new to the store.

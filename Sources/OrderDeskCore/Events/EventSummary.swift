@@ -7,30 +7,54 @@ public enum EventSummary {
     }
 
     /// What a cancel did, after the word "cancelled": "(customer: …); refunded 12.00 …; customer notified".
+    /// `order` is the order as the cancel left it.
     static func cancellation(_ c: Cancellation, order: Order) -> String {
         var parts = ["(\(c.reason.rawValue): \(c.reason.label))"]
-        switch c.refundMode {
-        case .void: parts.append("payment voided")
-        case .later: parts.append("refund of \(order.show(c.refundOwed)) owed")
-        default:
-            if let refund = c.refund {
-                let method = c.refundMode == .credit ? "as store credit" : "to the original payment method"
-                parts.append("refunded \(order.show(refund.amount)) \(method)")
-            }
-            if c.refundOwed.isPositive { parts.append("\(order.show(c.refundOwed)) owed") }
-        }
+        let voided = c.voids.reduce(Money.zero) { $0 + $1.amount }
+        if voided.isPositive { parts.append("authorization of \(order.show(voided)) voided") }
+        if let refund = c.refund, refund.amount.isPositive { parts.append("refunded " + money(refund, order: order)) }
+        if order.refundOwed.isPositive { parts.append("refund of \(order.show(order.refundOwed)) owed") }
+        if parts.count == 1 { parts.append(order.amountPaid.isPositive ? "nothing left to refund" : "nothing was paid") }
         let units = c.restocked.reduce(0) { $0 + $1.quantity }
         parts.append(units > 0 ? "\(units) unit\(units == 1 ? "" : "s") restocked" : "not restocked")
         parts.append(c.notice != nil ? "customer notified" : "customer not notified")
         return parts.joined(separator: "; ")
     }
 
-    /// The timeline entry of a refund.
-    public static func refunded(_ r: RefundChange, order: Order) -> String {
-        let method = r.refund.transactions.first?.method == .storeCredit ? "as store credit" : "to the original payment method"
-        var text = "Refunded \(order.show(r.refund.amount)) \(method)"
-        if r.refundOwed.isPositive { text += "; \(order.show(r.refundOwed)) still owed" }
+    /// Where a refund's money went: "12.00 EUR to shopify_payments", "5.00 EUR as store credit",
+    /// "20.00 EUR to gift_card and 7.00 EUR to shopify_payments".
+    public static func money(_ refund: Refund, order: Order) -> String {
+        let parts = refund.transactions.filter(\.succeeded).map { t in
+            if let to = t.transfer { return "\(order.show(t.amount)) moved to \(to)" }
+            if t.gateway == Gateway.storeCredit { return "\(order.show(t.amount)) as store credit" }
+            return "\(order.show(t.amount)) to \(t.gateway)"
+        }
+        return parts.isEmpty ? "nothing" : parts.joined(separator: " and ")
+    }
+
+    /// The timeline entry of a refund or a return; `order` is the order after it.
+    public static func refunded(_ r: RefundChange, order: Order, returned: Bool = false) -> String {
+        var text: String
+        if returned {
+            let units = r.refund.refundLineItems.reduce(0) { $0 + $1.quantity }
+            text = "Returned \(units) unit\(units == 1 ? "" : "s"); refunded " + money(r.refund, order: order)
+            let back = r.restocked.reduce(0) { $0 + $1.quantity }
+            text += back > 0 ? "; \(back) restocked" : "; not restocked"
+        } else {
+            text = "Refunded " + money(r.refund, order: order)
+        }
+        if order.refundOwed.isPositive { text += "; \(order.show(order.refundOwed)) still owed" }
+        if r.notice != nil { text += "; customer notified" }
         return text
+    }
+
+    /// The timeline entry of a payment collected.
+    public static func paid(_ p: PaymentChange, order: Order) -> String {
+        let what = p.transactions.map { t in
+            (t.kind == .capture ? "Captured " : "Payment of ") + order.show(t.amount) + " recorded via \(t.gateway)"
+        }.joined(separator: "; ")
+        let due = order.outstanding
+        return what + (due.isPositive ? "; \(order.show(due)) still outstanding" : "; paid in full")
     }
 
     static func restocked(_ lines: [RestockLine]) -> String {
@@ -49,6 +73,12 @@ public enum EventSummary {
         case .orderRefunded(let r):
             guard let order = state.order(named: r.order) else { return "Refund on \(r.order)" }
             return "\(r.order) " + refunded(r, order: order)
+        case .orderReturned(let r):
+            guard let order = state.order(named: r.order) else { return "Return on \(r.order)" }
+            return "\(r.order) " + refunded(r, order: order, returned: true)
+        case .paymentRecorded(let p):
+            guard let order = state.order(named: p.order) else { return "Payment on \(p.order)" }
+            return "\(p.order) " + paid(p, order: order)
         case .orderRestocked(let r): return "\(r.order) " + restocked(r.lines)
         case .customerNotified(let n): return "\(n.order) Customer notified: \(n.subject)"
         case .feedbackLogged(let f): return "\(f.order) Feedback logged: rating \(f.rating)"
@@ -66,8 +96,8 @@ extension EventSummary {
     /// The body of the notice telling a customer their order was cancelled, in the `cancel` command's
     /// words (the demo generator's history sends the same notices).
     public static func cancelNotice(
-        order: Order, reason: CancelReason, refundMode: CancelRefund, refund: Refund?, owed: Money, offer: String?
+        order: Order, reason: CancelReason, refund: Refund?, voided: Money, owed: Money, offer: String?
     ) -> String {
-        NoticeText.cancelled(order: order, reason: reason, refundMode: refundMode, refund: refund, owed: owed, offer: offer)
+        NoticeText.cancelled(order: order, reason: reason, refund: refund, voided: voided, owed: owed, offer: offer)
     }
 }

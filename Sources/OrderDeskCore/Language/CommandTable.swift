@@ -7,7 +7,8 @@ public enum CommandTable {
     /// Every command, in the order `help` lists them. A command exists once it is listed here.
     public static let commands: [any DeskCommand.Type] = [
         HelpCommand.self, OrdersCommand.self, FindCommand.self, ShowCommand.self, CancelCommand.self,
-        RefundCommand.self, RestockCommand.self, RecreateCommand.self, FeedbackCommand.self, NotifyCommand.self,
+        RefundCommand.self, ReturnCommand.self, RestockCommand.self, PayCommand.self, CaptureCommand.self, RecreateCommand.self,
+        FeedbackCommand.self, NotifyCommand.self,
         OutboxCommand.self, InventoryCommand.self, ReportCommand.self, LogCommand.self, SettingsCommand.self,
         HistoryCommand.self, SourceCommand.self, QuitCommand.self,
     ]

@@ -29,34 +29,25 @@ public enum CancelReason: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The value Shopify's `cancel_reason` holds: one of its six (a shipping problem is `other`).
+    public var shopify: CancelReason { self == .shipping ? .other : self }
+
     /// Whether the customer started it (the rest are merchant-initiated).
     public var isCustomerInitiated: Bool { self == .customer }
 }
 
-/// Where refunded money goes.
+/// Where refunded money goes: back to the methods that paid, or as store credit.
 public enum RefundMethod: String, Sendable, Codable {
     case original
     case storeCredit = "store-credit"
+}
 
-    /// The gateway name written in the refund transaction.
-    public var gateway: String { rawValue }
+extension Transaction {
+    /// Where a refund's money went.
+    public var method: RefundMethod { gateway == Gateway.storeCredit ? .storeCredit : .original }
 }
 
 extension Order {
-    /// Money captured from the customer.
-    public var amountPaid: Money {
-        switch financialStatus {
-        case .paid, .partiallyRefunded, .refunded: return totalPrice
-        case .partiallyPaid, .pending, .authorized, .voided: return .zero
-        }
-    }
-
-    /// Money already given back.
-    public var amountRefunded: Money { refunds.reduce(.zero) { $0 + $1.amount } }
-
-    /// Paid and not yet refunded: the most a refund may return.
-    public var refundable: Money { amountPaid - amountRefunded }
-
     public var isCancelled: Bool { cancelledAt != nil }
 
     /// Open: neither cancelled nor closed.

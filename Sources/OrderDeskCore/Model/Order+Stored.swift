@@ -6,10 +6,10 @@ extension Order {
     public init(
         id: Int64, name: String, orderNumber: Int, email: String, createdAt: Timestamp, currency: String,
         subtotalPrice: Money, totalShippingPrice: Money, totalTax: Money, totalDiscounts: Money, totalPrice: Money,
-        financialStatus: FinancialStatus, fulfillmentStatus: FulfillmentStatus?, cancelledAt: Timestamp?,
+        taxesIncluded: Bool, financialStatus: FinancialStatus, fulfillmentStatus: FulfillmentStatus?, cancelledAt: Timestamp?,
         cancelReason: CancelReason?, closedAt: Timestamp?, note: String?, tags: String, customer: Customer,
-        shippingAddress: Address?, lineItems: [LineItem], refunds: [Refund], cancellation: CancellationRecord?,
-        refundOwed: Money, recreatedFrom: String?, recreatedAs: String?, timeline: [TimelineEntry]
+        shippingAddress: Address?, lineItems: [LineItem], transactions: [Transaction], refunds: [Refund],
+        cancellation: CancellationRecord?, recreatedFrom: String?, recreatedAs: String?, timeline: [TimelineEntry]
     ) {
         self.id = id
         self.name = name
@@ -22,6 +22,7 @@ extension Order {
         self.totalTax = totalTax
         self.totalDiscounts = totalDiscounts
         self.totalPrice = totalPrice
+        self.taxesIncluded = taxesIncluded
         self.financialStatus = financialStatus
         self.fulfillmentStatus = fulfillmentStatus
         self.cancelledAt = cancelledAt
@@ -32,9 +33,9 @@ extension Order {
         self.customer = customer
         self.shippingAddress = shippingAddress
         self.lineItems = lineItems
+        self.transactions = transactions
         self.refunds = refunds
         self.cancellation = cancellation
-        self.refundOwed = refundOwed
         self.recreatedFrom = recreatedFrom
         self.recreatedAs = recreatedAs
         self.timeline = timeline

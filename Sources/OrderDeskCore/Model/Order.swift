@@ -12,6 +12,11 @@ public struct Order: Sendable, Hashable, Codable {
     public var totalTax: Money
     public var totalDiscounts: Money
     public var totalPrice: Money
+    /// Whether the prices include tax (Shopify's `taxes_included`, the rule in the EU): the total
+    /// is then subtotal + shipping, with the tax inside.
+    public var taxesIncluded: Bool
+    /// Shopify's payment state. It follows from the ledger (``Ledger/financialStatus``): the store
+    /// sets it whenever the transactions change, and `store verify` checks it.
     public var financialStatus: FinancialStatus
     /// nil while nothing is fulfilled (Shopify's `null`).
     public var fulfillmentStatus: FulfillmentStatus?
@@ -24,13 +29,13 @@ public struct Order: Sendable, Hashable, Codable {
     public var customer: Customer
     public var shippingAddress: Address?
     public var lineItems: [LineItem]
+    /// The payments: authorizations, captures, sales and voids (refund transactions are in ``refunds``).
+    public var transactions: [Transaction]
     public var refunds: [Refund]
 
     // OrderDesk's own fields.
-    /// Who cancelled the order, and the staff note given then.
+    /// Who cancelled the order, OrderDesk's finer reason and the staff note given then.
     public var cancellation: CancellationRecord?
-    /// Money still owed back to the customer.
-    public var refundOwed: Money
     public var recreatedFrom: String?
     public var recreatedAs: String?
     public var timeline: [TimelineEntry]
@@ -38,7 +43,7 @@ public struct Order: Sendable, Hashable, Codable {
     /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
     /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, name, email, currency, note, tags, customer, refunds, timeline, cancellation
+        case id, name, email, currency, note, tags, customer, refunds, timeline, cancellation, transactions
         case orderNumber = "order_number"
         case createdAt = "created_at"
         case subtotalPrice = "subtotal_price"
@@ -46,6 +51,7 @@ public struct Order: Sendable, Hashable, Codable {
         case totalTax = "total_tax"
         case totalDiscounts = "total_discounts"
         case totalPrice = "total_price"
+        case taxesIncluded = "taxes_included"
         case financialStatus = "financial_status"
         case fulfillmentStatus = "fulfillment_status"
         case cancelledAt = "cancelled_at"
@@ -53,7 +59,6 @@ public struct Order: Sendable, Hashable, Codable {
         case closedAt = "closed_at"
         case shippingAddress = "shipping_address"
         case lineItems = "line_items"
-        case refundOwed = "refund_owed"
         case recreatedFrom = "recreated_from"
         case recreatedAs = "recreated_as"
     }
@@ -61,9 +66,8 @@ public struct Order: Sendable, Hashable, Codable {
     public init(
         id: Int64, orderNumber: Int, email: String, createdAt: Timestamp, currency: String,
         customer: Customer, lineItems: [LineItem], shipping: Money = .zero, tax: Money = .zero,
-        discounts: Money = .zero, financialStatus: FinancialStatus = .paid,
-        fulfillmentStatus: FulfillmentStatus? = nil, tags: String = "", note: String? = nil,
-        shippingAddress: Address? = nil
+        discounts: Money = .zero, taxesIncluded: Bool = false, fulfillmentStatus: FulfillmentStatus? = nil,
+        tags: String = "", note: String? = nil, shippingAddress: Address? = nil
     ) {
         self.id = id
         self.name = "#\(orderNumber)"
@@ -71,13 +75,18 @@ public struct Order: Sendable, Hashable, Codable {
         self.email = email
         self.createdAt = createdAt
         self.currency = currency
-        let subtotal = lineItems.reduce(Money.zero) { $0 + $1.price * $1.quantity }
-        self.subtotalPrice = subtotal.rescaled(to: Currency.exponent(of: currency))
-        self.totalShippingPrice = shipping.rescaled(to: Currency.exponent(of: currency))
-        self.totalTax = tax.rescaled(to: Currency.exponent(of: currency))
-        self.totalDiscounts = discounts.rescaled(to: Currency.exponent(of: currency))
-        self.totalPrice = (subtotal + shipping + tax - discounts).rescaled(to: Currency.exponent(of: currency))
-        self.financialStatus = financialStatus
+        // Shopify's meaning: the line items after discounts, before shipping (and before tax
+        // unless prices include it).
+        let decimals = Currency.exponent(of: currency)
+        let subtotal = lineItems.reduce(Money.zero) { $0 + $1.price * $1.quantity } - discounts
+        self.subtotalPrice = subtotal.rescaled(to: decimals)
+        self.totalShippingPrice = shipping.rescaled(to: decimals)
+        self.totalTax = tax.rescaled(to: decimals)
+        self.totalDiscounts = discounts.rescaled(to: decimals)
+        self.taxesIncluded = taxesIncluded
+        self.totalPrice = (subtotal + shipping + (taxesIncluded ? .zero : tax)).rescaled(to: decimals)
+        self.financialStatus = .pending
+        self.transactions = []
         self.fulfillmentStatus = fulfillmentStatus
         self.tags = tags
         self.note = note
@@ -85,7 +94,6 @@ public struct Order: Sendable, Hashable, Codable {
         self.shippingAddress = shippingAddress
         self.lineItems = lineItems
         self.refunds = []
-        self.refundOwed = .zero
         self.timeline = []
     }
 }
@@ -152,6 +160,10 @@ public struct LineItem: Sendable, Hashable, Codable {
     public var price: Money
     /// Units of this line already fulfilled.
     public var fulfilledQuantity: Int
+    /// Units still to fulfil (Shopify's field): none once cancelled, fewer once removed.
+    public var fulfillableQuantity: Int
+    /// A gift card sold: never restocked.
+    public var giftCard: Bool
     /// Units of this line already put back in stock (OrderDesk's own field).
     public var restocked: Int
 
@@ -161,11 +173,13 @@ public struct LineItem: Sendable, Hashable, Codable {
         case id, sku, title, quantity, price, restocked
         case variantTitle = "variant_title"
         case fulfilledQuantity = "fulfilled_quantity"
+        case fulfillableQuantity = "fulfillable_quantity"
+        case giftCard = "gift_card"
     }
 
     public init(
         id: Int64, sku: String, title: String, variantTitle: String? = nil, quantity: Int,
-        price: Money, fulfilledQuantity: Int = 0, restocked: Int = 0
+        price: Money, fulfilledQuantity: Int = 0, restocked: Int = 0, giftCard: Bool = false
     ) {
         self.id = id
         self.sku = sku
@@ -174,11 +188,13 @@ public struct LineItem: Sendable, Hashable, Codable {
         self.quantity = quantity
         self.price = price
         self.fulfilledQuantity = fulfilledQuantity
+        self.fulfillableQuantity = max(0, quantity - fulfilledQuantity)
+        self.giftCard = giftCard
         self.restocked = restocked
     }
 
-    /// Units that could still go back to stock.
-    public var restockable: Int { max(0, quantity - restocked) }
+    /// Whether units of this line can go to and from stock: a SKU, and not a gift card.
+    public var isStocked: Bool { !sku.isEmpty && !giftCard }
 }
 
 /// A refund: money returned, to the original payment method or as store credit.
@@ -186,8 +202,13 @@ public struct Refund: Sendable, Hashable, Codable {
     public var id: Int64
     public var createdAt: Timestamp
     public var note: String?
-    public var transactions: [RefundTransaction]
+    /// The refund transactions: money back to a payment method, as store credit, or moved to a
+    /// recreated order.
+    public var transactions: [Transaction]
+    /// The units this refund covers, with their share of the price and tax.
     public var refundLineItems: [RefundLineItem]
+    /// Shipping (and any difference) refunded beside the lines.
+    public var orderAdjustments: [OrderAdjustment]
 
     /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
     /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
@@ -195,72 +216,62 @@ public struct Refund: Sendable, Hashable, Codable {
         case id, note, transactions
         case createdAt = "created_at"
         case refundLineItems = "refund_line_items"
+        case orderAdjustments = "order_adjustments"
     }
 
     public init(
-        id: Int64, createdAt: Timestamp, note: String?, transactions: [RefundTransaction],
-        refundLineItems: [RefundLineItem] = []
+        id: Int64, createdAt: Timestamp, note: String?, transactions: [Transaction],
+        refundLineItems: [RefundLineItem] = [], orderAdjustments: [OrderAdjustment] = []
     ) {
         self.id = id
         self.createdAt = createdAt
         self.note = note
         self.transactions = transactions
         self.refundLineItems = refundLineItems
+        self.orderAdjustments = orderAdjustments
     }
 
-    /// The money this refund returned.
-    public var amount: Money { transactions.reduce(.zero) { $0 + $1.amount } }
-}
+    /// The money this refund returned (its successful transactions).
+    public var amount: Money { transactions.reduce(.zero) { $1.succeeded ? $0 + $1.amount : $0 } }
 
-/// A money movement of a refund.
-public struct RefundTransaction: Sendable, Hashable, Codable {
-    public var amount: Money
-    /// `refund`, as Shopify writes it.
-    public var kind: String
-    /// `original` or `store-credit`.
-    public var gateway: String
-
-    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
-    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
-    public enum CodingKeys: String, CodingKey, CaseIterable {
-        case amount, kind, gateway
-    }
-
-    public init(amount: Money, method: RefundMethod) {
-        self.amount = amount
-        self.kind = "refund"
-        self.gateway = method.gateway
-    }
-
-    /// Where the money went.
-    public var method: RefundMethod { gateway == RefundMethod.storeCredit.gateway ? .storeCredit : .original }
+    /// Whether this refund only moved the payment to a recreated order.
+    public var isTransfer: Bool { !transactions.isEmpty && transactions.allSatisfy { $0.transfer != nil } }
 }
 
 /// Units of a line item covered by a refund.
 public struct RefundLineItem: Sendable, Hashable, Codable {
     public var lineItemId: Int64
     public var quantity: Int
-    /// `cancel`, `return` or `no_restock`.
-    public var restockType: String
+    public var restockType: RestockType
+    /// The units' price after their share of the discounts (tax inside when prices include it).
+    public var subtotal: Money
+    /// The units' share of the tax.
+    public var totalTax: Money
 
     /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
     /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case quantity
+        case quantity, subtotal
         case lineItemId = "line_item_id"
         case restockType = "restock_type"
+        case totalTax = "total_tax"
     }
 
-    public init(lineItemId: Int64, quantity: Int, restockType: String) {
+    public init(lineItemId: Int64, quantity: Int, restockType: RestockType, subtotal: Money, totalTax: Money) {
         self.lineItemId = lineItemId
         self.quantity = quantity
         self.restockType = restockType
+        self.subtotal = subtotal
+        self.totalTax = totalTax
     }
 }
 
-/// Who cancelled an order, and the staff note.
+/// Who cancelled an order, OrderDesk's reason, and the staff note.
 public struct CancellationRecord: Sendable, Hashable, Codable {
     public var agent: String
+    /// The reason as the agent chose it; finer than Shopify's `cancel_reason` (`shipping` is
+    /// `other` there).
+    public var reason: CancelReason
     public var note: String?
     /// How the money was handled.
     public var refund: CancelRefund
@@ -269,11 +280,12 @@ public struct CancellationRecord: Sendable, Hashable, Codable {
     /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
     /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case agent, note, refund, notified
+        case agent, reason, note, refund, notified
     }
 
-    public init(agent: String, note: String?, refund: CancelRefund, notified: Bool) {
+    public init(agent: String, reason: CancelReason, note: String?, refund: CancelRefund, notified: Bool) {
         self.agent = agent
+        self.reason = reason
         self.note = note
         self.refund = refund
         self.notified = notified

@@ -17,9 +17,13 @@ enum OrderView {
         if let note = o.note, !note.isEmpty { out.append("Note       \(clean(note))") }
 
         out.append("")
-        var lines = TextTable(["SKU", "Item", "Qty", "Restocked", "Price", "Total"], [.left, .left, .right, .right, .right, .right])
+        var lines = TextTable(
+            ["SKU", "Item", "Qty", "Restocked", "Price", "Total"], [.left, .left, .right, .right, .right, .right])
         for l in o.lineItems {
-            let item = l.variantTitle.map { "\(l.title) — \($0)" } ?? l.title
+            var item = l.variantTitle.map { "\(l.title) — \($0)" } ?? l.title
+            if l.giftCard { item += " (gift card)" }
+            let gone = o.removedUnits(of: l)
+            if gone > 0 && !o.isCancelled { item += " (\(gone) returned or removed)" }
             var sku = clean(l.sku.isEmpty ? "(none)" : l.sku)
             if let level = inventory[l.sku], level < 0 { sku += style.red(" oversold") }
             lines.add([
@@ -30,36 +34,12 @@ enum OrderView {
         out.append(lines.render(style))
 
         out.append("")
-        out.append(style.bold("Money") + " (\(o.currency))")
-        var money: [(String, Money)] = [("Subtotal", o.subtotalPrice)]
-        if !o.totalShippingPrice.isZero { money.append(("Shipping", o.totalShippingPrice)) }
-        if !o.totalTax.isZero { money.append(("Tax", o.totalTax)) }
-        if !o.totalDiscounts.isZero { money.append(("Discounts", Money.zero - o.totalDiscounts)) }
-        money.append(("Total", o.totalPrice))
-        money.append(("Paid", o.amountPaid))
-        money.append(("Refunded", o.amountRefunded))
-        let width = money.map { $0.1.formatted(decimals: o.decimals).count }.max() ?? 0
-        for (label, amount) in money {
-            let text = amount.formatted(decimals: o.decimals)
-            out.append("  " + label.padding(10) + String(repeating: " ", count: width - text.count) + text)
-        }
-        if o.refundOwed.isPositive {
-            let text = o.refundOwed.formatted(decimals: o.decimals)
-            out.append(
-                style.yellow(
-                    "  " + "Owed".padding(10) + String(repeating: " ", count: max(0, width - text.count)) + text
-                        + "  (refund it: refund \(o.name) --rest)"))
-        }
-        for r in o.refunds {
-            let method = r.transactions.first?.method == .storeCredit ? "store credit" : "original payment method"
-            var line = "  refund \(context.show(r.createdAt))  \(o.show(r.amount)) to \(method)"
-            if let note = r.note, !note.isEmpty { line += "  \"\(clean(note))\"" }
-            out.append(style.dim(line))
-        }
+        out.append(style.bold("Money") + " (\(o.currency)\(o.taxesIncluded ? ", prices include tax" : ""))")
+        out += MoneyView.lines(o, context: context)
 
         if let at = o.cancelledAt {
             out.append("")
-            let reason = o.cancelReason.map { "\($0.label) (\($0.rawValue))" } ?? "no reason given"
+            let reason = (o.cancellation?.reason ?? o.cancelReason).map { "\($0.label) (\($0.rawValue))" } ?? "no reason given"
             let by = o.cancellation.map { " by \(clean($0.agent))" } ?? ""
             out.append(style.red("Cancelled \(context.show(at))\(by): \(reason)"))
             if let c = o.cancellation {

@@ -42,7 +42,11 @@ public struct StoreState: Sendable {
     static func largestID(in o: Order) -> Int64 {
         var m = max(o.id, o.customer.id)
         for l in o.lineItems { m = max(m, l.id) }
-        for r in o.refunds { m = max(m, r.id) }
+        for t in o.transactions { m = max(m, t.id) }
+        for r in o.refunds {
+            m = max(m, r.id)
+            for t in r.transactions { m = max(m, t.id) }
+        }
         return m
     }
 
@@ -101,25 +105,38 @@ extension StoreState {
             let i = try index(c.order)
             var order = orders[i]
             order.cancelledAt = event.at
-            order.cancelReason = c.reason
-            order.financialStatus = c.financialStatus
-            order.refundOwed = c.refundOwed
-            if let refund = c.refund { order.refunds.append(refund) }
+            order.cancelReason = c.reason.shopify
+            try Self.add(c.voids, kinds: [.void], to: &order, seq: event.seq)
+            if let refund = c.refund { try Self.add(refund, to: &order, seq: event.seq) }
             order.cancellation = CancellationRecord(
-                agent: event.agent, note: c.note, refund: c.refundMode, notified: c.notice != nil)
+                agent: event.agent, reason: c.reason, note: c.note, refund: c.refundMode, notified: c.notice != nil)
             try Self.restock(&order, &inventory, c.restocked, seq: event.seq)
+            Self.settle(&order)
             order.timeline.append(entry(EventSummary.cancelled(c, order: order)))
             orders[i] = order
             if let notice = c.notice { outbox.append(notice) }
-        case .orderRefunded(let r):
+        case .orderRefunded(let r), .orderReturned(let r):
             let i = try index(r.order)
-            orders[i].refunds.append(r.refund)
-            orders[i].financialStatus = r.financialStatus
-            orders[i].refundOwed = r.refundOwed
-            orders[i].timeline.append(entry(EventSummary.refunded(r, order: orders[i])))
+            var order = orders[i]
+            try Self.add(r.refund, to: &order, seq: event.seq)
+            try Self.restock(&order, &inventory, r.restocked, seq: event.seq)
+            Self.settle(&order)
+            var returned = false
+            if case .orderReturned = event.change { returned = true }
+            order.timeline.append(entry(EventSummary.refunded(r, order: order, returned: returned)))
+            orders[i] = order
+            if let notice = r.notice { outbox.append(notice) }
+        case .paymentRecorded(let p):
+            let i = try index(p.order)
+            var order = orders[i]
+            try Self.add(p.transactions, kinds: [.capture, .sale], to: &order, seq: event.seq)
+            Self.settle(&order)
+            order.timeline.append(entry(EventSummary.paid(p, order: order)))
+            orders[i] = order
         case .orderRestocked(let r):
             let i = try index(r.order)
             try Self.restock(&orders[i], &inventory, r.lines, seq: event.seq)
+            Self.settle(&orders[i])
             orders[i].timeline.append(entry(EventSummary.restocked(r.lines)))
         case .customerNotified(let notice):
             let i = try index(notice.order)
@@ -142,11 +159,17 @@ extension StoreState {
                 }
                 levels[line.sku] = level
             }
-            orders[i].recreatedAs = r.order.name
-            if r.paymentMoved { orders[i].refundOwed = .zero }
-            orders[i].timeline.append(entry("Recreated as \(r.order.name)"))
+            var original = orders[i]
+            original.recreatedAs = r.order.name
+            if let moved = r.moved { try Self.add(moved, to: &original, seq: event.seq) }
+            Self.settle(&original)
+            var recreated = "Recreated as \(r.order.name)"
+            if let moved = r.moved { recreated += "; " + EventSummary.money(moved, order: original) }
+            original.timeline.append(entry(recreated))
+            orders[i] = original
             for (sku, level) in levels { inventory[sku] = level }
             var order = r.order
+            Self.settle(&order)
             order.timeline.append(entry("Created from cancelled order \(r.original)"))
             insert(order)
             if let notice = r.notice { outbox.append(notice) }
@@ -176,15 +199,71 @@ extension StoreState {
         switch change {
         case .settingChanged, .orderRestocked, .snapshotEditAccepted: break
         case .orderCancelled(let c):
-            largestID = max(largestID, c.refund?.id ?? 0, c.notice?.id ?? 0)
-        case .orderRefunded(let r): largestID = max(largestID, r.refund.id)
+            largestID = max(largestID, c.refund.map(Self.largestID(in:)) ?? 0, c.notice?.id ?? 0)
+            for t in c.voids { largestID = max(largestID, t.id) }
+        case .orderRefunded(let r), .orderReturned(let r):
+            largestID = max(largestID, Self.largestID(in: r.refund), r.notice?.id ?? 0)
+        case .paymentRecorded(let p):
+            for t in p.transactions { largestID = max(largestID, t.id) }
         case .customerNotified(let n): largestID = max(largestID, n.id)
         case .feedbackLogged(let f): largestID = max(largestID, f.id)
         case .orderRecreated(let r):
-            largestID = max(largestID, StoreState.largestID(in: r.order), r.notice?.id ?? 0)
+            largestID = max(
+                largestID, StoreState.largestID(in: r.order), r.notice?.id ?? 0, r.moved.map(Self.largestID(in:)) ?? 0)
         case .ordersImported(let i):
             for o in i.orders { largestID = max(largestID, StoreState.largestID(in: o)) }
         }
+    }
+
+    static func largestID(in r: Refund) -> Int64 {
+        r.transactions.reduce(r.id) { max($0, $1.id) }
+    }
+
+    /// Appends payment transactions of the given kinds to an order, refusing any other kind or a
+    /// currency that is not the order's.
+    private static func add(
+        _ transactions: [Transaction], kinds: Set<TransactionKind>, to order: inout Order, seq: Int
+    ) throws(ReplayError) {
+        for t in transactions {
+            guard kinds.contains(t.kind), t.currency == order.currency, !t.amount.isNegative else {
+                throw ReplayError(seq: seq, problem: "transaction \(t.id) (\(t.kind.rawValue)) does not fit \(order.name)")
+            }
+        }
+        order.transactions += transactions
+    }
+
+    /// Appends a refund to an order, refusing transactions that are not refunds in its currency or
+    /// lines it does not have.
+    private static func add(_ refund: Refund, to order: inout Order, seq: Int) throws(ReplayError) {
+        for t in refund.transactions {
+            guard t.kind == .refund, t.currency == order.currency, !t.amount.isNegative else {
+                throw ReplayError(seq: seq, problem: "refund transaction \(t.id) does not fit \(order.name)")
+            }
+        }
+        for line in refund.refundLineItems {
+            guard line.quantity > 0, order.lineItems.contains(where: { $0.id == line.lineItemId }) else {
+                throw ReplayError(seq: seq, problem: "refund line for item \(line.lineItemId) does not fit \(order.name)")
+            }
+        }
+        order.refunds.append(refund)
+    }
+
+    /// Brings the fields Shopify derives up to date after a change: `financial_status` from the
+    /// ledger, each line's `fulfillable_quantity`, and `fulfillment_status` `restocked` once every
+    /// unit is back in stock.
+    public static func settle(_ order: inout Order) {
+        order.financialStatus = order.ledgerStatus
+        for i in order.lineItems.indices {
+            let line = order.lineItems[i]
+            var removed = 0
+            for r in order.refunds {
+                for rl in r.refundLineItems where rl.lineItemId == line.id && rl.restockType == .cancel { removed += rl.quantity }
+            }
+            order.lineItems[i].fulfillableQuantity =
+                order.isCancelled ? 0 : max(0, line.quantity - line.fulfilledQuantity - removed)
+        }
+        let stocked = order.lineItems.filter(\.isStocked)
+        if !stocked.isEmpty, stocked.allSatisfy({ $0.restocked >= $0.quantity }) { order.fulfillmentStatus = .restocked }
     }
 
     private mutating func insert(_ order: Order) {

@@ -266,10 +266,10 @@ struct FastStoreDecoder {
         Order(
             id: 0, name: "", orderNumber: 0, email: "", createdAt: Timestamp(seconds: 0), currency: "",
             subtotalPrice: .zero, totalShippingPrice: .zero, totalTax: .zero, totalDiscounts: .zero, totalPrice: .zero,
-            financialStatus: .paid, fulfillmentStatus: nil, cancelledAt: nil, cancelReason: nil, closedAt: nil, note: nil,
-            tags: "", customer: Customer(id: 0, email: "", firstName: "", lastName: ""), shippingAddress: nil,
-            lineItems: [], refunds: [], cancellation: nil, refundOwed: .zero, recreatedFrom: nil, recreatedAs: nil,
-            timeline: [])
+            taxesIncluded: false, financialStatus: .paid, fulfillmentStatus: nil, cancelledAt: nil, cancelReason: nil,
+            closedAt: nil, note: nil, tags: "", customer: Customer(id: 0, email: "", firstName: "", lastName: ""),
+            shippingAddress: nil, lineItems: [], transactions: [], refunds: [], cancellation: nil, recreatedFrom: nil,
+            recreatedAs: nil, timeline: [])
     }
 
     mutating func order() throws(FastBail) -> Order {
@@ -297,7 +297,6 @@ struct FastStoreDecoder {
                 case .orderNumber: o.orderNumber = try r.int()
                 case .recreatedAs: o.recreatedAs = try r.optionalString()
                 case .recreatedFrom: o.recreatedFrom = try r.optionalString()
-                case .refundOwed: o.refundOwed = try money()
                 case .refunds: o.refunds = try array(piles.refunds) { (d) throws(FastBail) in try d.refund() }
                 case .shippingAddress: o.shippingAddress = try r.null() ? nil : try address()
                 case .subtotalPrice: o.subtotalPrice = try money()
@@ -307,6 +306,9 @@ struct FastStoreDecoder {
                 case .totalPrice: o.totalPrice = try money()
                 case .totalShippingPrice: o.totalShippingPrice = try money()
                 case .totalTax: o.totalTax = try money()
+                case .taxesIncluded: o.taxesIncluded = try r.bool()
+                case .transactions:
+                    o.transactions = try array(piles.transactions) { (d) throws(FastBail) in try d.transaction() }
                 case nil: break
                 }
             } while try r.nextMember()
@@ -362,6 +364,8 @@ struct FastStoreDecoder {
             repeat {
                 switch try field(keys.lineItem, &guess, &seen) {
                 case .fulfilledQuantity: item.fulfilledQuantity = try r.int()
+                case .fulfillableQuantity: item.fulfillableQuantity = try r.int()
+                case .giftCard: item.giftCard = try r.bool()
                 case .id: item.id = try r.int64()
                 case .price: item.price = try money()
                 case .quantity: item.quantity = try r.int()
@@ -392,9 +396,9 @@ struct FastStoreDecoder {
                         try d.refundLineItem()
                     }
                 case .transactions:
-                    refund.transactions = try array(piles.transactions) { (d) throws(FastBail) in
-                        try d.refundTransaction()
-                    }
+                    refund.transactions = try array(piles.transactions) { (d) throws(FastBail) in try d.transaction() }
+                case .orderAdjustments:
+                    refund.orderAdjustments = try array { (d) throws(FastBail) in try d.orderAdjustment() }
                 case nil: break
                 }
             } while try r.nextMember()
@@ -403,26 +407,50 @@ struct FastStoreDecoder {
         return refund
     }
 
-    private mutating func refundTransaction() throws(FastBail) -> RefundTransaction {
-        var transaction = RefundTransaction(amount: .zero, method: .original)
+    private mutating func transaction() throws(FastBail) -> Transaction {
+        var t = Transaction(id: 0, kind: .sale, amount: .zero, currency: "", gateway: "", createdAt: Timestamp(seconds: 0))
         var seen: UInt64 = 0
         var guess = 0
         if try r.beginObject() {
             repeat {
-                switch try field(keys.refundTransaction, &guess, &seen) {
-                case .amount: transaction.amount = try money()
-                case .gateway: transaction.gateway = try r.string()
-                case .kind: transaction.kind = try r.string()
+                switch try field(keys.transaction, &guess, &seen) {
+                case .amount: t.amount = try money()
+                case .createdAt: t.createdAt = try timestamp()
+                case .currency: t.currency = try r.string()
+                case .gateway: t.gateway = try r.string()
+                case .id: t.id = try r.int64()
+                case .kind: t.kind = try rawValue(keys.transactionKind)
+                case .parentId: t.parentId = try r.null() ? nil : try r.int64()
+                case .status: t.status = try rawValue(keys.transactionStatus)
+                case .transfer: t.transfer = try r.optionalString()
                 case nil: break
                 }
             } while try r.nextMember()
         }
-        try Self.require(seen, keys.refundTransaction.required)
-        return transaction
+        try Self.require(seen, keys.transaction.required)
+        return t
+    }
+
+    private mutating func orderAdjustment() throws(FastBail) -> OrderAdjustment {
+        var a = OrderAdjustment(kind: "", amount: .zero, taxAmount: .zero)
+        var seen: UInt64 = 0
+        var guess = 0
+        if try r.beginObject() {
+            repeat {
+                switch try field(keys.orderAdjustment, &guess, &seen) {
+                case .amount: a.amount = try money()
+                case .kind: a.kind = try r.string()
+                case .taxAmount: a.taxAmount = try money()
+                case nil: break
+                }
+            } while try r.nextMember()
+        }
+        try Self.require(seen, keys.orderAdjustment.required)
+        return a
     }
 
     private mutating func refundLineItem() throws(FastBail) -> RefundLineItem {
-        var item = RefundLineItem(lineItemId: 0, quantity: 0, restockType: "")
+        var item = RefundLineItem(lineItemId: 0, quantity: 0, restockType: .noRestock, subtotal: .zero, totalTax: .zero)
         var seen: UInt64 = 0
         var guess = 0
         if try r.beginObject() {
@@ -430,7 +458,9 @@ struct FastStoreDecoder {
                 switch try field(keys.refundLineItem, &guess, &seen) {
                 case .lineItemId: item.lineItemId = try r.int64()
                 case .quantity: item.quantity = try r.int()
-                case .restockType: item.restockType = try r.string()
+                case .restockType: item.restockType = try rawValue(keys.restockType)
+                case .subtotal: item.subtotal = try money()
+                case .totalTax: item.totalTax = try money()
                 case nil: break
                 }
             } while try r.nextMember()
@@ -440,7 +470,7 @@ struct FastStoreDecoder {
     }
 
     private mutating func cancellationRecord() throws(FastBail) -> CancellationRecord {
-        var record = CancellationRecord(agent: "", note: nil, refund: .now, notified: false)
+        var record = CancellationRecord(agent: "", reason: .other, note: nil, refund: .now, notified: false)
         var seen: UInt64 = 0
         var guess = 0
         if try r.beginObject() {
@@ -449,6 +479,7 @@ struct FastStoreDecoder {
                 case .agent: record.agent = try r.string()
                 case .note: record.note = try r.optionalString()
                 case .notified: record.notified = try r.bool()
+                case .reason: record.reason = try rawValue(keys.cancelReason)
                 case .refund: record.refund = try rawValue(keys.cancelRefund)
                 case nil: break
                 }
@@ -614,11 +645,11 @@ struct FastStoreDecoder {
             change = .settingChanged(c)
         case "order.cancelled":
             var c = Cancellation(
-                order: "", reason: .other, note: nil, refundMode: .now, refund: nil, financialStatus: .paid,
-                refundOwed: .zero, restocked: [], notice: nil, offer: nil)
+                order: "", reason: .other, note: nil, refundMode: .now, refund: nil, voids: [], restocked: [], notice: nil,
+                offer: nil)
             try members(keys.cancellation, at) { (d, key) throws(FastBail) in
                 switch key {
-                case .financialStatus: c.financialStatus = try d.rawValue(d.keys.financialStatus)
+                case .voids: c.voids = try d.array { (d) throws(FastBail) in try d.transaction() }
                 case .note: c.note = try d.r.optionalString()
                 case .notice: c.notice = try d.r.null() ? nil : try d.notice()
                 case .offer: c.offer = try d.r.optionalString()
@@ -626,24 +657,30 @@ struct FastStoreDecoder {
                 case .reason: c.reason = try d.rawValue(d.keys.cancelReason)
                 case .refund: c.refund = try d.r.null() ? nil : try d.refund()
                 case .refundMode: c.refundMode = try d.rawValue(d.keys.cancelRefund)
-                case .refundOwed: c.refundOwed = try d.money()
                 case .restocked: c.restocked = try d.array { (d) throws(FastBail) in try d.restockLine() }
                 }
             }
             change = .orderCancelled(c)
-        case "order.refunded":
-            var c = RefundChange(
-                order: "", refund: Refund(id: 0, createdAt: Timestamp(seconds: 0), note: nil, transactions: []),
-                financialStatus: .paid, refundOwed: .zero)
+        case "order.refunded", "order.returned":
+            var c = RefundChange(order: "", refund: Refund(id: 0, createdAt: Timestamp(seconds: 0), note: nil, transactions: []))
             try members(keys.refundChange, at) { (d, key) throws(FastBail) in
                 switch key {
-                case .financialStatus: c.financialStatus = try d.rawValue(d.keys.financialStatus)
                 case .order: c.order = try d.r.string()
                 case .refund: c.refund = try d.refund()
-                case .refundOwed: c.refundOwed = try d.money()
+                case .restocked: c.restocked = try d.array { (d) throws(FastBail) in try d.restockLine() }
+                case .notice: c.notice = try d.r.null() ? nil : try d.notice()
                 }
             }
-            change = .orderRefunded(c)
+            change = type == "order.refunded" ? .orderRefunded(c) : .orderReturned(c)
+        case "payment.recorded":
+            var c = PaymentChange(order: "", transactions: [])
+            try members(keys.paymentChange, at) { (d, key) throws(FastBail) in
+                switch key {
+                case .order: c.order = try d.r.string()
+                case .transactions: c.transactions = try d.array { (d) throws(FastBail) in try d.transaction() }
+                }
+            }
+            change = .paymentRecorded(c)
         case "order.restocked":
             var c = RestockChange(order: "", lines: [])
             try members(keys.restockChange, at) { (d, key) throws(FastBail) in
@@ -662,13 +699,13 @@ struct FastStoreDecoder {
             r.p = start
             change = .feedbackLogged(try feedback())
         case "order.recreated":
-            var c = Recreation(original: "", order: Self.emptyOrder, taken: [], paymentMoved: false, notice: nil)
+            var c = Recreation(original: "", order: Self.emptyOrder, taken: [], moved: nil, notice: nil)
             try members(keys.recreation, at) { (d, key) throws(FastBail) in
                 switch key {
                 case .notice: c.notice = try d.r.null() ? nil : try d.notice()
                 case .order: c.order = try d.order()
                 case .original: c.original = try d.r.string()
-                case .paymentMoved: c.paymentMoved = try d.r.bool()
+                case .moved: c.moved = try d.r.null() ? nil : try d.refund()
                 case .taken: c.taken = try d.array { (d) throws(FastBail) in try d.restockLine() }
                 }
             }
@@ -727,7 +764,8 @@ struct FastKeys: @unchecked Sendable {
     let address = Fields<Address.CodingKeys>()
     let lineItem = Fields<LineItem.CodingKeys>(optional: [.variantTitle])
     let refund = Fields<Refund.CodingKeys>(optional: [.note])
-    let refundTransaction = Fields<RefundTransaction.CodingKeys>()
+    let transaction = Fields<Transaction.CodingKeys>(optional: [.parentId, .transfer])
+    let orderAdjustment = Fields<OrderAdjustment.CodingKeys>()
     let refundLineItem = Fields<RefundLineItem.CodingKeys>()
     let cancellationRecord = Fields<CancellationRecord.CodingKeys>(optional: [.note])
     let timelineEntry = Fields<TimelineEntry.CodingKeys>(optional: [.agent, .seq])
@@ -745,6 +783,7 @@ struct FastKeys: @unchecked Sendable {
         names.formUnion(SettingChange.CodingKeys.allCases.map(\.stringValue))
         names.formUnion(Cancellation.CodingKeys.allCases.map(\.stringValue))
         names.formUnion(RefundChange.CodingKeys.allCases.map(\.stringValue))
+        names.formUnion(PaymentChange.CodingKeys.allCases.map(\.stringValue))
         names.formUnion(RestockChange.CodingKeys.allCases.map(\.stringValue))
         names.formUnion(Recreation.CodingKeys.allCases.map(\.stringValue))
         names.formUnion(ImportChange.CodingKeys.allCases.map(\.stringValue))
@@ -758,15 +797,17 @@ struct FastKeys: @unchecked Sendable {
     let event = Fields<Event.CodingKeys>(optional: [.batch, .notice, .feedback], line: lineNames)
     let settingChange = Fields<SettingChange.CodingKeys>(line: lineNames)
     let cancellation = Fields<Cancellation.CodingKeys>(optional: [.note, .refund, .notice, .offer], line: lineNames)
-    let refundChange = Fields<RefundChange.CodingKeys>(line: lineNames)
+    let refundChange = Fields<RefundChange.CodingKeys>(optional: [.notice], line: lineNames)
+    let paymentChange = Fields<PaymentChange.CodingKeys>(line: lineNames)
     let restockChange = Fields<RestockChange.CodingKeys>(line: lineNames)
-    let recreation = Fields<Recreation.CodingKeys>(optional: [.notice], line: lineNames)
+    let recreation = Fields<Recreation.CodingKeys>(optional: [.moved, .notice], line: lineNames)
     let importChange = Fields<ImportChange.CodingKeys>(line: lineNames)
 
     // For the writer: each kind of line's members in the order they are written.
     let settingChangedLine = Fields(line: SettingChange.CodingKeys.allCases)
     let orderCancelledLine = Fields(line: Cancellation.CodingKeys.allCases)
     let orderRefundedLine = Fields(line: RefundChange.CodingKeys.allCases)
+    let paymentRecordedLine = Fields(line: PaymentChange.CodingKeys.allCases)
     let orderRestockedLine = Fields(line: RestockChange.CodingKeys.allCases)
     /// `customer.notified` and `feedback.logged`: the change is the event's `notice` or `feedback`.
     let nestedLine = Fields(line: [Event.CodingKeys]())
@@ -779,6 +820,9 @@ struct FastKeys: @unchecked Sendable {
     let cancelReason = EnumTable<CancelReason>()
     let refundMode = EnumTable<RefundMode>()
     let cancelRefund = EnumTable<CancelRefund>()
+    let transactionKind = EnumTable<TransactionKind>()
+    let transactionStatus = EnumTable<TransactionStatus>()
+    let restockType = EnumTable<RestockType>()
 }
 
 /// The cases of a string enum by their raw bytes. Made once, never freed, copied for free.
@@ -850,7 +894,7 @@ final class Piles {
     let lineItems = Pile<LineItem>()
     let timeline = Pile<TimelineEntry>()
     let refunds = Pile<Refund>()
-    let transactions = Pile<RefundTransaction>()
+    let transactions = Pile<Transaction>()
     let refundLineItems = Pile<RefundLineItem>()
 }
 

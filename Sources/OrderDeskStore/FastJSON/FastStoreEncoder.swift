@@ -293,7 +293,6 @@ struct FastStoreEncoder {
             case .orderNumber: member(n) { $0.int(o.orderNumber) }
             case .recreatedAs: member(n, o.recreatedAs) { $0.string($1) }
             case .recreatedFrom: member(n, o.recreatedFrom) { $0.string($1) }
-            case .refundOwed: member(n) { $0.money(o.refundOwed) }
             case .refunds: member(n) { $0.array(o.refunds) { e, r in e.refund(r) } }
             case .shippingAddress: member(n, o.shippingAddress) { $0.address($1) }
             case .subtotalPrice: member(n) { $0.money(o.subtotalPrice) }
@@ -303,6 +302,8 @@ struct FastStoreEncoder {
             case .totalPrice: member(n) { $0.money(o.totalPrice) }
             case .totalShippingPrice: member(n) { $0.money(o.totalShippingPrice) }
             case .totalTax: member(n) { $0.money(o.totalTax) }
+            case .taxesIncluded: member(n) { $0.bool(o.taxesIncluded) }
+            case .transactions: member(n) { $0.array(o.transactions) { e, t in e.transaction(t) } }
             }
         }
         byte(UInt8(ascii: "}"))
@@ -346,6 +347,8 @@ struct FastStoreEncoder {
             let n = fields.written(k)
             switch fields[k] {
             case .fulfilledQuantity: member(n) { $0.int(l.fulfilledQuantity) }
+            case .fulfillableQuantity: member(n) { $0.int(l.fulfillableQuantity) }
+            case .giftCard: member(n) { $0.bool(l.giftCard) }
             case .id: member(n) { $0.int64(l.id) }
             case .price: member(n) { $0.money(l.price) }
             case .quantity: member(n) { $0.int(l.quantity) }
@@ -368,21 +371,42 @@ struct FastStoreEncoder {
             case .id: member(n) { $0.int64(r.id) }
             case .note: member(n, r.note) { $0.string($1) }
             case .refundLineItems: member(n) { $0.array(r.refundLineItems) { e, l in e.refundLineItem(l) } }
-            case .transactions: member(n) { $0.array(r.transactions) { e, t in e.refundTransaction(t) } }
+            case .transactions: member(n) { $0.array(r.transactions) { e, t in e.transaction(t) } }
+            case .orderAdjustments: member(n) { $0.array(r.orderAdjustments) { e, a in e.orderAdjustment(a) } }
             }
         }
         byte(UInt8(ascii: "}"))
     }
 
-    private mutating func refundTransaction(_ t: RefundTransaction) {
-        let fields = keys.refundTransaction
+    private mutating func transaction(_ t: Transaction) {
+        let fields = keys.transaction
+        byte(UInt8(ascii: "{"))
+        for k in 0..<fields.count {
+            let n = fields.written(k)
+            switch fields[k] {
+            case .amount: member(n) { $0.money(t.amount) }
+            case .createdAt: member(n) { $0.timestamp(t.createdAt) }
+            case .currency: member(n) { $0.string(t.currency) }
+            case .gateway: member(n) { $0.string(t.gateway) }
+            case .id: member(n) { $0.int64(t.id) }
+            case .kind: member(n) { $0.string(t.kind.rawValue) }
+            case .parentId: member(n, t.parentId) { $0.int64($1) }
+            case .status: member(n) { $0.string(t.status.rawValue) }
+            case .transfer: member(n, t.transfer) { $0.string($1) }
+            }
+        }
+        byte(UInt8(ascii: "}"))
+    }
+
+    private mutating func orderAdjustment(_ a: OrderAdjustment) {
+        let fields = keys.orderAdjustment
         byte(UInt8(ascii: "{"))
         for k in 0..<fields.count {
             name(fields.written(k))
             switch fields[k] {
-            case .amount: money(t.amount)
-            case .gateway: string(t.gateway)
-            case .kind: string(t.kind)
+            case .amount: money(a.amount)
+            case .kind: string(a.kind)
+            case .taxAmount: money(a.taxAmount)
             }
         }
         byte(UInt8(ascii: "}"))
@@ -396,7 +420,9 @@ struct FastStoreEncoder {
             switch fields[k] {
             case .lineItemId: int64(l.lineItemId)
             case .quantity: int(l.quantity)
-            case .restockType: string(l.restockType)
+            case .restockType: string(l.restockType.rawValue)
+            case .subtotal: money(l.subtotal)
+            case .totalTax: money(l.totalTax)
             }
         }
         byte(UInt8(ascii: "}"))
@@ -411,6 +437,7 @@ struct FastStoreEncoder {
             case .agent: member(n) { $0.string(c.agent) }
             case .note: member(n, c.note) { $0.string($1) }
             case .notified: member(n) { $0.bool(c.notified) }
+            case .reason: member(n) { $0.string(c.reason.rawValue) }
             case .refund: member(n) { $0.string(c.refund.rawValue) }
             }
         }
@@ -516,7 +543,7 @@ struct FastStoreEncoder {
         case .orderCancelled(let c):
             line(event, keys.orderCancelledLine) { e, key, n in
                 switch key {
-                case .financialStatus: e.member(n) { $0.string(c.financialStatus.rawValue) }
+                case .voids: e.member(n) { $0.array(c.voids) { e, t in e.transaction(t) } }
                 case .note: e.member(n, c.note) { $0.string($1) }
                 case .notice: e.member(n, c.notice) { $0.notice($1) }
                 case .offer: e.member(n, c.offer) { $0.string($1) }
@@ -524,18 +551,24 @@ struct FastStoreEncoder {
                 case .reason: e.member(n) { $0.string(c.reason.rawValue) }
                 case .refund: e.member(n, c.refund) { $0.refund($1) }
                 case .refundMode: e.member(n) { $0.string(c.refundMode.rawValue) }
-                case .refundOwed: e.member(n) { $0.money(c.refundOwed) }
                 case .restocked: e.member(n) { $0.array(c.restocked) { e, l in e.restockLine(l) } }
                 }
             }
-        case .orderRefunded(let c):
+        case .orderRefunded(let c), .orderReturned(let c):
             line(event, keys.orderRefundedLine) { e, key, n in
+                switch key {
+                case .notice: e.member(n, c.notice) { $0.notice($1) }
+                case .order: e.member(n) { $0.string(c.order) }
+                case .refund: e.member(n) { $0.refund(c.refund) }
+                case .restocked: e.member(n) { $0.array(c.restocked) { e, l in e.restockLine(l) } }
+                }
+            }
+        case .paymentRecorded(let c):
+            line(event, keys.paymentRecordedLine) { e, key, n in
                 e.name(n)
                 switch key {
-                case .financialStatus: e.string(c.financialStatus.rawValue)
                 case .order: e.string(c.order)
-                case .refund: e.refund(c.refund)
-                case .refundOwed: e.money(c.refundOwed)
+                case .transactions: e.array(c.transactions) { e, t in e.transaction(t) }
                 }
             }
         case .orderRestocked(let c):
@@ -555,7 +588,7 @@ struct FastStoreEncoder {
                 case .notice: e.member(n, c.notice) { $0.notice($1) }
                 case .order: e.member(n) { $0.order(c.order) }
                 case .original: e.member(n) { $0.string(c.original) }
-                case .paymentMoved: e.member(n) { $0.bool(c.paymentMoved) }
+                case .moved: e.member(n, c.moved) { $0.refund($1) }
                 case .taken: e.member(n) { $0.array(c.taken) { e, l in e.restockLine(l) } }
                 }
             }
