@@ -112,9 +112,11 @@ enum ShopifyJSONReader {
         }
 
         /// An amount: a decimal string, or a whole number.
-        mutating func money(_ object: [String: Any], _ key: String, _ path: String, currency: String?, required: Bool = false)
-            -> Money?
-        {
+        /// An amount: a decimal string, as Shopify writes most amounts; with `numbers`, a JSON
+        /// number too (Shopify's REST refund line items write `subtotal` and `total_tax` as numbers).
+        mutating func money(
+            _ object: [String: Any], _ key: String, _ path: String, currency: String?, required: Bool = false, numbers: Bool = false
+        ) -> Money? {
             let at = path + "." + key
             guard let value = Self.member(object, key) else {
                 if required { fields.fail(.path(at), "is missing") }
@@ -124,7 +126,7 @@ enum ShopifyJSONReader {
                 return fields.money(s.trimmed, currency: currency, at: .path(at), label: "")
             }
             if !Self.isBool(value), let n = value as? NSNumber {
-                if Self.isWhole(n) { return fields.money(n.stringValue, currency: currency, at: .path(at), label: "") }
+                if Self.isWhole(n) || numbers { return fields.money(n.stringValue, currency: currency, at: .path(at), label: "") }
                 fields.fail(.path(at), "is the number \(n); write amounts as decimal strings, as Shopify does (\"12.50\")")
                 return nil
             }
@@ -448,9 +450,9 @@ enum ShopifyJSONReader {
                 let quantity = self.quantity(item, "quantity", at)
                 let restockType = (text(item, "restock_type", at) ?? "no_restock").lowercased()
                 let subtotal =
-                    Self.member(item, "subtotal") != nil ? money(item, "subtotal", at, currency: currency) : nil
+                    Self.member(item, "subtotal") != nil ? money(item, "subtotal", at, currency: currency, numbers: true) : nil
                 let totalTax =
-                    Self.member(item, "total_tax") != nil ? money(item, "total_tax", at, currency: currency) : nil
+                    Self.member(item, "total_tax") != nil ? money(item, "total_tax", at, currency: currency, numbers: true) : nil
                 guard let lineID, let quantity else { continue }
                 guard let index = lines.firstIndex(where: { $0.id == lineID }) else {
                     fields.fail(.path(at + ".line_item_id"), "\(lineID) is not a line item of this order")

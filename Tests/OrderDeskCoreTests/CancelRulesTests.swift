@@ -134,7 +134,7 @@ import Testing
         let desk = Desktop()
         let plan = try desk.plan("cancel #1001 --reason inventory --offer '15% off' --dry-run")
         #expect(plan.dryRun)
-        #expect(plan.preview.contains("refund 67.40 EUR now to the original payment method"))
+        #expect(plan.preview.contains("refund 67.40 EUR to shopify_payments now"))
         #expect(plan.preview.contains("TEE-BLK-M  12 → 14 (+2)"))
         #expect(plan.preview.contains("MUG-WHT    3 → 4 (+1)"))
         #expect(plan.preview.contains("15% off"))

@@ -149,7 +149,7 @@ import Testing
             #expect(e.message.contains(";") || e.message.contains(":"), "\(e.message)")
             #expect(!e.message.isEmpty)
         }
-        #expect(OrderDeskError.fulfilled(order: "#1", status: "fulfilled").message.contains("arrange a return and refund instead"))
+        #expect(OrderDeskError.fulfilled(order: "#1", status: "fulfilled").message.contains("'return #1 SKU[=QTY]...'"))
     }
 }
 

@@ -75,6 +75,6 @@ import Testing
         #expect(refusal("restock #1007 NOTE-A5 note-a5=1") == .repeatedSKU(order: "#1007", sku: "note-a5"))
         #expect(
             OrderDeskError.repeatedSKU(order: "#1007", sku: "NOTE-A5").message
-                == "'restock #1007' names NOTE-A5 more than once; name each SKU once with the total, such as NOTE-A5=2")
+                == "NOTE-A5 is named more than once for #1007; name each SKU once with the total, such as NOTE-A5=2")
     }
 }

@@ -10,15 +10,17 @@ import Testing
     /// placed at the given UTC times; order numbers from 1001.
     static func store(_ placed: [(at: String, currency: String)], feedback: [(rating: Int, at: String)] = []) -> StoreState {
         var orders: [Order] = []
+        var nextID: Int64 = 50_000
         for (i, spec) in placed.enumerated() {
             let n = Int64(1001 + i)
             let price = spec.currency == "JPY" ? Money("1800")! : Money("10.00")!
-            orders.append(
-                Order(
-                    id: n * 10, orderNumber: Int(n), email: "c\(n)@example.com", createdAt: Timestamp(iso8601: spec.at)!,
-                    currency: spec.currency,
-                    customer: Customer(id: n * 10 + 1, email: "c\(n)@example.com", firstName: "C", lastName: "\(n)"),
-                    lineItems: [LineItem(id: n * 10 + 2, sku: "TEE", title: "Tee", quantity: 2, price: price)]))
+            var order = Order(
+                id: n * 10, orderNumber: Int(n), email: "c\(n)@example.com", createdAt: Timestamp(iso8601: spec.at)!,
+                currency: spec.currency,
+                customer: Customer(id: n * 10 + 1, email: "c\(n)@example.com", firstName: "C", lastName: "\(n)"),
+                lineItems: [LineItem(id: n * 10 + 2, sku: "TEE", title: "Tee", quantity: 2, price: price)])
+            order.openLedger(.paid, nextID: &nextID)
+            orders.append(order)
         }
         let notes = feedback.enumerated().map { i, f in
             Feedback(

@@ -8,10 +8,10 @@ import Testing
     static let result = Fixture.read("orders.csv")
 
     static func order(_ name: String) -> Order {
-        guard let order = result.orders.first(where: { $0.order.name == name })?.order else {
+        guard let item = result.orders.first(where: { $0.order.name == name }) else {
             fatalError("\(name) is not in orders.csv")
         }
-        return order
+        return Fixture.ledgered(item)
     }
 
     static func time(_ text: String) -> Timestamp { Timestamp(iso8601: text)! }

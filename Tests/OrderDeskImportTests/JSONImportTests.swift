@@ -94,7 +94,7 @@ import Testing
         #expect(Self.single.problems == [])
         #expect(Self.single.orders.count == 1)
         #expect(Self.single.orders[0].location == .path("order"))
-        let o = Self.single.orders[0].order
+        let o = Fixture.ledgered(Self.single.orders[0])
         #expect(o.name == "#1150")
         #expect(o.financialStatus == .partiallyRefunded)
         #expect(o.fulfillmentStatus == .fulfilled)

@@ -1,7 +1,8 @@
 import Foundation
 import OrderDeskCore
-import OrderDeskImport
 import OrderDeskStore
+
+@testable import OrderDeskImport
 
 /// Fixtures and helpers shared by the import tests.
 enum Fixture {
@@ -21,6 +22,17 @@ enum Fixture {
 
     static func bytes(_ name: String) -> [UInt8] {
         [UInt8](FileManager.default.contents(atPath: path(name)) ?? Data())
+    }
+
+    /// An order as read, given its ledger the way an import gives it (ids from 1).
+    static func ledgered(_ item: ImportedOrder) -> Order {
+        var order = item.order
+        var next: Int64 = 0
+        ShopifyImport.openLedger(&order, item) {
+            next += 1
+            return next
+        }
+        return order
     }
 
     /// The moment the tests import at.

@@ -224,7 +224,7 @@ struct LiveShellTests {
             try #require(pty.expectPrompt("Cancel #1001? [y/N] "))
             let preview = pty.output
             #expect(preview.contains("Reason   Items unavailable (inventory)"))
-            #expect(preview.contains("Money    refund 67.40 EUR now to the original payment method"))
+            #expect(preview.contains("Money    refund 67.40 EUR to shopify_payments now"))
             #expect(preview.contains("Stock    TEE-BLK-M  12 → 14 (+2)"))
             #expect(preview.contains("Notice   to jons.arlig@example.com"))
             pty.sendKeys("n", Key.enter)

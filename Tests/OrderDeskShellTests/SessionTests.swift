@@ -28,7 +28,7 @@ import Testing
         #expect(store.state.order(named: "#1001")?.isCancelled == false)
         #expect(console.output.contains("2. Items unavailable"))
         #expect(console.output.contains("1. Customer changed/canceled order"))
-        #expect(console.output.contains("refund 67.40 EUR now to the original payment method"))
+        #expect(console.output.contains("refund 67.40 EUR to shopify_payments now"))
         #expect(console.output.contains("TEE-BLK-M  12 → 14 (+2)"))
         #expect(prompter.questions == ["Reason [1-7]: ", "Cancel #1001? [y/N] "])
     }
@@ -55,7 +55,7 @@ import Testing
                 "Note (Enter clears it): ", "Cancel #1001? [y/N] ",
             ])
         #expect(console.output.contains("Stock    not restocked"))
-        #expect(console.output.contains("refund 67.40 EUR now as store credit"))
+        #expect(console.output.contains("refund 67.40 EUR as store credit now"))
         guard case .orderCancelled(let c)? = result.events.first?.change else {
             Issue.record("no cancel event")
             return

@@ -9,9 +9,11 @@ extension Desk {
             preview: CancelPreview.render(effects, order: order, inventory: inventory, context: context),
             confirm: context.interactive && !request.yes, dryRun: request.dryRun,
             decide: { current throws(OrderDeskError) in [.orderCancelled(try cancellation(request, current, context))] },
-            done: { _, events in
-                guard case .orderCancelled(let c)? = events.first?.change else { return "\(request.order) cancelled." }
-                return "\(c.order) cancelled " + Sanitizer.clean(EventSummary.cancellation(c, order: order))
+            done: { after, events in
+                guard case .orderCancelled(let c)? = events.first?.change, let now = after.order(named: c.order) else {
+                    return "\(request.order) cancelled."
+                }
+                return "\(c.order) cancelled " + Sanitizer.clean(EventSummary.cancellation(c, order: now))
             }
         ).offering(
             request.choices(

@@ -116,7 +116,7 @@ extension OrderDeskError: CustomStringConvertible {
                 "\(what) holds a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)); remove it and type the text again"
         case .repeatedSKU(let order, let sku):
             return
-                "the line for \(order) names \(shown(sku)) more than once; name each SKU once with the total, such as \(shown(sku))=2"
+                "\(shown(sku)) is named more than once for \(order); name each SKU once with the total, such as \(shown(sku))=2"
         case .unknownHelpTopic(let topic, let suggestion):
             return
                 "there is no help on '\(shown(topic))'" + didYouMean(suggestion)

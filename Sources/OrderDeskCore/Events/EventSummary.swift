@@ -65,6 +65,16 @@ public enum EventSummary {
 
     /// A one-line description of any event, for `log`.
     public static func describe(_ event: Event, in state: StoreState) -> String {
+        // The order's own timeline entry says it as it was then (what was owed at the time).
+        if let name = event.change.orderNames.first, let order = state.order(named: name),
+            let entry = order.timeline.last(where: { $0.seq == event.seq })
+        {
+            switch event.change {
+            case .orderCancelled, .orderRefunded, .orderReturned, .paymentRecorded, .orderRestocked:
+                return "\(name) " + entry.message
+            default: break
+            }
+        }
         switch event.change {
         case .settingChanged(let s): return "Setting \(s.key) changed from \(s.previous) to \(s.value)"
         case .orderCancelled(let c):

@@ -8,9 +8,10 @@ enum MoneyView {
             rows.append((label, amount.formatted(decimals: o.decimals) + (note.isEmpty ? "" : "  " + note)))
         }
         // The lines add up to the total in both tax modes.
-        let items = o.lineItems.reduce(Money.zero) { $0 + $1.price * $1.quantity }
-        add("Items", items)
-        if !o.totalDiscounts.isZero { add("Discounts", .zero - o.totalDiscounts) }
+        if !o.totalDiscounts.isZero {
+            add("Items", o.lineItems.reduce(Money.zero) { $0 + $1.price * $1.quantity })
+            add("Discounts", .zero - o.totalDiscounts)
+        }
         add("Subtotal", o.subtotalPrice)
         if !o.totalShippingPrice.isZero { add("Shipping", o.totalShippingPrice) }
         if o.taxesIncluded {
