@@ -60,7 +60,9 @@ extension Desk {
                 throw .shippingTooLarge(order: order.name, requested: order.show(parsed), available: order.show(left))
             }
             shipping = parsed.rescaled(to: order.decimals)
-            adjustments.append(OrderAdjustment(kind: "shipping_refund", amount: .zero - shipping, taxAmount: .zero))
+            let tax = shares.shippingTax(for: shipping)
+            adjustments.append(OrderAdjustment(kind: "shipping_refund", amount: .zero - shipping, taxAmount: .zero - tax))
+            if !order.taxesIncluded { shipping = shipping + tax }
         }
         // What the units are worth, and of that what was paid: an unpaid balance shrinks first.
         let value = refundLines.reduce(shipping) { $0 + $1.subtotal + (order.taxesIncluded ? .zero : $1.totalTax) }
@@ -95,6 +97,9 @@ struct LineShares {
     private(set) var tax: [Int64: Money] = [:]
     private var refunded: [Int64: (units: Int, subtotal: Money, tax: Money, unfulfilled: Int, fulfilled: Int)] = [:]
     private var shippingRefunded = Money.zero
+    private var shippingTaxRefunded = Money.zero
+    /// Shipping's share of the tax.
+    private var shippingTax = Money.zero
 
     init(_ order: Order) {
         self.order = order
@@ -107,6 +112,7 @@ struct LineShares {
             net[line.id] = nets[i]
             tax[line.id] = taxes[i]
         }
+        shippingTax = taxes.last ?? .zero
         for r in order.refunds {
             for rl in r.refundLineItems {
                 var entry = refunded[rl.lineItemId] ?? (0, .zero, .zero, 0, 0)
@@ -116,7 +122,10 @@ struct LineShares {
                 if rl.restockType == .cancel { entry.unfulfilled += rl.quantity } else { entry.fulfilled += rl.quantity }
                 refunded[rl.lineItemId] = entry
             }
-            for a in r.orderAdjustments where a.kind == "shipping_refund" { shippingRefunded = shippingRefunded - a.amount }
+            for a in r.orderAdjustments where a.kind == "shipping_refund" {
+                shippingRefunded = shippingRefunded - a.amount
+                shippingTaxRefunded = shippingTaxRefunded - a.taxAmount
+            }
         }
     }
 
@@ -132,6 +141,16 @@ struct LineShares {
 
     /// Shipping not yet refunded.
     var shippingLeft: Money { order.totalShippingPrice - shippingRefunded }
+
+    /// The tax on `amount` of shipping refunded now: its share, and the rest of it with the last of the shipping.
+    func shippingTax(for amount: Money) -> Money {
+        if amount >= shippingLeft { return shippingTax - shippingTaxRefunded }
+        guard let whole = order.totalShippingPrice.units(atScale: order.decimals), whole > 0,
+            let part = amount.units(atScale: order.decimals), let tax = shippingTax.units(atScale: order.decimals)
+        else { return .zero }
+        let (product, overflow) = tax.multipliedReportingOverflow(by: part)
+        return overflow ? .zero : Money(units: product / whole, scale: order.decimals)
+    }
 
     /// The subtotal and tax of `n` more units of a line, `taken` units being already in this refund.
     func units(_ n: Int, of line: LineItem, after taken: Int) -> (subtotal: Money, tax: Money) {
