@@ -24,8 +24,8 @@ public enum ShopifyCSV {
     /// the amounts, times and ids written here are not.
     ///
     /// Fields OrderDesk does not keep are derived: `Paid at` from the timeline's payment
-    /// entry (see ``ShopifyImport/paidMessage``), `Outstanding Balance` from the payment state
-    /// (the total while pending, authorized or partially paid and not cancelled, else 0).
+    /// entry (see ``ShopifyImport/paidMessage``), `Outstanding Balance` from the ledger
+    /// (``Order/outstanding``: what the customer still owes, 0 once cancelled).
     public static func export(_ orders: [Order], utcOffset: Int = 0) -> String {
         let stream = ByteSink(toMemory: ())
         do {
@@ -59,8 +59,7 @@ public enum ShopifyCSV {
         func money(_ m: Money) -> String { m.formatted(decimals: d) }
         func time(_ t: Timestamp?) -> String { t.map { shopifyTime($0, utcOffset: utcOffset) } ?? "" }
         let paidAt = o.timeline.first { $0.message == ShopifyImport.paidMessage }?.at
-        let owing: Set<FinancialStatus> = [.pending, .authorized, .partiallyPaid]
-        let outstanding = owing.contains(o.financialStatus) && !o.isCancelled ? o.totalPrice : .zero
+        let outstanding = o.outstanding
         let a = o.shippingAddress
         let text = CSVCell.neutralised
         return [

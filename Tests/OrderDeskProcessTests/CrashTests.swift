@@ -1280,6 +1280,7 @@ enum TortureStore {
     static func make(orders count: Int) -> StoreState {
         let placed = Timestamp(iso8601: "2026-11-01T09:00:00Z")!
         var orders: [Order] = []
+        var nextID: Int64 = 900_000
         for i in 0..<count {
             let number = 1001 + i
             let id = Int64(i)
@@ -1291,6 +1292,7 @@ enum TortureStore {
                     LineItem(id: 300_000 + 2 * id, sku: "SKU-A", title: "Thing A", quantity: 2, price: Money("10.00")!),
                     LineItem(id: 300_001 + 2 * id, sku: "SKU-B", title: "Thing B", quantity: 1, price: Money("5.00")!),
                 ])
+            order.openLedger(.paid, nextID: &nextID)
             order.timeline = [TimelineEntry(at: order.createdAt, agent: nil, seq: nil, message: "Order placed")]
             orders.append(order)
         }
