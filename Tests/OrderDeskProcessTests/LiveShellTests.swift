@@ -260,6 +260,44 @@ struct LiveShellTests {
         }
     }
 
+    /// `return`, `pay` and `capture` preview and ask in the live shell as `cancel` does; the
+    /// return's choices change it before it is confirmed.
+    @Test func returnAndPayPreviewAndConfirm() throws {
+        try Self.withShell { sandbox, pty in
+            try #require(pty.expectPrompt(Self.prompt))
+            pty.sendKeys("return #1003 POSTER-A2 --shipping 5.00", Key.enter)
+            try #require(pty.expectPrompt("Take back 1 unit on #1003? [y/N] "))
+            let preview = pty.output
+            #expect(preview.contains("POSTER-A2 ×1 returned (shipped): 18.00 USD"))
+            #expect(preview.contains("Shipping 5.00 USD refunded"))
+            #expect(preview.contains("refund 23.00 USD to shopify_payments"))
+            #expect(preview.contains("POSTER-A2  7 → 8 (+1)"))
+            #expect(preview.contains("r refund (now) · s restock (yes) · m notify (yes)"))
+            pty.sendKeys("s", Key.enter)
+            try #require(pty.expectPrompt("Take back 1 unit on #1003? [y/N] "))
+            #expect(pty.output.contains("Stock    not restocked"))
+            #expect(sandbox.journalSize == 0, "changing a choice writes nothing")
+            pty.sendKeys("y", Key.enter)
+            try #require(pty.expectPrompt(Self.prompt))
+            #expect(pty.output.contains("#1003: Returned 1 unit; refunded 23.00 USD to shopify_payments; not restocked"))
+
+            pty.sendKeys("pay #1004 --method bank_transfer", Key.enter)
+            try #require(pty.expectPrompt("Record payment of 3600 JPY on #1004? [y/N] "))
+            #expect(pty.output.contains("sale 3600 JPY via bank_transfer"))
+            pty.sendKeys("y", Key.enter)
+            try #require(pty.expectPrompt(Self.prompt))
+            #expect(pty.output.contains("paid in full; it is now paid."))
+            pty.send(Key.ctrlD)
+            #expect(pty.waitForExit(timeout: Self.timeout) == 0)
+
+            let store = try FileStore.open(at: sandbox.store)
+            let returned = try #require(store.state.order(named: "#1003"))
+            #expect(returned.refunds.last?.refundLineItems.map(\.restockType) == [.noRestock])
+            #expect(returned.lineItems[0].restocked == 0)
+            #expect(store.state.order(named: "#1004")?.financialStatus == .paid)
+        }
+    }
+
     @Test func cancelDialogGivesUpOnCtrlCEnterOrCtrlDAndChangesNothing() throws {
         try Self.withShell { sandbox, pty in
             try #require(pty.expectPrompt(Self.prompt))
