@@ -150,6 +150,8 @@ enum ShopifyCSVReader {
         var subtotal: Money?
         var refunded: Money?
         var paidAt: Timestamp?
+        /// `Outstanding Balance`, when the export has the column: what the ledger's payments leave unpaid.
+        var outstanding: Money?
         var currency: String?
         var failed: Bool
     }
@@ -289,7 +291,7 @@ enum ShopifyCSVReader {
             let taxes = money(Column.taxes) ?? .zero
             let discounts = money(Column.discountAmount) ?? .zero
             let refunded = money(Column.refundedAmount)
-            _ = money(Column.outstandingBalance)
+            let outstanding = money(Column.outstandingBalance)
             guard fields.problems.count == before, let currency, let createdAt, let financial, let fulfillment, let total
             else { return false }
 
@@ -329,6 +331,7 @@ enum ShopifyCSVReader {
             // Without the column, a refunded order was refunded in full.
             draft.refunded = refundedAmount ?? (financial == .refunded ? total : nil)
             draft.paidAt = paidAt
+            draft.outstanding = outstanding
             draft.order = order
             return true
         }
@@ -398,7 +401,7 @@ enum ShopifyCSVReader {
                     TimelineEntry(at: when, agent: nil, seq: nil, message: "Refunded \(order.show(refunded)) in Shopify"))
             }
             order.timeline = timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
-            orders.append(ImportedOrder(order: order, location: .line(draft.line)))
+            orders.append(ImportedOrder(order: order, location: .line(draft.line), outstanding: draft.outstanding))
         }
 
         /// `Billing Name` as first and last name: the last word is the last name.

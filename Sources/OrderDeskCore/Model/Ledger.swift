@@ -192,8 +192,9 @@ extension Order {
     /// Gives a new order the payments that a Shopify payment state stands for, when only the
     /// state is known (demo and practice orders, imports without transactions, stores of
     /// version 1): `authorized` an authorization of the total, `partially_paid` a sale of
-    /// `captured`, `paid` and the refunded states a sale of the total (their refunds are
-    /// recorded on their own), `voided` an authorization and its void, `pending` nothing.
+    /// `captured`, `paid` and the refunded states a sale of `captured` when given, else of the
+    /// total (their refunds are recorded on their own), `voided` an authorization and its void,
+    /// `pending` nothing.
     /// Ids are taken from `nextID`, which is left at the next free one.
     public mutating func openLedger(
         _ status: FinancialStatus, captured: Money? = nil, gateway: String = "shopify_payments", nextID: inout Int64
@@ -212,7 +213,10 @@ extension Order {
         case .authorized: _ = add(.authorization, totalPrice)
         case .partiallyPaid:
             if let captured, captured.isPositive { _ = add(.sale, min(captured, totalPrice)) }
-        case .paid, .partiallyRefunded, .refunded: _ = add(.sale, totalPrice)
+        case .paid, .partiallyRefunded, .refunded:
+            // A source that says what is still outstanding is believed; otherwise all was paid.
+            let paid = captured.map { min(max($0, .zero), totalPrice) } ?? totalPrice
+            if paid.isPositive { _ = add(.sale, paid) }
         case .voided:
             let auth = add(.authorization, totalPrice)
             _ = add(.void, totalPrice, parent: auth)
