@@ -9,11 +9,13 @@ import OrderDeskCore
 /// |---|---|
 /// | `{"order": "#1004", "cancelled": true, "reason": "inventory", "refund": "now", "notified": true, "offer": true}` | the order is cancelled, and each field given matches: `reason` (a cancel reason), `refund` (how the cancel handled the money: `now`, `credit`, `later`, `void`), `notified` (the cancel sent a notice), `offer` (the cancel's notice carried an offer) |
 /// | `{"order": "#1003", "cancelled": false}`, or `{"not_cancelled": "#1003"}` | the order is not cancelled |
-/// | `{"order": "#1007", "owed": "0", "refunded": "30.00", "financial_status": "refunded"}` | the order's money: still owed, refunded in all, payment status (these go with or without `cancelled`) |
-/// | `{"refund": {"order": "#1003", "amount": "12.50", "method": "store-credit"}}` | a refund made in the lesson (by `cancel` or `refund`) of that amount, to that method (`original` or `store-credit`); both are optional |
+/// | `{"order": "#1007", "owed": "0", "refunded": "30.00", "financial_status": "refunded"}` | the order's money: still owed back, refunded in all (by cancels, refunds and returns), payment status (`paid` once `pay` or `capture` has collected the total); these go with or without `cancelled` |
+/// | `{"refund": {"order": "#1003", "amount": "12.50", "method": "store-credit"}}` | a refund made in the lesson (by `cancel`, `refund` or `return`) of that amount, to that method (`original` or `store-credit`); both are optional |
+/// | `{"payment": {"order": "#1004", "amount": "3600", "method": "bank_transfer", "kind": "sale"}}` | a payment collected in the lesson of that amount, by that method (the gateway as recorded, ignoring case, `-` and `_` alike), of that kind: `capture` (an authorization taken with `capture`) or `sale` (money recorded with `pay`); all three are optional. The order must have something outstanding when the lesson starts |
+/// | `{"returned": {"order": "#1003", "sku": "POSTER-A2", "units": 1}}` | units of the order (of that SKU, or all) taken back with `return` in all: shipped units sent back, or units removed before they shipped |
 /// | `{"stock": {"sku": "MUG-WHT", "equals": 7}}` | the SKU's stock; `at_least` and `at_most` work too |
-/// | `{"restocked": {"order": "#1004", "sku": "MUG-WHT", "units": 2}}` | units of the order (of that SKU, or all) put back in stock in all |
-/// | `{"notice": {"order": "#1004", "sent": true, "kind": "message", "contains": ["return"], "contains_any": ["label", "parcel"]}}` | a message about the order went to the customer in the lesson: `kind` `cancel` (the cancel's notice), `recreate` (the new order's), `message` (sent with `notify`) or any; its text has every `contains` and one of `contains_any` (ignoring case) |
+/// | `{"restocked": {"order": "#1004", "sku": "MUG-WHT", "units": 2}}` | units of the order (of that SKU, or all) put back in stock in all, by a cancel, `restock` or a return |
+/// | `{"notice": {"order": "#1004", "sent": true, "kind": "message", "contains": ["return"], "contains_any": ["label", "parcel"]}}` | a message about the order went to the customer in the lesson: `kind` `cancel` (the cancel's notice), `recreate` (the new order's), `refund` (the notice `refund` and `return` send), `message` (sent with `notify`) or any; its text has every `contains` and one of `contains_any` (ignoring case) |
 /// | `{"notice": {"order": "#1008", "sent": false}}` | no message about the order went to the customer in the lesson |
 /// | `{"feedback": {"order": "#1001", "rating": 5, "contains": "friendly"}}` | feedback logged on the order in the lesson, with that rating and words |
 /// | `{"recreated": "#1007"}` | the cancelled order was brought back with `recreate` |
@@ -23,8 +25,11 @@ import OrderDeskCore
 ///
 /// A goal already met when the lesson starts (such as "not cancelled", or "no notice sent") is a
 /// *guard*: `check` does not list it while it holds, so it gives nothing away, and says so when the
-/// learner breaks it. Besides the goals, `check` reports changes to orders that no goal names (nor
-/// `may_touch`): cancelling the wrong order fails the lesson.
+/// learner breaks it. A `refund` or `payment` goal that can no longer be met (the money went
+/// another way, and not enough is left to refund or collect) is *wrong*, not still to do: only
+/// `reset` puts it right. Besides the goals, `check` reports changes to orders that no goal names
+/// (nor `may_touch`): cancelling, refunding, returning or collecting a payment on the wrong order
+/// fails the lesson.
 public struct LessonGoal: Sendable, Equatable {
     public var check: Check
     /// The words `check` shows for the goal, from the lesson file; nil for the generated ones.
@@ -39,6 +44,10 @@ public struct LessonGoal: Sendable, Equatable {
     public enum Check: Sendable, Equatable {
         case order(OrderCheck)
         case refund(order: String, amount: Money?, method: RefundMethod?)
+        /// A payment collected in the lesson; `method` is the gateway as typed in the lesson file.
+        case payment(order: String, amount: Money?, method: String?, kind: TransactionKind?)
+        /// Units taken back with `return` (sent back, or removed before they shipped).
+        case returned(order: String, sku: String?, units: Int)
         case stock(sku: String, StockComparison)
         case restocked(order: String, sku: String?, units: Int)
         case notice(order: String, sent: Bool, kind: NoticeKind?, contains: [String], containsAny: [String])
@@ -53,8 +62,8 @@ public struct LessonGoal: Sendable, Equatable {
         public var order: String? {
             switch self {
             case .order(let c): return c.order
-            case .refund(let order, _, _), .restocked(let order, _, _), .notice(let order, _, _, _, _),
-                .feedback(let order, _, _), .recreated(let order):
+            case .refund(let order, _, _), .payment(let order, _, _, _), .returned(let order, _, _), .restocked(let order, _, _),
+                .notice(let order, _, _, _, _), .feedback(let order, _, _), .recreated(let order):
                 return order
             case .stock, .setting, .ran, .answer: return nil
             }
@@ -102,18 +111,23 @@ public struct LessonGoal: Sendable, Equatable {
         case cancel
         /// The notice `recreate` sends about the new order.
         case recreate
+        /// The notice a refund or a return sends (`refund`, `return`).
+        case refund
         /// A message sent with `notify`.
         case message
     }
 
     /// The keys that name a kind of goal.
     static let kinds = [
-        "order", "not_cancelled", "refund", "stock", "restocked", "notice", "feedback", "recreated", "setting", "ran", "answer",
+        "order", "not_cancelled", "refund", "payment", "returned", "stock", "restocked", "notice", "feedback", "recreated", "setting",
+        "ran", "answer",
     ]
     static let orderFields = [
         "order", "cancelled", "reason", "refund", "notified", "offer", "financial_status", "owed", "refunded", "label",
     ]
     static let refundModes = ["now", "credit", "later", "void"]
+    /// The transaction kinds a payment goal may name: `capture` (by `capture`) and `sale` (by `pay`).
+    static let paymentKinds = [TransactionKind.capture.rawValue, TransactionKind.sale.rawValue]
 
     /// Reads one goal of a lesson file and checks what it names against the state the lesson starts from.
     static func decode(_ value: LessonJSON, _ path: String, _ r: LessonReader, baseline: StoreState) throws(LessonFileError) -> LessonGoal {
@@ -229,6 +243,49 @@ public struct LessonGoal: Sendable, Equatable {
                 RefundMethod(rawValue: try r.choice(x, field + ".method", ["original", "store-credit"]))!
             }
             return LessonGoal(.refund(order: name, amount: amount, method: method), label: label)
+        case "payment":
+            let o = try inner(["order", "amount", "method", "kind"], required: ["order"])
+            let name = try order(o["order"]!, field + ".order")
+            let amount = try o["amount"].map { x throws(LessonFileError) in try r.amount(x, field + ".amount", currency: currency(name)) }
+            if let amount, amount.isZero { throw r.fail(field + ".amount", "a payment of 0 is no payment; give the amount collected") }
+            let method = try o["method"].map { x throws(LessonFileError) -> String in
+                let text = try r.line(x, field + ".method", limit: 64)
+                guard !text.contains(where: \.isWhitespace) else {
+                    throw r.fail(
+                        field + ".method", "\"\(Sanitizer.clean(text))\" is not a payment method; write one word, such as bank_transfer")
+                }
+                return text
+            }
+            let kind = try o["kind"].map { x throws(LessonFileError) in
+                TransactionKind(rawValue: try r.choice(x, field + ".kind", paymentKinds))!
+            }
+            // The order must have something to collect once the setup has run.
+            if let start = baseline.order(named: name) {
+                var room = start.outstanding
+                if kind == .capture { room = min(room, start.ledger.authorizedOpen) }
+                guard room.isPositive else {
+                    throw r.fail(
+                        field,
+                        kind == .capture && start.outstanding.isPositive
+                            ? "\(name) has no authorization to capture when the lesson starts"
+                            : "\(name) has nothing outstanding when the lesson starts, so no payment can be collected on it")
+                }
+                if let amount, amount > room {
+                    throw r.fail(field + ".amount", "\(name) has only \(start.show(room)) to collect when the lesson starts")
+                }
+            }
+            return LessonGoal(.payment(order: name, amount: amount, method: method, kind: kind), label: label)
+        case "returned":
+            let o = try inner(["order", "sku", "units"], required: ["order", "units"])
+            let name = try order(o["order"]!, field + ".order")
+            let s = try o["sku"].map { x throws(LessonFileError) in try sku(x, field + ".sku") }
+            if let s, baseline.order(named: name)?.lineItems.contains(where: { $0.sku == s }) != true {
+                throw r.fail(field + ".sku", "\(name) has no line with SKU \(s)")
+            }
+            let units = try count(o["units"]!, field + ".units")
+            let most = baseline.order(named: name)?.lineItems.filter { s == nil || $0.sku == s }.reduce(0) { $0 + $1.quantity } ?? 0
+            guard units <= most else { throw r.fail(field + ".units", "\(name) has only \(most) unit\(most == 1 ? "" : "s") to take back") }
+            return LessonGoal(.returned(order: name, sku: s, units: units), label: label)
         case "stock":
             let o = try inner(["sku", "equals", "at_least", "at_most"], required: ["sku"])
             let s = try sku(o["sku"]!, field + ".sku")

@@ -82,13 +82,17 @@ public struct LessonWork: Sendable {
                 if n.order == order || state.order(named: n.order)?.recreatedFrom == order {
                     out.append(SentNotice(order: order, kind: .message, notice: n))
                 }
+            case .orderRefunded(let r), .orderReturned(let r):
+                if r.order == order || state.order(named: r.order)?.recreatedFrom == order, let n = r.notice {
+                    out.append(SentNotice(order: order, kind: .refund, notice: n))
+                }
             default: break
             }
         }
         return out
     }
 
-    /// Refund transactions made during the lesson on an order (by a cancel or by `refund`).
+    /// Refund transactions made during the lesson on an order (by a cancel, `refund` or `return`).
     func refunds(on order: String) -> [Transaction] {
         var out: [Transaction] = []
         for event in events {
@@ -100,6 +104,21 @@ public struct LessonWork: Sendable {
             }
         }
         return out
+    }
+
+    /// Payments collected during the lesson on an order (by `pay` or `capture`).
+    func payments(on order: String) -> [Transaction] {
+        var out: [Transaction] = []
+        for event in events {
+            if case .paymentRecorded(let p) = event.change, p.order == order { out += p.transactions }
+        }
+        return out
+    }
+
+    /// Whether a payment method as recorded is the one a goal names: ignoring case, `-` and `_` alike.
+    static func sameMethod(_ a: String, _ b: String) -> Bool {
+        func key(_ s: String) -> String { s.lowercased().replacingOccurrences(of: "-", with: "_") }
+        return key(a) == key(b)
     }
 
     /// Feedback logged during the lesson on an order.
@@ -202,6 +221,13 @@ public struct LessonGrade: Sendable, Equatable {
             if amount != nil { text += " of the right amount" }
             if method != nil { text += ", paid back the right way" }
             return text
+        case .payment(let order, let amount, let method, let kind):
+            var text = "\(order) gets a payment"
+            if amount != nil { text += " of the right amount" }
+            if method != nil || kind != nil { text += ", recorded the right way" }
+            return text
+        case .returned(let order, let sku, _):
+            return "\(order): the right number of \(sku.map { "\($0) " } ?? "")units are taken back"
         case .stock(let sku, _):
             return "\(sku) has the right number of units in stock"
         case .restocked(let order, let sku, _):
@@ -212,6 +238,7 @@ public struct LessonGrade: Sendable, Equatable {
             switch kind {
             case .cancel: text = "the customer of \(order) is told about the cancel"
             case .recreate: text = "the customer of \(order) is told about the new order"
+            case .refund: text = "the customer of \(order) is told about the refund"
             case .message, nil: text = "the customer of \(order) gets a message"
             }
             if !contains.isEmpty || !containsAny.isEmpty { text += " that tells them what they need to know" }
@@ -314,9 +341,44 @@ public struct LessonGrade: Sendable, Equatable {
                 (o?.show(t.amount) ?? t.amount.description)
                     + (t.method == .storeCredit ? " as store credit" : " to the original payment method")
             }
-            return .missing(
+            let text =
                 "the refund\(made.count == 1 ? "" : "s") on \(order) so far (\(shown.joined(separator: ", "))) \(made.count == 1 ? "is" : "are") not the one this case calls for"
-            )
+            // Once what is left cannot make the refund asked for, only a reset puts it right.
+            let left = o?.refundable ?? .zero
+            if !left.isPositive { return .wrong(text + ", and nothing is left to refund on \(order)") }
+            if let amount, amount > left { return .wrong(text + ", and not enough is left to refund on \(order)") }
+            return .missing(text)
+        case .payment(let order, let amount, let method, let kind):
+            let made = work.payments(on: order)
+            func fits(_ t: Transaction) -> Bool {
+                (amount == nil || t.amount == amount!) && (method == nil || LessonWork.sameMethod(t.gateway, method!))
+                    && (kind == nil || t.kind == kind!)
+            }
+            if made.contains(where: fits) { return .met }
+            guard !made.isEmpty else { return .missing("no payment collected on \(order) yet") }
+            let o = state.order(named: order)
+            let shown = made.map { t in
+                (o?.show(t.amount) ?? t.amount.description) + (t.kind == .capture ? " captured" : " recorded") + " via "
+                    + Sanitizer.clean(t.gateway)
+            }
+            let text =
+                "the payment\(made.count == 1 ? "" : "s") on \(order) so far (\(shown.joined(separator: ", "))) \(made.count == 1 ? "is" : "are") not the one this case calls for"
+            var room = o?.outstanding ?? .zero
+            if kind == .capture { room = min(room, o?.ledger.authorizedOpen ?? .zero) }
+            if !room.isPositive { return .wrong(text + ", and nothing is left to collect on \(order)") }
+            if let amount, amount > room { return .wrong(text + ", and not enough is left to collect on \(order)") }
+            return .missing(text)
+        case .returned(let order, let sku, let units):
+            guard let o = state.order(named: order) else { return .missing(nil) }
+            let lines = Set(o.lineItems.filter { sku == nil || $0.sku == sku }.map(\.id))
+            let done = o.refunds.reduce(0) { sum, r in
+                sum + r.refundLineItems.filter { lines.contains($0.lineItemId) }.reduce(0) { $0 + $1.quantity }
+            }
+            if done == units { return .met }
+            if done > units {
+                return .wrong("\(done) unit\(done == 1 ? " was" : "s were") taken back from \(order): more than should be")
+            }
+            return .missing(done == 0 ? "nothing of \(order) has been taken back yet" : "\(done) of them so far")
         case .stock(let sku, let comparison):
             func holds(_ level: Int) -> Bool {
                 switch comparison {
@@ -336,14 +398,21 @@ public struct LessonGrade: Sendable, Equatable {
             guard let o = state.order(named: order) else { return .missing(nil) }
             let done = o.lineItems.filter { sku == nil || $0.sku == sku }.reduce(0) { $0 + $1.restocked }
             if done == units { return .met }
-            if done > units { return .wrong("\(done) units of \(order) are back in stock: more than should be") }
+            if done > units {
+                return .wrong(
+                    "\(done) unit\(done == 1 ? "" : "s") of \(order) \(done == 1 ? "is" : "are") back in stock: more than should be")
+            }
             return .missing(done == 0 ? "nothing of \(order) is back in stock yet" : "\(done) of them so far")
         case .notice(let order, let sent, let kind, let contains, let containsAny):
             let notices = work.notices(about: order)
             guard sent else {
                 guard let n = notices.first else { return .met }
-                let what =
-                    n.kind == .cancel ? "the cancel sent the customer of \(order) a notice" : "a message went to the customer of \(order)"
+                let what: String
+                switch n.kind {
+                case .cancel: what = "the cancel sent the customer of \(order) a notice"
+                case .refund: what = "the refund sent the customer of \(order) a notice"
+                case .recreate, .message: what = "a message went to the customer of \(order)"
+                }
                 return .wrong(what + " (see 'outbox'), and in this case they should not be told")
             }
             let ofKind = notices.filter { kind == nil || $0.kind == kind }

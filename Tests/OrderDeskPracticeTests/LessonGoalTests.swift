@@ -402,4 +402,212 @@ import Testing
         #expect(text.contains("Not passed yet: 0 of 4 goals met"))
         for secret in ["customer", "credit", "67.40", "14", "POSTER"] { #expect(!text.contains(secret), "check shows \(secret)") }
     }
+
+    // MARK: - Payments and returns
+
+    @Test func paymentAndReturnGoalsDecodeAndAreCheckedAgainstTheStore() throws {
+        let lesson = try Self.lesson(
+            goals: """
+                [{"payment": {"order": "#1002", "amount": "59.00", "kind": "capture"}},
+                 {"payment": {"order": "#1004", "amount": 3600, "method": "bank_transfer", "kind": "sale"}},
+                 {"returned": {"order": "#1006", "sku": "MUG-WHT", "units": 1}},
+                 {"returned": {"order": "#1003", "units": 1}},
+                 {"notice": {"order": "#1006", "kind": "refund"}}]
+                """)
+        #expect(lesson.goals[0].check == .payment(order: "#1002", amount: Money("59.00"), method: nil, kind: .capture))
+        #expect(lesson.goals[1].check == .payment(order: "#1004", amount: Money("3600"), method: "bank_transfer", kind: .sale))
+        #expect(lesson.goals[2].check == .returned(order: "#1006", sku: "MUG-WHT", units: 1))
+        #expect(lesson.goals[3].check == .returned(order: "#1003", sku: nil, units: 1))
+        #expect(lesson.goals[4].check == .notice(order: "#1006", sent: true, kind: .refund, contains: [], containsAny: []))
+        #expect(lesson.goalOrders == ["#1002", "#1004", "#1006", "#1003"])
+
+        func refusal(_ goal: String) -> LessonFileError? { Self.refusal(Self.lessonText(goals: "[\(goal)]")) }
+        // #1001 is paid in full: there is nothing to collect, so the goal could never be met.
+        let paid = refusal(##"{"payment": {"order": "#1001"}}"##)
+        #expect(paid?.field == "goals[0].payment")
+        #expect(paid?.problem == "#1001 has nothing outstanding when the lesson starts, so no payment can be collected on it")
+        let noAuthorization = refusal(##"{"payment": {"order": "#1004", "kind": "capture"}}"##)
+        #expect(noAuthorization?.problem == "#1004 has no authorization to capture when the lesson starts")
+        let tooMuch = refusal(##"{"payment": {"order": "#1004", "amount": "4000"}}"##)
+        #expect(tooMuch?.field == "goals[0].payment.amount")
+        #expect(tooMuch?.problem == "#1004 has only 3600 JPY to collect when the lesson starts")
+        #expect(refusal(##"{"payment": {"order": "#1004", "amount": "0"}}"##)?.field == "goals[0].payment.amount")
+        #expect(refusal(##"{"payment": {"order": "#1004", "amount": "36.5"}}"##)?.field == "goals[0].payment.amount")
+        #expect(refusal(##"{"payment": {"order": "#1004", "method": "bank transfer"}}"##)?.field == "goals[0].payment.method")
+        let kind = refusal(##"{"payment": {"order": "#1004", "kind": "refund"}}"##)
+        #expect(kind?.field == "goals[0].payment.kind")
+        #expect(kind?.problem.hasPrefix("\"refund\" is not one of capture, sale") == true)
+        #expect(refusal(##"{"payment": {"order": "#1004", "metod": "x"}}"##)?.field == "goals[0].payment.metod")
+        #expect(refusal(##"{"returned": {"order": "#1006", "sku": "MUG-WHT", "units": 2}}"##)?.field == "goals[0].returned.units")
+        #expect(refusal(##"{"returned": {"order": "#1006", "sku": "POSTER-A2", "units": 1}}"##)?.field == "goals[0].returned.sku")
+        #expect(refusal(##"{"returned": {"order": "#1006", "sku": "MUG-WHT"}}"##)?.field == "goals[0].returned.units")
+        #expect(refusal(##"{"notice": {"order": "#1006", "kind": "return"}}"##)?.field == "goals[0].notice.kind")
+    }
+
+    @Test func paymentGoalsTellPayFromCapture() throws {
+        let lesson = try Self.lesson(
+            goals: """
+                [{"payment": {"order": "#1002", "amount": "59.00", "kind": "capture"}},
+                 {"order": "#1002", "financial_status": "paid"},
+                 {"payment": {"order": "#1004", "amount": "3600", "method": "Bank-Transfer", "kind": "sale"}}]
+                """)
+        var trial = try Trial(lesson)
+        #expect(
+            trial.statuses == [
+                .missing("no payment collected on #1002 yet"), .missing("#1002 is authorized"),
+                .missing("no payment collected on #1004 yet"),
+            ])
+        #expect(trial.grade.items[0].label == "#1002 gets a payment of the right amount, recorded the right way")
+        // The method is compared as recorded, ignoring case, and `-` and `_` alike.
+        try trial.run("capture #1002 --yes", "pay #1004 --method bank_transfer --yes")
+        #expect(trial.statuses == [.met, .met, .met])
+        #expect(trial.grade.passed)
+
+        // `pay` on an authorized order records money that never came, and leaves nothing to capture.
+        var paid = try Trial(lesson)
+        try paid.run("pay #1002 --yes")
+        #expect(
+            paid.statuses[0]
+                == .wrong(
+                    "the payment on #1002 so far (59.00 EUR recorded via manual) is not the one this case calls for, and nothing is left to collect on #1002"
+                ))
+        #expect(paid.statuses[1] == .met)
+        #expect(paid.grade.hasWrong)
+
+        // A payment method other than the one asked for, while the rest can still come in: still to do.
+        var manual = try Trial(lesson)
+        try manual.run("pay #1004 1000 --yes")
+        guard case .wrong(let detail) = manual.statuses[2] else {
+            Issue.record("\(manual.statuses)")
+            return
+        }
+        // 2600 JPY is left, so one payment of 3600 can never be recorded now.
+        #expect(detail.hasSuffix("and not enough is left to collect on #1004"))
+        #expect(detail.contains("(1000 JPY recorded via manual)"))
+
+        // Part of an authorization captured: the rest is still open, but one capture of the whole is not.
+        var part = try Trial(lesson)
+        try part.run("capture #1002 20.00 --yes")
+        #expect(part.statuses[1] == .missing("#1002 is partially paid"))
+        guard case .wrong(let partDetail) = part.statuses[0] else {
+            Issue.record("\(part.statuses)")
+            return
+        }
+        #expect(partDetail.contains("20.00 EUR captured via shopify_payments"))
+
+        // Without an amount, any payment of the right kind counts.
+        let any = try Self.lesson(goals: ##"[{"payment": {"order": "#1004", "kind": "sale"}}]"##)
+        var some = try Trial(any)
+        try some.run("pay #1004 1000 --method cash --yes")
+        #expect(some.statuses == [.met])
+    }
+
+    @Test func returnsCountAsRefundsRestocksAndNotices() throws {
+        let lesson = try Self.lesson(
+            goals: """
+                [{"returned": {"order": "#1006", "sku": "MUG-WHT", "units": 1}},
+                 {"refund": {"order": "#1006", "amount": "12.50", "method": "original"}},
+                 {"restocked": {"order": "#1006", "sku": "MUG-WHT", "units": 1}},
+                 {"notice": {"order": "#1006", "kind": "refund", "contains": ["not been sent"]}},
+                 {"order": "#1006", "refunded": "12.50", "financial_status": "partially_refunded"},
+                 {"returned": {"order": "#1006", "sku": "TEE-BLK-M", "units": 0}}]
+                """)
+        var trial = try Trial(lesson)
+        #expect(trial.grade.items.map(\.isGuard) == [false, false, false, false, false, true])
+        #expect(trial.statuses[0] == .missing("nothing of #1006 has been taken back yet"))
+        #expect(trial.grade.items[0].label == "#1006: the right number of MUG-WHT units are taken back")
+        try trial.run("return #1006 MUG-WHT --yes")
+        #expect(trial.statuses == Array(repeating: .met, count: 6))
+        #expect(trial.grade.passed)
+        // The mug never left: the notice says it was taken off the order, not that it came back.
+        let notice = try #require(trial.desk.state.outbox.last)
+        #expect(notice.subject == "A change to your order #1006")
+        #expect(!notice.body.contains("sent back"))
+        #expect(trial.desk.order("#1006").timeline.last?.message.hasPrefix("Removed 1 unshipped unit; refunded 12.50 EUR") == true)
+
+        // The tee too: more taken back and refunded than asked, and the refund of 12.50 can no longer be made.
+        var tee = try Trial(lesson)
+        try tee.run("return #1006 TEE-BLK-M MUG-WHT --yes")
+        #expect(tee.statuses[5] == .wrong("1 unit was taken back from #1006: more than should be"))
+        #expect(
+            tee.statuses[1]
+                == .wrong(
+                    "the refund on #1006 so far (37.50 EUR to the original payment method) is not the one this case calls for, and nothing is left to refund on #1006"
+                ))
+        #expect(tee.statuses[4] == .wrong("#1006 has 37.50 EUR refunded: more than this case calls for"))
+        #expect(tee.desk.order("#1006").timeline.last?.message.hasPrefix("Returned 1 unit and removed 1 unshipped unit;") == true)
+
+        // A refund alone leaves the mug on the order (the warehouse would still send it).
+        var refunded = try Trial(lesson)
+        try refunded.run("refund #1006 12.50 --yes")
+        #expect(refunded.statuses[0] == .missing("nothing of #1006 has been taken back yet"))
+        #expect(refunded.statuses[1] == .met)
+        #expect(refunded.statuses[2] == .missing("nothing of #1006 is back in stock yet"))
+        #expect(!refunded.grade.passed)
+    }
+
+    @Test func aReturnedItemKeptOutOfStockAndARefundLeftForLater() throws {
+        let lesson = try Self.lesson(
+            goals: """
+                [{"returned": {"order": "#1003", "sku": "POSTER-A2", "units": 1}},
+                 {"restocked": {"order": "#1003", "units": 0}},
+                 {"stock": {"sku": "POSTER-A2", "equals": 7}},
+                 {"order": "#1003", "refunded": "23.00"}]
+                """)
+        var restocked = try Trial(lesson)
+        try restocked.run("return #1003 POSTER-A2 --shipping 5.00 --yes")
+        #expect(restocked.statuses[1] == .wrong("1 unit of #1003 is back in stock: more than should be"))
+        #expect(restocked.statuses[2] == .wrong("POSTER-A2 had the right number of units in stock at the start, and now has 8"))
+        var kept = try Trial(lesson)
+        try kept.run("return #1003 POSTER-A2 --shipping 5.00 --no-restock --yes")
+        #expect(kept.grade.passed)
+
+        // Refund later: nothing goes back yet, the money is owed, and the notice says it will follow.
+        var later = try Trial(lesson)
+        try later.run("return #1003 POSTER-A2 --no-restock --refund later --yes")
+        #expect(later.statuses[3] == .missing("nothing has been refunded on #1003 yet"))
+        #expect(later.desk.order("#1003").refundOwed == Money("18.00")!)
+        #expect(later.desk.state.outbox.last?.body.contains("A refund of 18.00 USD will follow shortly") == true)
+    }
+
+    @Test func refundNoticesAreAKindOfTheirOwn() throws {
+        let lesson = try Self.lesson(
+            goals: """
+                [{"refund": {"order": "#1005"}},
+                 {"notice": {"order": "#1005", "kind": "message"}},
+                 {"notice": {"order": "#1005", "kind": "refund", "contains": ["5.00 EUR"]}}]
+                """)
+        var trial = try Trial(lesson)
+        #expect(trial.grade.items[2].label == "the customer of #1005 is told about the refund that tells them what they need to know")
+        try trial.run("refund #1005 5.00 --yes")
+        #expect(trial.statuses == [.met, .missing("no message of the right kind to the customer of #1005 yet"), .met])
+
+        // `refund` tells the customer unless told not to: a lesson that wants silence says so.
+        let quiet = try Self.lesson(goals: ##"[{"refund": {"order": "#1005"}}, {"notice": {"order": "#1005", "sent": false}}]"##)
+        var told = try Trial(quiet)
+        try told.run("refund #1005 5.00 --yes")
+        #expect(
+            told.statuses[1]
+                == .wrong("the refund sent the customer of #1005 a notice (see 'outbox'), and in this case they should not be told"))
+        var silent = try Trial(quiet)
+        try silent.run("refund #1005 5.00 --no-notify --yes")
+        #expect(silent.grade.passed)
+    }
+
+    @Test func paymentsAndReturnsOnOtherOrdersAreWrong() throws {
+        let lesson = try Self.lesson(goals: ##"[{"payment": {"order": "#1004"}}]"##)
+        var trial = try Trial(lesson)
+        try trial.run(
+            "pay #1004 --yes", "capture #1002 --yes", "return #1003 POSTER-A2 --yes", "return #1006 MUG-WHT --yes",
+            "refund #1001 1.00 --yes")
+        #expect(trial.statuses == [.met])
+        #expect(
+            trial.grade.unexpected == [
+                "a payment was recorded on #1002, but this case is not about #1002",
+                "units of #1003 were returned, but this case is not about #1003",
+                "units of #1006 were returned, but this case is not about #1006",
+                "money went back on #1001, but this case is not about #1001",
+            ])
+        #expect(!trial.grade.passed)
+    }
 }

@@ -155,19 +155,34 @@ enum NoticeText {
         return lines.joined(separator: "\n")
     }
 
-    /// The message sent with a refund or a return.
-    static func refundNotice(_ refund: Refund, order: Order, id: Int64, context: Context, returned: Int = 0) -> Notice {
+    /// The message sent with a refund or a return: `returned` shipped units came back, `removed`
+    /// units not yet shipped were taken off the order, `owed` is left to refund later.
+    static func refundNotice(
+        _ refund: Refund, order: Order, id: Int64, context: Context, returned: Int = 0, removed: Int = 0, owed: Money = .zero
+    ) -> Notice {
         let hello = order.customer.firstName.isEmpty ? "Hello," : "Hello \(order.customer.firstName),"
         var lines = [hello, ""]
         if returned > 0 {
             lines.append("We have received the \(returned == 1 ? "item" : "\(returned) items") you sent back from order \(order.name).")
         }
+        if removed > 0 {
+            lines.append(
+                "We have taken the \(removed == 1 ? "item" : "\(removed) items") that had not been sent yet off order \(order.name).")
+        }
         let money = refunded(refund, order: order)
-        lines.append(money.isEmpty ? "There is no payment to refund on order \(order.name)." : money)
+        if !money.isEmpty {
+            lines.append(money)
+        } else if owed.isPositive {
+            lines.append("A refund of \(order.show(owed)) will follow shortly; we will let you know when it is on its way.")
+        } else {
+            lines.append("There is no payment to refund on order \(order.name).")
+        }
         lines += ["", "If you have any questions, just reply to this message."]
         return Notice(
             id: id, at: context.now, order: order.name, to: order.email,
-            subject: returned > 0 ? "Your return for order \(order.name)" : "A refund on your order \(order.name)",
+            subject: returned > 0
+                ? "Your return for order \(order.name)"
+                : removed > 0 ? "A change to your order \(order.name)" : "A refund on your order \(order.name)",
             body: lines.joined(separator: "\n"), agent: context.agent)
     }
 

@@ -76,9 +76,13 @@ extension Desk {
         let refund = Refund(
             id: refundID, createdAt: context.now, note: request.note, transactions: transactions, refundLineItems: refundLines,
             orderAdjustments: adjustments)
-        let units = refundLines.reduce(0) { $0 + $1.quantity }
+        let removed = refundLines.filter { $0.restockType == .cancel }.reduce(0) { $0 + $1.quantity }
+        let returned = refundLines.reduce(0) { $0 + $1.quantity } - removed
         let notice =
-            request.notify ? NoticeText.refundNotice(refund, order: order, id: ids.next(), context: context, returned: units) : nil
+            request.notify
+            ? NoticeText.refundNotice(
+                refund, order: order, id: ids.next(), context: context, returned: returned, removed: removed,
+                owed: request.refund == .later && due.isPositive ? due : .zero) : nil
         return RefundChange(order: order.name, refund: refund, restocked: restocked, notice: notice)
     }
 }

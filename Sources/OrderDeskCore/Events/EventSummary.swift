@@ -36,8 +36,13 @@ public enum EventSummary {
     public static func refunded(_ r: RefundChange, order: Order, returned: Bool = false) -> String {
         var text: String
         if returned {
-            let units = r.refund.refundLineItems.reduce(0) { $0 + $1.quantity }
-            text = "Returned \(units) unit\(units == 1 ? "" : "s"); refunded " + money(r.refund, order: order)
+            let removed = r.refund.refundLineItems.filter { $0.restockType == .cancel }.reduce(0) { $0 + $1.quantity }
+            let units = r.refund.refundLineItems.reduce(0) { $0 + $1.quantity } - removed
+            var taken: [String] = []
+            if units > 0 { taken.append("returned \(units) unit\(units == 1 ? "" : "s")") }
+            if removed > 0 { taken.append("removed \(removed) unshipped unit\(removed == 1 ? "" : "s")") }
+            let said = taken.isEmpty ? "returned 0 units" : taken.joined(separator: " and ")
+            text = said.prefix(1).uppercased() + said.dropFirst() + "; refunded " + money(r.refund, order: order)
             let back = r.restocked.reduce(0) { $0 + $1.quantity }
             text += back > 0 ? "; \(back) restocked" : "; not restocked"
         } else {
@@ -51,7 +56,7 @@ public enum EventSummary {
     /// The timeline entry of a payment collected.
     public static func paid(_ p: PaymentChange, order: Order) -> String {
         let what = p.transactions.map { t in
-            (t.kind == .capture ? "Captured " : "Payment of ") + order.show(t.amount) + " recorded via \(t.gateway)"
+            (t.kind == .capture ? "Captured \(order.show(t.amount)) via " : "Payment of \(order.show(t.amount)) recorded via ") + t.gateway
         }.joined(separator: "; ")
         let due = order.outstanding
         return what + (due.isPositive ? "; \(order.show(due)) still outstanding" : "; paid in full")

@@ -25,7 +25,10 @@ enum MoneyView {
         if l.authorizedOpen.isPositive { add("Authorized", l.authorizedOpen, "(not captured yet: capture \(o.name))") }
         if (l.refunded + l.credited).isPositive { add("Refunded", l.refunded + l.credited) }
         if l.movedOut.isPositive { add("Moved", l.movedOut, "(to \(o.recreatedAs ?? "the recreated order"))") }
-        if o.outstanding.isPositive { add("Outstanding", o.outstanding, "(collect it: pay \(o.name))") }
+        // What an open authorization covers is captured, not paid again.
+        if o.outstanding.isPositive {
+            add("Outstanding", o.outstanding, l.authorizedOpen >= o.outstanding ? "" : "(collect it: pay \(o.name))")
+        }
         let width = rows.map { $0.1.prefix { $0 != " " }.count }.max() ?? 0
         var out = rows.map { label, text in
             let amount = text.prefix { $0 != " " }
