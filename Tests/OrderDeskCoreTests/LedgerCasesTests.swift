@@ -219,6 +219,7 @@ import Testing
             id: 100, kind: .authorization, amount: Money("105.00")!, currency: "EUR", gateway: "shopify_payments", createdAt: Self.placed)
         var desk = Desktop(Self.store { $0.transactions = [auth] })
         #expect(desk.order("#2001").financialStatus == .authorized)
+        #expect(throws: OrderDeskError.authorizationOpen(order: "#2001", amount: "105.00 EUR")) { try desk.run("pay #2001 --yes") }
         try desk.run("capture #2001 40.00 --yes")
         #expect(desk.order("#2001").financialStatus == .partiallyPaid)
         #expect(desk.order("#2001").transactions.last?.parentId == 100)

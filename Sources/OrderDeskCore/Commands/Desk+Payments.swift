@@ -47,6 +47,10 @@ extension Desk {
         let outstanding = order.outstanding
         let ledger = order.ledger
         var limit = outstanding
+        if case .pay = how, ledger.authorizedOpen.isPositive {
+            // Shopify captures an authorization; marking it paid would leave it open beside the sale.
+            throw .authorizationOpen(order: order.name, amount: order.show(ledger.authorizedOpen))
+        }
         if case .capture = how {
             guard ledger.authorizedOpen.isPositive else { throw .nothingToCapture(order: order.name, status: order.financialStatus) }
             limit = min(outstanding, ledger.authorizedOpen)

@@ -71,6 +71,9 @@ extension OrderDeskError: CustomStringConvertible {
             return "\(order) owes nothing: it is paid in full (or cancelled); 'show \(order)' shows its payments"
         case .paymentTooLarge(let order, let requested, let outstanding):
             return "cannot collect \(requested) on \(order): only \(outstanding) is outstanding; give at most that, or leave the amount out"
+        case .authorizationOpen(let order, let amount):
+            return
+                "\(order) has \(amount) authorized and not yet captured; collect it with 'capture \(order)' rather than recording a payment beside it"
         case .nothingToCapture(let order, let status):
             return
                 "\(order) has no authorization to capture (it is \(status.rawValue)); a payment received another way is recorded with 'pay \(order)'"

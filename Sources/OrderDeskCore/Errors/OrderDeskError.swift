@@ -35,6 +35,8 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     /// `pay` or `capture` on an order that owes nothing (or for more than it owes).
     case nothingOutstanding(order: String)
     case paymentTooLarge(order: String, requested: String, outstanding: String)
+    /// `pay` on an order whose payment is authorized: it is captured instead.
+    case authorizationOpen(order: String, amount: String)
     /// `capture` on an order with no authorization left to capture.
     case nothingToCapture(order: String, status: FinancialStatus)
     /// `pay` or `return` on a cancelled order.
