@@ -463,16 +463,10 @@ import Testing
         #expect(trial.statuses == [.met, .met, .met])
         #expect(trial.grade.passed)
 
-        // `pay` on an authorized order records money that never came, and leaves nothing to capture.
+        // `pay` on an authorized order is refused (capture it instead): nothing changes.
         var paid = try Trial(lesson)
-        try paid.run("pay #1002 --yes")
-        #expect(
-            paid.statuses[0]
-                == .wrong(
-                    "the payment on #1002 so far (59.00 EUR recorded via manual) is not the one this case calls for, and nothing is left to collect on #1002"
-                ))
-        #expect(paid.statuses[1] == .met)
-        #expect(paid.grade.hasWrong)
+        #expect(throws: OrderDeskError.authorizationOpen(order: "#1002", amount: "59.00 EUR")) { try paid.run("pay #1002 --yes") }
+        #expect(paid.statuses[0] == .missing("no payment collected on #1002 yet"))
 
         // A payment method other than the one asked for, while the rest can still come in: still to do.
         var manual = try Trial(lesson)

@@ -111,10 +111,9 @@ import Testing
             wrong: "(3600 JPY recorded via manual) is not the one this case calls for"),
         WrongApproach(
             lesson: "bank-transfer", lines: ["pay #1004 360 --method bank_transfer --yes"], wrong: "not enough is left to collect"),
-        // Money recorded as received while the authorization stays open.
+        // The customer told it ships while the money is still only authorized.
         WrongApproach(
-            lesson: "capture-before-shipping", lines: ["pay #1002 --yes", "notify #1002 'Your hoodie is on its way today.'"],
-            wrong: "nothing is left to collect on #1002"),
+            lesson: "capture-before-shipping", lines: ["notify #1002 'Your hoodie is on its way today.'"], wrong: nil),
         WrongApproach(lesson: "capture-before-shipping", lines: ["capture #1002 --yes"], wrong: nil),
         WrongApproach(lesson: "mistaken-cancel", lines: ["notify #1001 'Sorry: your order will be sent after all.'"], wrong: nil),
         WrongApproach(
