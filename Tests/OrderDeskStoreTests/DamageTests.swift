@@ -221,7 +221,7 @@ struct DamageTests {
         _ = try Self.store(in: dir)
         let snapshot = dir.store + "/snapshot.json"
         let text = String(decoding: try #require(Fixture.bytes(snapshot)), as: UTF8.self)
-        Fixture.write(snapshot, Array(text.replacingOccurrences(of: "\"67.40\"", with: "\"sixty\"").utf8))
+        Fixture.write(snapshot, Array(text.replacingOccurrences(of: "\"total_price\":\"67.40\"", with: "\"total_price\":\"sixty\"").utf8))
         Self.expectRefusal(dir, file: "snapshot.json", position: "orders[0].total_price", problem: "not a decimal")
     }
 
