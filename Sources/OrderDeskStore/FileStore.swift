@@ -47,6 +47,8 @@ public final class FileStore: OrderStore {
     var broken: OrderDeskError?
     /// The group commit in progress (under `LOCK_EX`), if any: see ``beginGroup()``.
     var group: PendingGroup?
+    /// The step after which a test hook stopped a compaction or an upgrade, if one did.
+    var stoppedAfterStep: Int?
 
     init(layout: StoreLayout, lock: StoreLock, codec: StoreCodec, options: FileStoreOptions, loaded: Loaded) {
         self.layout = layout
@@ -63,7 +65,9 @@ public final class FileStore: OrderStore {
 
     // MARK: Opening and creating
 
-    /// Opens the store in `path`, reading the snapshot and the journal once.
+    /// Opens the store in `path`, reading the snapshot and the journal once. A store of version 1
+    /// is upgraded to version 2 first, under `LOCK_EX`, keeping its files in `archive/` (see
+    /// `FileStore+Upgrade`); ``warnings`` then say so.
     ///
     /// Throws ``OrderDeskError/storeMissing(path:)`` when there is no store,
     /// ``OrderDeskError/storeLocked(path:)`` when another process holds the lock for more than
@@ -99,7 +103,13 @@ public final class FileStore: OrderStore {
             switch error {
             case .missing: throw .storeMissing(path: layout.directory)
             case .system(let failure): throw failure.storeError
-            case .damage(let damage): throw refusal(for: damage, layout: layout)
+            case .damage(let damage):
+                // A store of version 1 is upgraded (see FileStore+Upgrade), as is one whose
+                // upgrade stopped half-way; anything else is refused.
+                if damage.olderVersion == 1 || upgradeInterrupted(layout) {
+                    return try openUpgrading(layout: layout, lock: lock, codec: codec, options: options)
+                }
+                throw refusal(for: damage, layout: layout)
             }
         }
     }
@@ -229,7 +239,7 @@ public final class FileStore: OrderStore {
         try lock.acquire(.shared, timeout: options.lockTimeout, store: location)
         defer { lock.release() }
         do {
-            return try AuditLogReader.read(layout, codec: codec)
+            return try AuditLogReader.read(layout, codec: codec, state: state)
         } catch {
             switch error {
             case .missing: throw .storeMissing(path: location)
@@ -251,9 +261,10 @@ public final class FileStore: OrderStore {
     }
 
     /// The error for a damaged store, after copying the bad file into `quarantine/`.
-    /// A store that is merely newer is not quarantined: a newer OrderDesk reads it.
+    /// A store that is merely newer is not quarantined: a newer OrderDesk reads it; nor is an
+    /// older one (opening upgrades it).
     static func refusal(for damage: StoreDamage, layout: StoreLayout) -> OrderDeskError {
-        guard !damage.isTooNew, damage.quarantinable else { return damage.error(quarantine: nil) }
+        guard !damage.isTooNew, damage.olderVersion == nil, damage.quarantinable else { return damage.error(quarantine: nil) }
         return damage.error(quarantine: Quarantine.copy(damage.file, layout: layout))
     }
 

@@ -24,6 +24,8 @@ public struct VerifyReport: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var problems: [Problem] = []
     public var notes: [String] = []
+    /// The snapshot's store version (1 for a store that opening upgrades; 0 when unknown).
+    public var version = 0
     /// Orders in the state after replaying the journal (as far as it replays).
     public var orders = 0
     /// Events in `journal.jsonl` (good lines).
