@@ -58,10 +58,14 @@ struct StoreVerifier {
         // Read before the files it vouches for, so that a change made meanwhile cannot put it ahead.
         let mark = checkMark()
         let snapshot = checkSnapshot()
-        _ = checkJournal(from: snapshot)
+        let replayed = checkJournal(from: snapshot)
         if snapshot != nil, let damage = JournalMark.missing(end: report.seq, mark: mark, journalBytes: report.journalBytes, layout: layout)
         {
             problem(damage)
+        }
+        if let replayed, report.isClean {
+            report.money = LedgerAudit.findings(in: replayed).map { VerifyReport.MoneyProblem(order: $0.order, problem: $0.problem) }
+            report.moneyChecked = true
         }
         checkArchive()
         checkLeftovers()
