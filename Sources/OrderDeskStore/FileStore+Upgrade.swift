@@ -33,22 +33,25 @@ extension FileStore {
         lock.release()
         try lock.acquire(.exclusive, timeout: options.lockTimeout, store: layout.directory)
         removeStaleTemporaries(layout)
-        var needsUpgrade = false
         do {
-            let loaded = try loadFinishingUpgrade(layout, codec: codec)
+            let (loaded, finished) = try loadFinishingUpgrade(layout, codec: codec)
             let store = FileStore(layout: layout, lock: lock, codec: codec, options: options, loaded: loaded)
             store.removedTemporaries = true
+            if finished {
+                store.warnings.append(
+                    "finished the upgrade from version 1 that stopped before its fresh \(StoreLayout.journalName) (the version-1 journal is kept in \(StoreLayout.archiveName)/)"
+                )
+            }
             return store
         } catch {
             switch error {
             case .missing: throw .storeMissing(path: layout.directory)
             case .system(let failure): throw failure.storeError
             case .damage(let damage):
+                // Still of version 1: upgrade it now.
                 guard damage.olderVersion == 1 else { throw refusal(for: damage, layout: layout) }
-                needsUpgrade = true
             }
         }
-        precondition(needsUpgrade)
 
         let reading: V1Store.Reading
         do {
@@ -86,9 +89,11 @@ extension FileStore {
 
     /// Reads the store, first finishing an upgrade that stopped between its new snapshot and its
     /// fresh journal (see the type's notes). Call under `LOCK_EX`.
-    private static func loadFinishingUpgrade(_ layout: StoreLayout, codec: StoreCodec) throws(LoadFailure) -> Loaded {
+    private static func loadFinishingUpgrade(_ layout: StoreLayout, codec: StoreCodec) throws(LoadFailure)
+        -> (Loaded, finished: Bool)
+    {
         do {
-            return try load(layout, codec: codec)
+            return (try load(layout, codec: codec), false)
         } catch {
             guard case .damage(let damage) = error, damage.olderVersion == nil,
                 let kept = try? keptV1Journal(layout),
@@ -108,7 +113,7 @@ extension FileStore {
             }
             try POSIX.fsyncDirectory(layout.directory)
         }
-        return try load(layout, codec: codec)
+        return (try load(layout, codec: codec), true)
     }
 
     /// The events of the version-1 journal kept in `archive/` when `journal.jsonl` is still that

@@ -364,6 +364,12 @@ struct UpgradeTests {
 
         let store = try FileStore.open(at: dir.store)
         #expect(Fixture.fingerprint(store.state) == Fixture.fingerprint(expected))
+        // Upgraded now, or finished now, or (stopped after the last step) upgraded already.
+        switch step {
+        case 0...2: #expect(store.warnings.first?.hasPrefix("upgraded the store from version 1") == true)
+        case 3: #expect(store.warnings.first?.hasPrefix("finished the upgrade from version 1") == true)
+        default: #expect(store.warnings.isEmpty)
+        }
         #expect(Fixture.bytes(dir.store + "/journal.jsonl") == [])
         #expect(Fixture.bytes(dir.store + "/archive/v1-snapshot-0.json") == original["snapshot.json"])
         #expect(Fixture.bytes(dir.store + "/archive/v1-journal-1-11.jsonl") == original["journal.jsonl"])
