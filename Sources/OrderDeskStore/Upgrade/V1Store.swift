@@ -7,7 +7,6 @@ import OrderDeskCore
 enum V1Store {
     /// A version-1 store read and translated, not yet written as version 2.
     struct Reading {
-        var snapshotBytes: [UInt8]
         var snapshotIdentity: FileIdentity
         var snapshotSeq: Int
         /// The journal file, if any, and what it held.
@@ -102,7 +101,7 @@ enum V1Store {
             )
         }
         return Reading(
-            snapshotBytes: bytes, snapshotIdentity: FileIdentity(info), snapshotSeq: v1.seq,
+            snapshotIdentity: FileIdentity(info), snapshotSeq: v1.seq,
             journal: journal.map { (FileIdentity($0.info), Int64($0.bytes.count)) }, cursor: cursor, state: state, notes: notes)
     }
 
