@@ -8,13 +8,14 @@ import OrderDeskCore
 /// | `store.lock` | held with `flock`: exclusive for a change, shared for a read |
 /// | `snapshot.json` | the whole state as of sequence number `seq` |
 /// | `journal.jsonl` | one event per line after the snapshot, each with a CRC-32 |
-/// | `archive/` | journals folded into the snapshot by compaction: the older audit log |
+/// | `archive/` | journals folded into the snapshot by compaction: the older audit log; the files of a version-1 store, kept by its upgrade |
 /// | `quarantine/` | byte-exact copies of files found damaged |
 /// | `demo` | present (empty) in a demo store |
 ///
 /// The store is read once when opened; afterwards ``refresh()`` and ``commit(agent:now:_:)``
 /// read only the journal bytes other processes appended since. A damaged or newer-format store
-/// is refused and left untouched, with a copy of the bad file in `quarantine/`.
+/// is refused and left untouched, with a copy of the bad file in `quarantine/`; a store of
+/// version 1 is upgraded to version 2 when opened (see `FileStore+Upgrade`).
 ///
 /// An instance is meant for one thread. Two instances on one directory (even in one process)
 /// coordinate through the lock like two processes.
