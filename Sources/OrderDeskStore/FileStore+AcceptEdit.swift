@@ -40,6 +40,13 @@ extension FileStore {
         do {
             edited = try SnapshotReader.check(bytes, file: layout.snapshot, codec: codec)
         } catch {
+            if let version = error.olderVersion {
+                throw .storeCorrupt(
+                    file: layout.snapshot, position: "field version",
+                    problem:
+                        "this is a snapshot of store version \(version), and only version-\(Snapshot.currentVersion) snapshots have their edits accepted here; an edited version-\(version) store is not upgraded either. Put back the snapshot as OrderDesk wrote it (\(StoreLayout.writtenSnapshotName)) and open the store, which upgrades it, then make the edit again; or accept the edit with the OrderDesk of version \(version) first",
+                    quarantine: nil)
+            }
             throw refusal(for: error, layout: layout)
         }
         if (try? SnapshotReader.check(bytes, file: layout.snapshot, codec: codec, requireSeal: true)) != nil {
@@ -134,7 +141,7 @@ extension FileStore {
                 Unlisted(text: "the edit moved seq back from \(state.seq) to \(seq), so there is nothing to compare with"))
         }
         if state.seq < seq {
-            let events = (try? AuditLogReader.read(layout, codec: codec)) ?? []
+            let events = (try? AuditLogReader.read(layout, codec: codec, state: state)) ?? []
             for event in events where event.seq > state.seq && event.seq <= seq {
                 guard (try? state.apply(event)) != nil else { break }
             }

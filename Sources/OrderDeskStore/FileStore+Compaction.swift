@@ -40,7 +40,12 @@ extension FileStore {
             try archiveJournal(first: first, last: last, identity: FileIdentity(journalInfo))
         }
         if stop(after: 0) { return }
+        try writeSnapshotAndFreshJournal()
+    }
 
+    /// Steps 1 to 4 of compaction (and of an upgrade): the state as a new snapshot in place of
+    /// the old one, then a fresh, empty journal. Under `LOCK_EX`; the hooks stop it after a step.
+    func writeSnapshotAndFreshJournal() throws(OrderDeskError) {
         // Step 1: the new snapshot, in a temp file.
         let bytes: [UInt8]
         do {
@@ -149,12 +154,13 @@ extension FileStore {
         }
     }
 
-    /// The test hooks: true when compaction must stop here as if the process had died.
-    private func stop(after step: Int) -> Bool {
+    /// The test hooks: true when compaction (or an upgrade) must stop here as if the process had died.
+    func stop(after step: Int) -> Bool {
         if options.exitAfterStep == step { _exit(99) }
         guard options.simulatedCrashAfterStep == step else { return false }
         broken = .storeIO(
             path: location, operation: "compact", reason: "compaction stopped after step \(step) for a test")
+        stoppedAfterStep = step
         return true
     }
 }

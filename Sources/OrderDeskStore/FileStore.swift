@@ -8,13 +8,14 @@ import OrderDeskCore
 /// | `store.lock` | held with `flock`: exclusive for a change, shared for a read |
 /// | `snapshot.json` | the whole state as of sequence number `seq` |
 /// | `journal.jsonl` | one event per line after the snapshot, each with a CRC-32 |
-/// | `archive/` | journals folded into the snapshot by compaction: the older audit log |
+/// | `archive/` | journals folded into the snapshot by compaction: the older audit log; the files of a version-1 store, kept by its upgrade |
 /// | `quarantine/` | byte-exact copies of files found damaged |
 /// | `demo` | present (empty) in a demo store |
 ///
 /// The store is read once when opened; afterwards ``refresh()`` and ``commit(agent:now:_:)``
 /// read only the journal bytes other processes appended since. A damaged or newer-format store
-/// is refused and left untouched, with a copy of the bad file in `quarantine/`.
+/// is refused and left untouched, with a copy of the bad file in `quarantine/`; a store of
+/// version 1 is upgraded to version 2 when opened (see `FileStore+Upgrade`).
 ///
 /// An instance is meant for one thread. Two instances on one directory (even in one process)
 /// coordinate through the lock like two processes.
@@ -47,6 +48,8 @@ public final class FileStore: OrderStore {
     var broken: OrderDeskError?
     /// The group commit in progress (under `LOCK_EX`), if any: see ``beginGroup()``.
     var group: PendingGroup?
+    /// The step after which a test hook stopped a compaction or an upgrade, if one did.
+    var stoppedAfterStep: Int?
 
     init(layout: StoreLayout, lock: StoreLock, codec: StoreCodec, options: FileStoreOptions, loaded: Loaded) {
         self.layout = layout
@@ -63,7 +66,9 @@ public final class FileStore: OrderStore {
 
     // MARK: Opening and creating
 
-    /// Opens the store in `path`, reading the snapshot and the journal once.
+    /// Opens the store in `path`, reading the snapshot and the journal once. A store of version 1
+    /// is upgraded to version 2 first, under `LOCK_EX`, keeping its files in `archive/` (see
+    /// `FileStore+Upgrade`); ``warnings`` then say so.
     ///
     /// Throws ``OrderDeskError/storeMissing(path:)`` when there is no store,
     /// ``OrderDeskError/storeLocked(path:)`` when another process holds the lock for more than
@@ -99,7 +104,13 @@ public final class FileStore: OrderStore {
             switch error {
             case .missing: throw .storeMissing(path: layout.directory)
             case .system(let failure): throw failure.storeError
-            case .damage(let damage): throw refusal(for: damage, layout: layout)
+            case .damage(let damage):
+                // A store of version 1 is upgraded (see FileStore+Upgrade), as is one whose
+                // upgrade stopped half-way; anything else is refused.
+                if damage.olderVersion == 1 || upgradeInterrupted(layout) {
+                    return try openUpgrading(layout: layout, lock: lock, codec: codec, options: options)
+                }
+                throw refusal(for: damage, layout: layout)
             }
         }
     }
@@ -229,7 +240,7 @@ public final class FileStore: OrderStore {
         try lock.acquire(.shared, timeout: options.lockTimeout, store: location)
         defer { lock.release() }
         do {
-            return try AuditLogReader.read(layout, codec: codec)
+            return try AuditLogReader.read(layout, codec: codec, state: state)
         } catch {
             switch error {
             case .missing: throw .storeMissing(path: location)
@@ -251,9 +262,10 @@ public final class FileStore: OrderStore {
     }
 
     /// The error for a damaged store, after copying the bad file into `quarantine/`.
-    /// A store that is merely newer is not quarantined: a newer OrderDesk reads it.
+    /// A store that is merely newer is not quarantined: a newer OrderDesk reads it; nor is an
+    /// older one (opening upgrades it).
     static func refusal(for damage: StoreDamage, layout: StoreLayout) -> OrderDeskError {
-        guard !damage.isTooNew, damage.quarantinable else { return damage.error(quarantine: nil) }
+        guard !damage.isTooNew, damage.olderVersion == nil, damage.quarantinable else { return damage.error(quarantine: nil) }
         return damage.error(quarantine: Quarantine.copy(damage.file, layout: layout))
     }
 

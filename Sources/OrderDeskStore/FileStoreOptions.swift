@@ -19,6 +19,8 @@ import Glibc
     /// Test hook: `_exit(99)` right after compaction step N, as if the process was killed there
     /// (0 = archived the journal, 1 = temp snapshot written, 2 = synced and closed,
     /// 3 = renamed and directory synced, 4 = fresh journal in place). For kill tests in a child.
+    /// Both hooks stop an upgrade from version 1 after the same steps (0 = the version-1 files
+    /// kept in `archive/`; see `FileStore+Upgrade`).
     public var exitAfterStep: Int?
 
     public init() {}

@@ -92,6 +92,11 @@ enum JournalScanner {
     /// event followed by more bytes (that is a damaged newline, which would otherwise silently
     /// take a good event, and with a damaged second-to-last newline two, down with the tail).
     static func notTorn(_ tail: ArraySlice<UInt8>, byte: Int64, codec: StoreCodec) -> String? {
+        notTorn(tail, byte: byte) { (try? codec.decodeJournalLine($0)) != nil }
+    }
+
+    /// ``notTorn(_:byte:codec:)`` with the test of a whole, good line given (lines of version 1).
+    static func notTorn(_ tail: ArraySlice<UInt8>, byte: Int64, decodes: (ArraySlice<UInt8>) -> Bool) -> String? {
         if let nul = tail.firstIndex(of: 0) {
             return
                 "a NUL byte at byte \(byte + Int64(nul - tail.startIndex)) in the last line: a write cut short leaves the start of a line, never zeros, so the file system lost data here (if the machine lost power during the last change, cutting the file at byte \(byte) lets the store open)"
@@ -105,7 +110,7 @@ enum JournalScanner {
             from = end
             guard end < tail.endIndex, end - tail.startIndex > ending,
                 tail[(end - ending)..<(end - ending + crcMember.count)].elementsEqual(crcMember),
-                (try? codec.decodeJournalLine(tail[tail.startIndex..<end])) != nil
+                decodes(tail[tail.startIndex..<end])
             else { continue }
             return
                 "a complete event ends at byte \(byte + Int64(end - tail.startIndex)), but \(tail.endIndex - end) more byte(s) follow instead of a newline: the newline was damaged after the line was written"

@@ -110,6 +110,9 @@ enum SnapshotReader {
                         file: file, position: "field version",
                         problem: "store version \(version) is newer than \(current)", kind: .tooNew(version: version))
                 }
+                if let version = header.version, version >= 1, version < current, header.format == Snapshot.formatName {
+                    throw older(version, file: file)
+                }
                 if let format = header.format, format != Snapshot.formatName {
                     throw wrongFormat(format, file: file)
                 }
@@ -127,6 +130,8 @@ enum SnapshotReader {
             throw StoreDamage(
                 file: file, position: "field version", problem: "\(snapshot.version) is not a store version")
         }
+        // A store of an older version whose document happens to decode (say, one without orders).
+        guard snapshot.version >= current else { throw older(snapshot.version, file: file) }
         guard snapshot.seq >= 0 else {
             throw StoreDamage(
                 file: file, position: "field seq", problem: "the sequence number \(snapshot.seq) is negative")
@@ -149,6 +154,16 @@ enum SnapshotReader {
                 kind: .edited)
         }
         return snapshot
+    }
+
+    /// A snapshot of an older version: opening the store upgrades it (`FileStore+Upgrade`).
+    /// Checked before the checksum, which the upgrade checks on its own terms.
+    static func older(_ version: Int, file: String) -> StoreDamage {
+        StoreDamage(
+            file: file, position: "field version",
+            problem:
+                "store version \(version) is older than \(Snapshot.currentVersion): OrderDesk upgrades it when it opens the store (any command but 'store verify'), keeping the version-\(version) files in \(StoreLayout.archiveName)/",
+            kind: .older(version: version), quarantinable: false)
     }
 
     private static func wrongFormat(_ format: String, file: String) -> StoreDamage {

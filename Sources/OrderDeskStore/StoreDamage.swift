@@ -13,6 +13,9 @@ struct StoreDamage: Error, Sendable, Equatable {
         case edited
         /// A snapshot written by a newer OrderDesk.
         case tooNew(version: Int)
+        /// A snapshot of an older store version, which opening upgrades (see `FileStore+Upgrade`).
+        /// Not damage: reported as such only where no upgrade can be made.
+        case older(version: Int)
     }
 
     /// The full path of the file at fault.
@@ -30,6 +33,12 @@ struct StoreDamage: Error, Sendable, Equatable {
         return false
     }
 
+    /// The older store version of the snapshot, when it is one to upgrade.
+    var olderVersion: Int? {
+        if case .older(let version) = kind { return version }
+        return nil
+    }
+
     /// The error to report, given where the quarantine copy went (if anywhere).
     func error(quarantine: String?) -> OrderDeskError {
         switch kind {
@@ -39,6 +48,8 @@ struct StoreDamage: Error, Sendable, Equatable {
             return .storeEdited(file: file, position: position, problem: problem, quarantine: quarantine)
         case .tooNew(let version):
             return .storeTooNew(file: file, version: version, supported: Snapshot.currentVersion)
+        case .older:
+            return .storeCorrupt(file: file, position: position, problem: problem, quarantine: quarantine)
         }
     }
 

@@ -57,10 +57,15 @@ struct StoreVerifier {
 
         // Read before the files it vouches for, so that a change made meanwhile cannot put it ahead.
         let mark = checkMark()
-        let state = checkSnapshot()
-        checkJournal(from: state)
-        if state != nil, let damage = JournalMark.missing(end: report.seq, mark: mark, journalBytes: report.journalBytes, layout: layout) {
+        let snapshot = checkSnapshot()
+        let replayed = checkJournal(from: snapshot)
+        if snapshot != nil, let damage = JournalMark.missing(end: report.seq, mark: mark, journalBytes: report.journalBytes, layout: layout)
+        {
             problem(damage)
+        }
+        if let replayed, report.isClean {
+            report.money = LedgerAudit.findings(in: replayed).map { VerifyReport.MoneyProblem(order: $0.order, problem: $0.problem) }
+            report.moneyChecked = true
         }
         checkArchive()
         checkLeftovers()
@@ -88,7 +93,14 @@ struct StoreVerifier {
         }
     }
 
-    private mutating func checkSnapshot() -> StoreState? {
+    /// The snapshot as read: of this version, or of version 1 (upgraded when the store is next
+    /// opened, and checked here as that upgrade will read it, in memory).
+    private enum SnapshotRead {
+        case current(StoreState)
+        case v1(V1.Snapshot)
+    }
+
+    private mutating func checkSnapshot() -> SnapshotRead? {
         let file: (bytes: [UInt8], info: stat)?
         do {
             file = try POSIX.readFileWithInfo(layout.snapshot)
@@ -108,47 +120,93 @@ struct StoreVerifier {
         checkMode(layout.snapshot, file.info, expected: 0o600)
         do {
             let snapshot = try SnapshotReader.check(file.bytes, file: layout.snapshot, codec: codec, requireSeal: true)
+            report.version = snapshot.version
             report.snapshotSeq = snapshot.seq
             report.seq = snapshot.seq
             report.orders = snapshot.orders.count
-            return snapshot.state
+            return .current(snapshot.state)
+        } catch {
+            guard error.olderVersion == 1 else {
+                problem(error)
+                return nil
+            }
+        }
+        do {
+            let v1 = try V1Store.snapshot(file.bytes, file: layout.snapshot)
+            report.version = 1
+            report.snapshotSeq = v1.seq
+            report.seq = v1.seq
+            report.orders = v1.orders.count
+            report.notes.append(
+                "store version 1: OrderDesk upgrades it to version \(Snapshot.currentVersion) the next time it opens the store (any command but 'store verify'), keeping the version-1 files in \(StoreLayout.archiveName)/; checked here as the upgrade will read it, in memory, and nothing was written"
+            )
+            return .v1(v1)
         } catch {
             problem(error)
             return nil
         }
     }
 
-    private mutating func checkJournal(from snapshotState: StoreState?) {
+    /// Checks every journal line and replays it on the snapshot; returns the state replayed, or
+    /// nil when the snapshot or a line did not allow it.
+    private mutating func checkJournal(from snapshot: SnapshotRead?) -> StoreState? {
         let file: (bytes: [UInt8], info: stat)?
         do {
             file = try POSIX.readFileWithInfo(layout.journal)
         } catch {
             problem(layout.journal, "byte 0", "cannot be read: \(error.reason)")
-            return
+            return nil
+        }
+        let bytes = file?.bytes ?? []
+        let lines = JournalScanner.lines(in: bytes, firstLine: 1, baseByte: 0)
+        // A store of version 1: its lines are translated as the upgrade will, with ids above
+        // every id in the store (those of the journal's events too).
+        var translator: V1Translator?
+        var replay: StoreState?
+        switch snapshot {
+        case .current(let state): replay = state
+        case .v1(let v1):
+            let events = lines.filter(\.terminated).compactMap { try? V1Store.event(bytes[$0.range]) }
+            var t = V1Translator(nextID: V1Store.largestID(v1, events) + 1)
+            replay = t.state(v1)
+            translator = t
+        case nil: break
         }
         guard let file else {
             report.notes.append("there is no \(StoreLayout.journalName) yet; the first change creates it")
-            return
+            return replay
         }
         checkMode(layout.journal, file.info, expected: 0o600)
         report.journalBytes = Int64(file.bytes.count)
-        var replay = snapshotState
-        let lines = JournalScanner.lines(in: file.bytes, firstLine: 1, baseByte: 0)
         var lastSeq: Int?
         var first = true
         for (index, line) in lines.enumerated() {
             let isLast = index == lines.count - 1
             let position = StoreDamage.linePosition(line: line.number, byte: line.byte)
-            let event: Event
+            let seq: Int
+            var event: Event?
+            var v1Event: V1.Event?
             do throws(StoreCodec.Problem) {
                 guard line.terminated else {
                     throw StoreCodec.Problem(problem: "no newline at its end (an unfinished write)")
                 }
-                event = try codec.decodeJournalLine(file.bytes[line.range])
+                if translator != nil {
+                    let e = try V1Store.event(file.bytes[line.range])
+                    seq = e.seq
+                    v1Event = e
+                } else {
+                    let e = try codec.decodeJournalLine(file.bytes[line.range])
+                    seq = e.seq
+                    event = e
+                }
             } catch {
                 // Only a last line without its newline can be torn (see JournalScanner).
                 let torn = isLast && !line.terminated
-                if torn, let damage = JournalScanner.notTorn(file.bytes[line.range], byte: line.byte, codec: codec) {
+                let notTorn =
+                    translator != nil
+                    ? JournalScanner.notTorn(file.bytes[line.range], byte: line.byte, decodes: V1Store.decodes)
+                    : JournalScanner.notTorn(file.bytes[line.range], byte: line.byte, codec: codec)
+                if torn, let damage = notTorn {
                     problem(layout.journal, position, damage)
                     replay = nil
                     lastSeq = nil
@@ -166,11 +224,10 @@ struct StoreVerifier {
                 continue
             }
             report.events += 1
-            let seq = event.seq
             if let last = lastSeq, seq != last + 1 {
                 problem(layout.journal, position, "sequence gap: event \(seq) follows event \(last); expected \(last + 1)")
                 replay = nil
-            } else if first, seq < 1 || seq > report.snapshotSeq + 1, snapshotState != nil {
+            } else if first, seq < 1 || seq > report.snapshotSeq + 1, snapshot != nil {
                 problem(
                     layout.journal, position,
                     "sequence gap: the journal starts at event \(seq) but the snapshot ends at event \(report.snapshotSeq)")
@@ -180,22 +237,31 @@ struct StoreVerifier {
             lastSeq = seq
             report.seq = max(report.seq, seq)
             if var state = replay, seq > state.seq {
+                let applied: Event
+                if let v1Event, translator != nil {
+                    applied = translator!.forward(v1Event, state: state)
+                } else {
+                    applied = event!
+                }
                 do {
-                    try state.apply(event)
+                    try state.apply(applied)
                     replay = state
                 } catch {
                     problem(
                         layout.journal, position,
-                        "event \(seq) (\(event.type)) does not fit the store: \(error.problem)")
+                        "event \(seq) (\(applied.type)) does not fit the store: \(error.problem)")
                     replay = nil
                 }
             }
             if let state = replay { report.orders = state.orders.count }
         }
+        return replay
     }
 
     private mutating func checkArchive() {
         guard let files = try? AuditLogReader.archiveFiles(layout) else { return }
+        // In a store of version 1 every archived line is of version 1.
+        let v1Through = report.version == 1 ? Int.max : AuditLogReader.v1Through((try? POSIX.listDirectory(layout.archive)) ?? [])
         var seen = Set<Int>()
         for file in files {
             guard let bytes = (try? POSIX.readFile(file.path)) ?? nil else {
@@ -211,15 +277,25 @@ struct StoreVerifier {
                     guard line.terminated else {
                         throw StoreCodec.Problem(problem: "no newline at its end (an unfinished write)")
                     }
-                    let event = try codec.decodeJournalLine(bytes[line.range])
-                    if let last = lastSeq, event.seq != last + 1 {
-                        problem(file.path, position, "sequence gap: event \(event.seq) follows event \(last)")
+                    // Lines from before an upgrade from version 1 are read as version 1.
+                    let seq: Int
+                    if StoreLayout.holdsV1Lines(String(file.path.split(separator: "/").last ?? ""), v1Through: v1Through) {
+                        seq = try V1Store.event(bytes[line.range]).seq
+                    } else {
+                        do {
+                            seq = try codec.decodeJournalLine(bytes[line.range]).seq
+                        } catch {
+                            // An archive of a version-1 store whose kept snapshot was removed.
+                            guard let v1 = try? V1Store.event(bytes[line.range]) else { throw error }
+                            seq = v1.seq
+                        }
                     }
-                    lastSeq = event.seq
-                    seen.insert(event.seq)
-                    range =
-                        range.map { min($0.lowerBound, event.seq)...max($0.upperBound, event.seq) }
-                        ?? event.seq...event.seq
+                    if let last = lastSeq, seq != last + 1 {
+                        problem(file.path, position, "sequence gap: event \(seq) follows event \(last)")
+                    }
+                    lastSeq = seq
+                    seen.insert(seq)
+                    range = range.map { min($0.lowerBound, seq)...max($0.upperBound, seq) } ?? seq...seq
                 } catch {
                     if index == lines.count - 1 && !line.terminated {
                         report.notes.append("\(file.path): the last line (\(position)) is torn (\(error.problem))")

@@ -1,7 +1,9 @@
 /// What `orderdesk store verify` found: each problem with its file and position, plus counts.
 ///
 /// Problems make a store unusable (it would be refused); notes are worth knowing but harmless
-/// (a torn last line, stale temporary files, loose file modes).
+/// (a torn last line, stale temporary files, loose file modes). Money problems are neither:
+/// they are facts about the orders (``LedgerAudit``'s findings on the replayed state, such as
+/// more refunded than was captured), which the store holds faithfully and opens with.
 public struct VerifyReport: Sendable, Equatable, CustomStringConvertible {
     /// One thing wrong, located.
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
@@ -20,10 +22,31 @@ public struct VerifyReport: Sendable, Equatable, CustomStringConvertible {
         public var description: String { "\(file), \(position): \(problem)" }
     }
 
+    /// One broken money invariant on one order.
+    public struct MoneyProblem: Sendable, Equatable, CustomStringConvertible {
+        /// The order, `#1001`.
+        public var order: String
+        /// What is wrong, with the amounts.
+        public var problem: String
+
+        public init(order: String, problem: String) {
+            self.order = order
+            self.problem = problem
+        }
+
+        public var description: String { "\(order): \(problem)" }
+    }
+
     /// The store directory.
     public var path: String
     public var problems: [Problem] = []
     public var notes: [String] = []
+    /// The money invariants the orders break, once the journal replays (see ``LedgerAudit``).
+    public var money: [MoneyProblem] = []
+    /// Whether the money was checked (the snapshot and the journal replayed).
+    public var moneyChecked = false
+    /// The snapshot's store version (1 for a store that opening upgrades; 0 when unknown).
+    public var version = 0
     /// Orders in the state after replaying the journal (as far as it replays).
     public var orders = 0
     /// Events in `journal.jsonl` (good lines).
@@ -46,13 +69,24 @@ public struct VerifyReport: Sendable, Equatable, CustomStringConvertible {
     /// No problems: the store opens and replays cleanly.
     public var isClean: Bool { problems.isEmpty }
 
-    /// A plain-text report, one fact per line.
+    /// A plain-text report, one fact per line; money problems in a section of their own.
     public var description: String {
-        var lines = ["store \(path): " + (isClean ? "OK" : "\(problems.count) problem\(problems.count == 1 ? "" : "s")")]
+        var status: [String] = []
+        if !isClean { status.append("\(problems.count) problem\(problems.count == 1 ? "" : "s")") }
+        if !money.isEmpty { status.append("\(money.count) money problem\(money.count == 1 ? "" : "s")") }
+        var head = status.isEmpty ? "OK" : status.joined(separator: ", ")
+        if isClean && !money.isEmpty { head += " (the files are sound)" }
+        var lines = ["store \(path): " + head]
         lines.append(
             "  \(orders) orders, sequence \(seq) (snapshot at \(snapshotSeq)), \(events) journal events in \(journalBytes) bytes, \(archivedEvents) archived events, torn tail: \(tornTail ? "yes" : "no")"
         )
         for problem in problems { lines.append("  problem: \(problem)") }
+        if !money.isEmpty {
+            lines.append(
+                "  money problems (facts about the orders, not damage to the files; the store opens, and nothing was changed or hidden):"
+            )
+            for problem in money { lines.append("    \(problem)") }
+        }
         for note in notes { lines.append("  note: \(note)") }
         return lines.joined(separator: "\n")
     }

@@ -83,7 +83,11 @@ struct StoreCommand: ParsableCommand {
         subcommands: [Verify.self, Compact.self, AcceptEdit.self])
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the store's integrity and report; changes nothing.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check the store's integrity and every order's money and report; changes nothing.",
+            discussion:
+                "Exit 0 when all is well, 1 when the files are sound but orders break a money invariant (more refunded than captured, say), 3 when the store is unusable. A store of version 1 is checked as opening it will upgrade it, without writing."
+        )
         @OptionGroup var options: StoreOptions
         func run() throws { throw ExitCode(Program.verifyStore(options.program)) }
     }

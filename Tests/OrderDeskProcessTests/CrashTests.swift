@@ -506,7 +506,7 @@ struct CrashTests {
 
         // Bit flips in the snapshot: all refused (the snapshot carries a checksum), except a
         // version digit turned into a higher one, which reads as a newer store.
-        let versionDigit = Self.find(Array(#""version":1"#.utf8), in: snapshot).map { $0 + #""version":"#.utf8.count }
+        let versionDigit = Self.find(Array(#""version":2"#.utf8), in: snapshot).map { $0 + #""version":"#.utf8.count }
         var snapshotPositions = (0..<flips).map { $0 * snapshot.count / flips }
         if let versionDigit { snapshotPositions.append(versionDigit) }
         snapshotPositions.append(snapshot.count - 1)
@@ -515,7 +515,7 @@ struct CrashTests {
             var bytes = snapshot
             bytes[position] ^= bit
             let flipped = bytes[position]
-            let newer = position == versionDigit && flipped > UInt8(ascii: "1") && flipped <= UInt8(ascii: "9")
+            let newer = position == versionDigit && flipped > UInt8(ascii: "2") && flipped <= UInt8(ascii: "9")
             variants.append(
                 Variant(
                     name: "snapshot bit \(bit) at byte \(position)", file: dir.snapshot,
@@ -604,16 +604,16 @@ struct CrashTests {
                 name: "journal empty", file: dir.journal, mutate: { overwrite($0 + "/journal.jsonl", []) },
                 expect: .refused(file: "journal.jsonl", position: "byte 0", quarantined: true)))
         let text = String(decoding: snapshot, as: UTF8.self)
-        let edited = Array(text.replacingOccurrences(of: #""version":1"#, with: #""version":2"#).utf8)
+        let edited = Array(text.replacingOccurrences(of: #""version":2"#, with: #""version":3"#).utf8)
         variants.append(
             Variant(
-                name: "snapshot version 2 (edited by hand)", file: dir.snapshot,
+                name: "snapshot version 3 (edited by hand)", file: dir.snapshot,
                 mutate: { overwrite($0 + "/snapshot.json", edited) },
                 expect: .refused(file: "snapshot.json", position: nil, quarantined: false)))
         let resealed = Self.reseal(edited)
         variants.append(
             Variant(
-                name: "snapshot version 2 (as a newer OrderDesk writes it)", file: dir.snapshot,
+                name: "snapshot version 3 (as a newer OrderDesk writes it)", file: dir.snapshot,
                 mutate: { overwrite($0 + "/snapshot.json", resealed) },
                 expect: .refused(file: "snapshot.json", position: nil, quarantined: false)))
         let withoutThird = Array(journal[lines[0]]) + Array(journal[lines[1]]) + lines[3...].flatMap { Array(journal[$0]) }

@@ -221,7 +221,7 @@ struct DamageTests {
         _ = try Self.store(in: dir)
         let snapshot = dir.store + "/snapshot.json"
         let text = String(decoding: try #require(Fixture.bytes(snapshot)), as: UTF8.self)
-        Fixture.write(snapshot, Array(text.replacingOccurrences(of: "\"67.40\"", with: "\"sixty\"").utf8))
+        Fixture.write(snapshot, Array(text.replacingOccurrences(of: "\"total_price\":\"67.40\"", with: "\"total_price\":\"sixty\"").utf8))
         Self.expectRefusal(dir, file: "snapshot.json", position: "orders[0].total_price", problem: "not a decimal")
     }
 
@@ -241,19 +241,19 @@ struct DamageTests {
         _ = try Self.store(in: dir)
         let snapshot = dir.store + "/snapshot.json"
         let text = String(decoding: try #require(Fixture.bytes(snapshot)), as: UTF8.self)
-        // A version 2 store, with a field this version does not know and one it lacks.
-        let newer = text.replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
+        // A version 3 store, with a field this version does not know and one it lacks.
+        let newer = text.replacingOccurrences(of: "\"version\":2", with: "\"version\":3")
             .replacingOccurrences(of: "\"outbox\":[],", with: "\"warehouses\":{},")
         #expect(newer != text)
         Fixture.write(snapshot, Array(newer.utf8))
         let before = Fixture.tree(dir.store)
-        #expect(throws: OrderDeskError.storeTooNew(file: snapshot, version: 2, supported: 1)) {
+        #expect(throws: OrderDeskError.storeTooNew(file: snapshot, version: 3, supported: 2)) {
             try FileStore.open(at: dir.store)
         }
         #expect(Fixture.tree(dir.store) == before)
         // Decodable body, newer version: the same.
-        Fixture.write(snapshot, Array(text.replacingOccurrences(of: "\"version\":1", with: "\"version\":2").utf8))
-        #expect(throws: OrderDeskError.storeTooNew(file: snapshot, version: 2, supported: 1)) {
+        Fixture.write(snapshot, Array(text.replacingOccurrences(of: "\"version\":2", with: "\"version\":3").utf8))
+        #expect(throws: OrderDeskError.storeTooNew(file: snapshot, version: 3, supported: 2)) {
             try FileStore.open(at: dir.store)
         }
     }

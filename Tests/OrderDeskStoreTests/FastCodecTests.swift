@@ -191,7 +191,7 @@ struct FastCodecTests {
             "\u{FEFF}" + text,  // a byte-order mark
             text.replacingOccurrences(of: "\"seq\":4", with: "\"seq\":4.0"),  // a whole number as 4.0
             text.replacingOccurrences(of: "\"seq\":4", with: "\"seq\":4e0"),
-            text.replacingOccurrences(of: "\"version\":1", with: "\"vers\\u0069on\":1"),  // an escaped name
+            text.replacingOccurrences(of: "\"version\":2", with: "\"vers\\u0069on\":2"),  // an escaped name
             text.replacingOccurrences(of: "{\"feedback\":[]", with: "{\"feedback\":[],\"seq\":4"),  // seq twice
         ]
         let expected = try Self.reference.encodeSnapshot(state)

@@ -73,7 +73,8 @@ struct FastKeysTests {
         var all = Set(Event.CodingKeys.allCases.map(\.stringValue))
         for keys in [
             SettingChange.CodingKeys.allCases.map(\.stringValue), Cancellation.CodingKeys.allCases.map(\.stringValue),
-            RefundChange.CodingKeys.allCases.map(\.stringValue), RestockChange.CodingKeys.allCases.map(\.stringValue),
+            RefundChange.CodingKeys.allCases.map(\.stringValue), PaymentChange.CodingKeys.allCases.map(\.stringValue),
+            RestockChange.CodingKeys.allCases.map(\.stringValue),
             Recreation.CodingKeys.allCases.map(\.stringValue), ImportChange.CodingKeys.allCases.map(\.stringValue),
             SnapshotEditAccepted.CodingKeys.allCases.map(\.stringValue),
         ] {
@@ -85,6 +86,7 @@ struct FastKeysTests {
         Self.checkSlots(Self.keys.settingChange, "SettingChange")
         Self.checkSlots(Self.keys.cancellation, "Cancellation")
         Self.checkSlots(Self.keys.refundChange, "RefundChange")
+        Self.checkSlots(Self.keys.paymentChange, "PaymentChange")
         Self.checkSlots(Self.keys.restockChange, "RestockChange")
         Self.checkSlots(Self.keys.recreation, "Recreation")
         Self.checkSlots(Self.keys.importChange, "ImportChange")

@@ -35,7 +35,7 @@ struct FileStoreTests {
         let data = try #require(FileManager.default.contents(atPath: dir.store + "/snapshot.json"))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(object["format"] as? String == "orderdesk-store")
-        #expect(object["version"] as? Int == 1)
+        #expect(object["version"] as? Int == 2)
         #expect(object["seq"] as? Int == 3)
         #expect(Set(object.keys) == ["format", "version", "seq", "orders", "inventory", "feedback", "settings", "outbox"])
         let orders = try #require(object["orders"] as? [[String: Any]])

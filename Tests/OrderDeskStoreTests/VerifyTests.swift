@@ -65,7 +65,7 @@ struct VerifyTests {
         _ = try FileStore.create(at: dir.store, state: Fixture.state())
         let snapshot = dir.store + "/snapshot.json"
         let text = String(decoding: Fixture.bytes(snapshot)!, as: UTF8.self)
-        Fixture.write(snapshot, Array(text.replacingOccurrences(of: "\"version\":1", with: "\"version\":7").utf8))
+        Fixture.write(snapshot, Array(text.replacingOccurrences(of: "\"version\":2", with: "\"version\":7").utf8))
         let report = FileStore.verify(at: dir.store)
         #expect(report.problems.map(\.position) == ["field version"])
         #expect(report.problems.first?.problem.contains("version 7") == true)

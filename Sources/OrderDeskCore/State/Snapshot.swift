@@ -12,8 +12,9 @@ public struct Snapshot: Sendable, Codable {
 
     /// The format name written in every snapshot.
     public static let formatName = "orderdesk-store"
-    /// The newest store version this program reads and writes.
-    public static let currentVersion = 1
+    /// The store version this program writes. Version 2 holds the money as Shopify-shaped
+    /// transactions; a version-1 store is upgraded when it is opened (see OrderDeskStore).
+    public static let currentVersion = 2
 
     /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
     /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
