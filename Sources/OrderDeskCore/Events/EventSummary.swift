@@ -27,6 +27,7 @@ public enum EventSummary {
         let parts = refund.transactions.filter(\.succeeded).map { t in
             if let to = t.transfer { return "\(order.show(t.amount)) moved to \(to)" }
             if t.gateway == Gateway.storeCredit { return "\(order.show(t.amount)) as store credit" }
+            if t.gateway == Gateway.unknown { return "\(order.show(t.amount)) to the original payment method" }
             return "\(order.show(t.amount)) to \(t.gateway)"
         }
         return parts.isEmpty ? "nothing" : parts.joined(separator: " and ")
