@@ -8,11 +8,12 @@ public enum DemoData {
     /// returning customers in many countries, in EUR, SEK and GBP with the VAT inside the prices
     /// (`taxes_included`) and in USD and JPY with tax on top. Their money is a ledger of
     /// Shopify-shaped transactions: paid (a few partly with a gift card), authorized, pending,
-    /// partly paid (a deposit, whose balance older orders paid later), partly or fully refunded;
-    /// refunds of returned units carry each line's share of the discounts and tax, and refunds go
-    /// to a gift card before the card. Orders are unfulfilled to fulfilled, some partly, with each
-    /// line's `fulfillable_quantity`; a few are already cancelled (voided, refunded now, as store
-    /// credit, or still owing a refund), restocked except their gift cards. Every order passes
+    /// partly paid (a deposit; most older deposits had their balance paid later), partly or fully
+    /// refunded; refunds of returned units carry each line's share of the discounts and tax, and
+    /// money goes back to a gift card before the card. Orders are unfulfilled to fulfilled, some
+    /// partly, with each line's `fulfillable_quantity`; a few are already cancelled (voided,
+    /// refunded now, as store credit, or still owing a refund), most restocked, never their gift
+    /// cards (a printed gift card is in the catalogue, but not in stock). Every order passes
     /// `LedgerAudit`, and timelines and notices are worded by the rules' own functions. Every
     /// stocked SKU has a stock level, a few customers left feedback, and notified cancellations
     /// have their notice in the outbox. Linear in `count`: a million orders take seconds.
