@@ -311,6 +311,18 @@ import Testing
         #expect(findings.isEmpty, "\(findings.count) findings, first: \(findings.prefix(5).map(\.description))")
     }
 
+    /// The fields the store derives (financial_status, fulfillable_quantity, the restocked
+    /// status) are what `StoreState.settle` makes of each order: settling again changes nothing.
+    @Test(arguments: [UInt64(1), 2])
+    func derivedFieldsAreWhatTheStoreWouldSettle(seed: UInt64) {
+        let state = DemoData.makeState(orders: 3_000, seed: seed, now: Self.now)
+        for order in state.orders {
+            var settled = order
+            StoreState.settle(&settled)
+            #expect(settled == order, "\(order.name)")
+        }
+    }
+
     @Test func sameSeedGivesTheSameLargerState() throws {
         let a = DemoData.makeState(orders: 3_000, seed: 11, now: Self.now)
         let b = DemoData.makeState(orders: 3_000, seed: 11, now: Self.now)
