@@ -11,6 +11,17 @@ struct DemoProduct: Sendable {
     let euroCents: Int64
     /// How often the product is bought, relative to the others.
     let popularity: Int
+    /// A gift card: sold at its face value, never in stock (Shopify's `gift_card` line).
+    let giftCard: Bool
+
+    init(sku: String, title: String, variant: String, euroCents: Int64, popularity: Int, giftCard: Bool = false) {
+        self.sku = sku
+        self.title = title
+        self.variant = variant
+        self.euroCents = euroCents
+        self.popularity = popularity
+        self.giftCard = giftCard
+    }
 }
 
 /// A currency the demo shop sells in, with its price rounding and shipping rates.
@@ -28,6 +39,9 @@ struct DemoCurrency: Sendable {
     let expressShipping: Int64
     /// Orders from this subtotal (minor units, after discounts) ship free.
     let freeShippingFrom: Int64
+    /// Whether prices include tax (Shopify's `taxes_included`): VAT countries' currencies (EUR,
+    /// SEK, GBP) do, as shops there must show consumers; USD and JPY add it on top.
+    let taxesIncluded: Bool
 
     /// Decimals of the currency.
     var exponent: Int { Currency.exponent(of: code) }
@@ -37,6 +51,13 @@ struct DemoCurrency: Sendable {
         let converted = cents * rateNumerator / rateDenominator
         let rounded = max(roundTo, (converted + roundTo / 2) / roundTo * roundTo)
         return rounded - ending
+    }
+
+    /// A gift card's face value in minor units, from one in euro cents: rounded like a price but
+    /// without the shop-like ending (`25.00`, `290.00`, `4100`).
+    func faceValue(fromEuroCents cents: Int64) -> Int64 {
+        let converted = cents * rateNumerator / rateDenominator
+        return max(roundTo, (converted + roundTo / 2) / roundTo * roundTo)
     }
 }
 
@@ -86,7 +107,15 @@ enum DemoCatalog {
         DemoProduct(sku: "SCRF-BLU", title: "Wool Scarf", variant: "Fjord Blue", euroCents: 4990, popularity: 3),
         DemoProduct(sku: "PUZL-1000", title: "Archipelago Puzzle", variant: "1000 pieces", euroCents: 2990, popularity: 2),
         DemoProduct(sku: "GIFT-WRAP", title: "Gift Wrap", variant: "Recycled paper", euroCents: 350, popularity: 3),
+        DemoProduct(
+            sku: "GIFT-CARD-25", title: "Gift Card", variant: "Printed card", euroCents: 2500, popularity: 3, giftCard: true),
     ]
+
+    /// The SKUs kept in stock: every product but the gift cards.
+    static let stockedProducts: [DemoProduct] = products.filter { !$0.giftCard }
+
+    /// Balances of the gift cards customers pay with, in euro cents.
+    static let giftCardBalances: [Int64] = [1000, 2500, 2500, 5000]
 
     /// How likely each product is to be picked for a line. (Fewer than 64 products: an order's
     /// products are tracked as bits of a `UInt64`.)
@@ -102,19 +131,19 @@ enum DemoCatalog {
     static let currencies: [DemoCurrency] = [
         DemoCurrency(
             code: "EUR", rateNumerator: 1, rateDenominator: 1, roundTo: 1, ending: 0,
-            standardShipping: 490, expressShipping: 990, freeShippingFrom: 6000),
+            standardShipping: 490, expressShipping: 990, freeShippingFrom: 6000, taxesIncluded: true),
         DemoCurrency(
             code: "USD", rateNumerator: 108, rateDenominator: 100, roundTo: 100, ending: 1,
-            standardShipping: 599, expressShipping: 1299, freeShippingFrom: 7500),
+            standardShipping: 599, expressShipping: 1299, freeShippingFrom: 7500, taxesIncluded: false),
         DemoCurrency(
             code: "GBP", rateNumerator: 85, rateDenominator: 100, roundTo: 100, ending: 5,
-            standardShipping: 395, expressShipping: 795, freeShippingFrom: 5000),
+            standardShipping: 395, expressShipping: 795, freeShippingFrom: 5000, taxesIncluded: true),
         DemoCurrency(
             code: "SEK", rateNumerator: 1150, rateDenominator: 100, roundTo: 1000, ending: 100,
-            standardShipping: 4900, expressShipping: 9900, freeShippingFrom: 60000),
+            standardShipping: 4900, expressShipping: 9900, freeShippingFrom: 60000, taxesIncluded: true),
         DemoCurrency(
             code: "JPY", rateNumerator: 162, rateDenominator: 100, roundTo: 100, ending: 20,
-            standardShipping: 800, expressShipping: 1500, freeShippingFrom: 8000),
+            standardShipping: 800, expressShipping: 1500, freeShippingFrom: 8000, taxesIncluded: false),
     ]
 
     /// The support agents who cancel, refund and log feedback.

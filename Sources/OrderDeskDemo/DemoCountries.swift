@@ -64,7 +64,8 @@ struct DemoCountry: Sendable {
     /// …and of the one a minority of customers pay in, with their share in percent.
     let otherCurrency: Int?
     let otherCurrencyPercent: Int
-    /// VAT or sales tax in basis points (`2550` is 25.5 %).
+    /// VAT or sales tax in basis points (`2550` is 25.5 %): inside the prices or on top of them, as
+    /// the currency paid in has it (`DemoCurrency.taxesIncluded`).
     let taxBasisPoints: Int
     /// Whether names are written family name first (Japan, Vietnam).
     let familyFirst: Bool

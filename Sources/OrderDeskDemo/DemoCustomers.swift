@@ -6,7 +6,7 @@ struct DemoCustomer: Sendable {
     let address: Address
     /// Index into `DemoCatalog.currencies` of the currency they pay in.
     let currency: Int
-    /// Tax on their orders, in basis points.
+    /// Tax on their orders, in basis points (inside the prices or on top, by currency).
     let taxBasisPoints: Int
     let isVIP: Bool
     /// Buys in bulk for a shop of their own.

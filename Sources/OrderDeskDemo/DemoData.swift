@@ -5,11 +5,18 @@ public enum DemoData {
     /// A store of `count` orders, #1001 onwards, placed over the 90 days before `now`.
     ///
     /// The same `count`, `seed` and `now` always give the same state. Orders come from
-    /// returning customers in many countries, in EUR, USD, GBP, SEK and JPY, paid, authorized,
-    /// pending or partly refunded, unfulfilled to fulfilled; a few are already cancelled, some
-    /// of those still owing a refund. Every catalogue SKU has a stock level, a few customers
-    /// left feedback, and notified cancellations have their notice in the outbox.
-    /// Linear in `count`: a million orders take seconds.
+    /// returning customers in many countries, in EUR, SEK and GBP with the VAT inside the prices
+    /// (`taxes_included`) and in USD and JPY with tax on top. Their money is a ledger of
+    /// Shopify-shaped transactions: paid (a few partly with a gift card), authorized, pending,
+    /// partly paid (a deposit; most older deposits had their balance paid later), partly or fully
+    /// refunded; refunds of returned units carry each line's share of the discounts and tax, and
+    /// money goes back to a gift card before the card. Orders are unfulfilled to fulfilled, some
+    /// partly, with each line's `fulfillable_quantity`; a few are already cancelled (voided,
+    /// refunded now, as store credit, or still owing a refund), most restocked, never their gift
+    /// cards (a printed gift card is in the catalogue, but not in stock). Every order passes
+    /// `LedgerAudit`, and timelines and notices are worded by the rules' own functions. Every
+    /// stocked SKU has a stock level, a few customers left feedback, and notified cancellations
+    /// have their notice in the outbox. Linear in `count`: a million orders take seconds.
     public static func makeState(orders count: Int = 200, seed: UInt64 = 1, now: Timestamp) -> StoreState {
         var builder = DemoBuilder(seed: seed, now: now, orderCount: max(0, count))
         return builder.makeState()
@@ -45,6 +52,8 @@ struct DemoBuilder {
     var customers: CustomerPool
     /// Each product's price in each currency, `prices[currency][product]`.
     let prices: [[Money]]
+    /// The gift-card balances customers pay with, in each currency (`DemoCatalog.giftCardBalances`).
+    let giftCardBalances: [[Money]]
     /// Which orders are cancelled: exactly 13 in every 200.
     var cancelDeck = Deck(DemoBuilder.cancelCards)
     /// Why orders were cancelled, in fixed proportions.
@@ -69,8 +78,13 @@ struct DemoBuilder {
         customers = CustomerPool(seed: seed, orderCount: orderCount)
         prices = DemoCatalog.currencies.map { currency in
             DemoCatalog.products.map {
-                Money(units: currency.minorUnits(fromEuroCents: $0.euroCents), scale: currency.exponent)
+                let units =
+                    $0.giftCard ? currency.faceValue(fromEuroCents: $0.euroCents) : currency.minorUnits(fromEuroCents: $0.euroCents)
+                return Money(units: units, scale: currency.exponent)
             }
+        }
+        giftCardBalances = DemoCatalog.currencies.map { currency in
+            DemoCatalog.giftCardBalances.map { Money(units: currency.faceValue(fromEuroCents: $0), scale: currency.exponent) }
         }
     }
 
@@ -103,8 +117,14 @@ struct DemoBuilder {
         if subtotal - discount < currency.freeShippingFrom || buyer.isWholesale {
             shipping = rng.chance(12) ? currency.expressShipping : currency.standardShipping
         }
+        // VAT is inside the prices (and shipping) where the currency has it so: the tax is the
+        // part of the amount that is VAT, taxable × rate / (1 + rate); elsewhere it is added on top.
         let taxable = subtotal - discount + shipping
-        let tax = (taxable * Int64(buyer.taxBasisPoints) + 5_000) / 10_000
+        let rate = Int64(buyer.taxBasisPoints)
+        let tax =
+            currency.taxesIncluded
+            ? (taxable * rate * 2 + 10_000 + rate) / (2 * (10_000 + rate))
+            : (taxable * rate + 5_000) / 10_000
         let gift = rng.chance(4)
         var note: String?
         if rng.chance(6) {
@@ -116,15 +136,16 @@ struct DemoBuilder {
         var order = Order(
             id: DemoIDs.order + Int64(number), orderNumber: number, email: buyer.customer.email,
             createdAt: createdAt, currency: currency.code, customer: buyer.customer, lineItems: lines,
-            shipping: money(shipping), tax: money(tax), discounts: money(discount),
+            shipping: money(shipping), tax: money(tax), discounts: money(discount), taxesIncluded: currency.taxesIncluded,
             tags: DemoBuilder.tags(vip: buyer.isVIP, wholesale: buyer.isWholesale, gift: gift, firstOrder: isNew),
             note: note, shippingAddress: buyer.address)
         order.timeline = [TimelineEntry(at: createdAt, agent: nil, seq: nil, message: "Order placed")]
-        live(&order)
+        live(&order, currency: buyer.currency)
         return order
     }
 
-    /// One to five lines of distinct products, mostly one unit each; wholesale buyers take more.
+    /// One to five lines of distinct products, mostly one unit each; wholesale buyers take more,
+    /// and no gift cards.
     mutating func makeLines(currency: Int, wholesale: Bool) -> [LineItem] {
         let count = 1 + rng.pick(DemoBuilder.lineCountWeights)
         var chosen: UInt64 = 0  // one bit per product: the catalogue has fewer than 64
@@ -135,12 +156,13 @@ struct DemoBuilder {
             if chosen & (1 << product) != 0 { continue }
             chosen |= 1 << product
             let item = DemoCatalog.products[product]
+            if item.giftCard && wholesale { continue }
             let quantity = wholesale ? rng.int(in: 4...12) : 1 + rng.pick(DemoBuilder.quantityWeights)
             lineItemCount += 1
             lines.append(
                 LineItem(
                     id: DemoIDs.lineItem + lineItemCount, sku: item.sku, title: item.title,
-                    variantTitle: item.variant, quantity: quantity, price: prices[currency][product]))
+                    variantTitle: item.variant, quantity: quantity, price: prices[currency][product], giftCard: item.giftCard))
         }
         return lines
     }
@@ -163,11 +185,11 @@ struct DemoBuilder {
         return tagCombinations[mask]
     }
 
-    /// A stock level for every catalogue SKU, from its own stream so it does not depend on the
-    /// order count: mostly 4–120, three nearly sold out (1–3) and two sold out.
+    /// A stock level for every stocked SKU (gift cards are not), from its own stream so it does
+    /// not depend on the order count: mostly 4–120, three nearly sold out (1–3) and two sold out.
     func makeInventory() -> [String: Int] {
         var stream = SeededGenerator(seed: seed, stream: 0x1_0000_0000)
-        let products = DemoCatalog.products
+        let products = DemoCatalog.stockedProducts
         var levels = products.map { _ in stream.int(in: 4...120) }
         var special: [Int] = []
         while special.count < 5 {

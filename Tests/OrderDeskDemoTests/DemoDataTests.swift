@@ -53,9 +53,9 @@ import Testing
 
     @Test func inventoryCoversEveryCatalogueSKUAndEveryLine() {
         let state = DemoData.makeState(orders: 500, seed: 1, now: Self.now)
-        #expect(state.inventory.count == DemoCatalog.products.count)
-        #expect(DemoCatalog.products.count >= 35)
-        for product in DemoCatalog.products { #expect(state.inventory[product.sku] != nil) }
+        #expect(state.inventory.count == DemoCatalog.stockedProducts.count)
+        #expect(DemoCatalog.stockedProducts.count >= 35)
+        for product in DemoCatalog.products { #expect((state.inventory[product.sku] != nil) == !product.giftCard) }
         #expect(state.inventory.values.allSatisfy { (0...120).contains($0) })
         #expect(state.inventory.values.filter { $0 == 0 }.count >= 1)
         #expect(state.inventory.values.filter { (1...3).contains($0) }.count >= 1)
@@ -63,10 +63,21 @@ import Testing
             #expect((1...5).contains(order.lineItems.count))
             #expect(Set(order.lineItems.map(\.sku)).count == order.lineItems.count)
             for line in order.lineItems {
-                #expect(state.inventory[line.sku] != nil, "\(order.name) sells unknown SKU \(line.sku)")
+                #expect(DemoCatalog.products.contains { $0.sku == line.sku && $0.giftCard == line.giftCard })
+                #expect(line.isStocked == (state.inventory[line.sku] != nil), "\(order.name) sells unknown SKU \(line.sku)")
                 #expect(line.quantity >= 1 && line.price.isPositive)
             }
         }
+    }
+
+    /// The tax rate of an order's address, in basis points: the city's where it has one (US), else
+    /// the country's.
+    static func taxRate(_ order: Order) -> Int64? {
+        guard let address = order.shippingAddress,
+            let country = DemoCatalog.countries.first(where: { $0.name == address.country })
+        else { return nil }
+        let city = country.cities.first { $0.name == address.city && $0.zip == address.zip }
+        return Int64(city?.taxBasisPoints ?? country.taxBasisPoints)
     }
 
     @Test func totalsAreExact() {
@@ -74,11 +85,24 @@ import Testing
         var currencies: Set<String> = []
         for order in state.orders {
             currencies.insert(order.currency)
-            let subtotal = order.lineItems.reduce(Money.zero) { $0 + $1.price * $1.quantity }
-            #expect(order.subtotalPrice == subtotal)
-            #expect(
-                order.totalPrice == order.subtotalPrice + order.totalShippingPrice + order.totalTax - order.totalDiscounts)
+            // Shopify's subtotal_price: the lines after discounts, before shipping and tax.
+            let lines = order.lineItems.reduce(Money.zero) { $0 + $1.price * $1.quantity }
+            #expect(order.subtotalPrice == lines - order.totalDiscounts)
+            let tax = order.taxesIncluded ? Money.zero : order.totalTax
+            #expect(order.totalPrice == order.subtotalPrice + order.totalShippingPrice + tax)
             #expect(order.totalPrice.isPositive && !order.totalTax.isNegative && !order.totalDiscounts.isNegative)
+            #expect(order.taxesIncluded == ["EUR", "SEK", "GBP"].contains(order.currency), "\(order.name) in \(order.currency)")
+            // The tax in minor units, exactly: the VAT inside the taxable amount, or the tax on top of it.
+            guard let rate = Self.taxRate(order),
+                let taxable = (order.subtotalPrice + order.totalShippingPrice).units(atScale: order.decimals)
+            else {
+                Issue.record("\(order.name) has no known address")
+                continue
+            }
+            let expected =
+                order.taxesIncluded
+                ? (taxable * rate * 2 + 10_000 + rate) / (2 * (10_000 + rate)) : (taxable * rate + 5_000) / 10_000
+            #expect(order.totalTax.units(atScale: order.decimals) == expected, "\(order.name)")
             // Every amount is written at the currency's exponent: JPY whole yen, the rest cents.
             let amounts = [order.subtotalPrice, order.totalShippingPrice, order.totalTax, order.totalDiscounts, order.totalPrice]
             #expect(amounts.allSatisfy { $0.scale == order.decimals })
@@ -137,6 +161,8 @@ import Testing
         #expect(Set(cancelled.compactMap(\.cancelReason)).count >= 3)
         #expect(cancelled.contains { $0.refundOwed.isPositive }, "refund-owed has content")
         #expect(Set(cancelled.compactMap(\.cancellation?.refund)).count >= 3)
+        #expect(orders.contains(where: \.taxesIncluded) && orders.contains { !$0.taxesIncluded })
+        #expect(LedgerAudit.findings(in: DemoData.makeState(orders: 200, seed: seed, now: Self.now)).isEmpty)
     }
 
     @Test(arguments: [UInt64(1), 2, 3])
@@ -144,9 +170,12 @@ import Testing
         let state = DemoData.makeState(orders: 2_000, seed: seed, now: Self.now)
         var notified: [String] = []
         for order in state.orders where order.isCancelled {
-            let total = order.totalPrice
+            let paid = order.amountPaid
             #expect(!order.hasFulfilment, "\(order.name) is cancelled and fulfilled")
-            #expect(order.fulfillmentStatus == nil)
+            #expect(order.lineItems.allSatisfy { $0.fulfillableQuantity == 0 })
+            let stocked = order.lineItems.filter(\.isStocked)
+            let allBack = !stocked.isEmpty && stocked.allSatisfy { $0.restocked == $0.quantity }
+            #expect(order.fulfillmentStatus == (allBack ? .restocked : nil), "\(order.name)")
             #expect(order.cancelledAt! > order.createdAt && order.cancelledAt! <= Self.now)
             guard let record = order.cancellation, let reason = order.cancelReason else {
                 Issue.record("\(order.name) has no cancellation record")
@@ -154,24 +183,30 @@ import Testing
             }
             #expect(DemoCatalog.agents.contains(record.agent))
             if record.notified { notified.append(order.name) }
+            // Voids only release open authorizations; nothing captured is ever voided.
+            #expect(order.ledger.authorizedOpen.isZero)
             switch record.refund {
             case .void:
-                #expect(order.financialStatus == .voided && order.refunds.isEmpty && order.refundOwed.isZero)
+                #expect(order.financialStatus == .voided && order.refunds.isEmpty && order.refundOwed.isZero && paid.isZero)
             case .now, .credit:
-                #expect(order.financialStatus == .refunded && order.refundOwed.isZero)
-                #expect(order.refunds.count == 1 && order.amountRefunded == total)
+                #expect(order.financialStatus == .refunded && order.refundOwed.isZero && paid.isPositive)
+                #expect(order.refunds.count == 1 && order.amountRefunded == paid)
                 let method: RefundMethod = record.refund == .credit ? .storeCredit : .original
                 #expect(order.refunds[0].transactions.allSatisfy { $0.method == method })
             case .later:
                 if order.refunds.isEmpty {
-                    #expect(order.financialStatus == .paid && order.refundOwed == total)
+                    #expect(order.refundOwed == paid && paid.isPositive)
+                    #expect(order.financialStatus == (paid < order.totalPrice ? .partiallyPaid : .paid))
                 } else {
-                    #expect(order.financialStatus == .refunded && order.refundOwed.isZero && order.amountRefunded == total)
+                    #expect(order.financialStatus == .refunded && order.refundOwed.isZero && order.amountRefunded == paid)
                 }
             }
-            let restocked = order.lineItems.map(\.restocked)
-            #expect(restocked.allSatisfy { $0 == 0 } || zip(restocked, order.lineItems).allSatisfy { $0 == $1.quantity })
-            let entry = order.timeline.first { $0.message.hasPrefix("Cancelled (\(reason.rawValue):") }
+            // Restocked whole or not at all; gift cards never.
+            #expect(stocked.allSatisfy { $0.restocked == 0 } || allBack)
+            #expect(order.lineItems.allSatisfy { !$0.giftCard || $0.restocked == 0 })
+            // cancel_reason holds Shopify's value; the record and the timeline OrderDesk's finer one.
+            #expect(reason == record.reason.shopify)
+            let entry = order.timeline.first { $0.message.hasPrefix("Cancelled (\(record.reason.rawValue):") }
             #expect(entry?.at == order.cancelledAt && entry?.agent == record.agent)
         }
         #expect(state.outbox.map(\.order).sorted() == notified.sorted())
@@ -189,10 +224,18 @@ import Testing
             #expect(first == TimelineEntry(at: order.createdAt, agent: nil, seq: nil, message: "Order placed"))
             #expect(zip(order.timeline, order.timeline.dropFirst()).allSatisfy { $0.at <= $1.at })
             #expect(order.timeline.allSatisfy { $0.at <= Self.now && $0.seq == nil })
-            if order.fulfillmentStatus != nil { #expect(order.timeline.contains { $0.message.hasPrefix("Fulfilled ") }) }
+            if order.hasFulfilment { #expect(order.timeline.contains { $0.message.hasPrefix("Fulfilled ") }) }
+            // Every refund has its entry, but the one a cancel made, which the cancel's entry tells.
+            let afterTheFact = order.refunds.filter { !(order.isCancelled && $0.createdAt == order.cancelledAt) }
             #expect(
-                order.timeline.filter { $0.message.hasPrefix("Refunded ") }.count
-                    == order.refunds.count - (order.isCancelled && order.cancellation?.refund != .later ? order.refunds.count : 0))
+                order.timeline.filter { $0.message.hasPrefix("Refunded ") || $0.message.hasPrefix("Returned ") }.count
+                    == afterTheFact.count, "\(order.name)")
+            #expect(
+                order.timeline.filter { $0.message.hasPrefix("Returned ") }.count
+                    == afterTheFact.filter { !$0.refundLineItems.isEmpty }.count)
+            // Money collected after the order was placed (a deposit's balance) has its entry too.
+            let later = order.transactions.filter { $0.kind == .sale && $0.createdAt > order.createdAt }
+            #expect(order.timeline.filter { $0.message.hasPrefix("Payment of ") }.count == later.count)
         }
         #expect(state.orders.contains { $0.fulfillmentStatus == .fulfilled })
     }
@@ -205,13 +248,24 @@ import Testing
             case nil: #expect(shipped == 0)
             case .fulfilled?: #expect(order.lineItems.allSatisfy { $0.fulfilledQuantity == $0.quantity })
             case .partial?: #expect(shipped > 0 && shipped < order.unitCount)
-            case .restocked?: Issue.record("\(order.name) is restocked")
+            case .restocked?:
+                let stocked = order.lineItems.filter(\.isStocked)
+                #expect(!stocked.isEmpty && stocked.allSatisfy { $0.restocked == $0.quantity }, "\(order.name)")
+            }
+            // Shopify's fulfillable_quantity: none once cancelled, else what is neither shipped nor removed.
+            for line in order.lineItems {
+                let removed = order.refunds.flatMap(\.refundLineItems).filter { $0.lineItemId == line.id && $0.restockType == .cancel }
+                    .reduce(0) { $0 + $1.quantity }
+                let expected = order.isCancelled ? 0 : line.quantity - line.fulfilledQuantity - removed
+                #expect(line.fulfillableQuantity == expected, "\(order.name) line \(line.id)")
             }
         }
         func fulfilledShare(_ orders: ArraySlice<Order>) -> Double {
             Double(orders.filter { $0.fulfillmentStatus == .fulfilled }.count) / Double(orders.count)
         }
         #expect(fulfilledShare(state.orders.prefix(1_000)) > fulfilledShare(state.orders.suffix(50)))
+        let partial = state.orders.filter { $0.fulfillmentStatus == .partial }
+        #expect(partial.contains { $0.lineItems.contains { $0.fulfillableQuantity > 0 && $0.fulfilledQuantity > 0 } })
     }
 
     @Test func idsNeverCollide() {
@@ -222,6 +276,7 @@ import Testing
             all.append(order.id)
             all += order.lineItems.map(\.id)
             all += order.refunds.map(\.id)
+            all += order.transactions.map(\.id) + order.refunds.flatMap(\.transactions).map(\.id)
             customers.insert(order.customer.id)
         }
         all += state.feedback.map(\.id) + state.outbox.map(\.id) + customers
@@ -233,17 +288,188 @@ import Testing
     @Test func refundsNeverExceedTheTotal() {
         let state = DemoData.makeState(orders: 3_000, seed: 2, now: Self.now)
         for order in state.orders {
-            #expect(order.amountRefunded + order.refundOwed <= order.totalPrice, "\(order.name)")
+            let paid = order.amountPaid
+            #expect(paid <= order.totalPrice, "\(order.name)")
+            #expect(order.amountRefunded + order.refundOwed <= paid, "\(order.name)")
             #expect(order.refunds.allSatisfy { $0.amount.isPositive })
             switch order.financialStatus {
             case .partiallyRefunded:
-                #expect(order.amountRefunded.isPositive && order.amountRefunded < order.totalPrice)
+                #expect(order.amountRefunded.isPositive && order.amountRefunded < paid)
                 #expect(order.refunds.allSatisfy { $0.note != nil })
-            case .refunded: #expect(order.amountRefunded == order.totalPrice)
-            case .paid, .authorized, .pending, .voided: #expect(order.amountRefunded.isZero)
-            case .partiallyPaid: Issue.record("\(order.name) is partially paid")
+            case .refunded: #expect(order.amountRefunded == paid)
+            case .paid: #expect(order.amountRefunded.isZero && paid == order.totalPrice)
+            case .partiallyPaid: #expect(order.amountRefunded.isZero && paid.isPositive && paid < order.totalPrice)
+            case .authorized, .pending, .voided: #expect(order.amountRefunded.isZero && paid.isZero)
             }
         }
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func everyOrderPassesTheLedgerAudit(seed: UInt64) {
+        let state = DemoData.makeState(orders: 4_000, seed: seed, now: Self.now)
+        let findings = LedgerAudit.findings(in: state)
+        #expect(findings.isEmpty, "\(findings.count) findings, first: \(findings.prefix(5).map(\.description))")
+    }
+
+    /// The fields the store derives (financial_status, fulfillable_quantity, the restocked
+    /// status) are what `StoreState.settle` makes of each order: settling again changes nothing.
+    @Test(arguments: [UInt64(1), 2])
+    func derivedFieldsAreWhatTheStoreWouldSettle(seed: UInt64) {
+        let state = DemoData.makeState(orders: 3_000, seed: seed, now: Self.now)
+        for order in state.orders {
+            var settled = order
+            StoreState.settle(&settled)
+            #expect(settled == order, "\(order.name)")
+        }
+    }
+
+    @Test func sameSeedGivesTheSameLargerState() throws {
+        let a = DemoData.makeState(orders: 3_000, seed: 11, now: Self.now)
+        let b = DemoData.makeState(orders: 3_000, seed: 11, now: Self.now)
+        #expect(try Self.json(a) == Self.json(b))
+    }
+
+    @Test func taxIncludedOrdersHoldTheirVATInside() {
+        let state = DemoData.makeState(orders: 2_000, seed: 2, now: Self.now)
+        let included = state.orders.filter(\.taxesIncluded)
+        let onTop = state.orders.filter { !$0.taxesIncluded }
+        #expect(Set(included.map(\.currency)) == ["EUR", "SEK", "GBP"])
+        #expect(Set(onTop.map(\.currency)) == ["USD", "JPY"])
+        for order in included {
+            // The total is what the buyer saw: lines after discounts plus shipping, VAT inside.
+            #expect(order.totalPrice == order.subtotalPrice + order.totalShippingPrice)
+            #expect(order.totalTax.isPositive && order.totalTax < order.totalPrice)
+        }
+        #expect(onTop.contains { $0.totalPrice == $0.subtotalPrice + $0.totalShippingPrice + $0.totalTax && $0.totalTax.isPositive })
+        // A full return of a tax-included order gives back the lines' shares, which hold their VAT.
+        for order in included where order.financialStatus == .refunded && !order.isCancelled {
+            let lines = order.refunds.flatMap(\.refundLineItems)
+            #expect(lines.reduce(Money.zero) { $0 + $1.subtotal } == order.subtotalPrice)
+            #expect(order.currentTotal.isZero)
+        }
+    }
+
+    @Test func partlyPaidOrdersExistOpenAndCancelled() {
+        let state = DemoData.makeState(orders: 4_000, seed: 1, now: Self.now)
+        let partly = state.orders.filter { $0.financialStatus == .partiallyPaid }
+        #expect(partly.count >= 5 && partly.count * 20 < state.orders.count, "a small share")
+        for order in partly {
+            let sales = order.transactions.filter { $0.kind == .sale }
+            #expect(sales.count == 1 && sales[0].amount < order.totalPrice)
+            if order.isCancelled {
+                // The deposit is owed back: nothing was authorized, so nothing is voided.
+                #expect(order.refundOwed == sales[0].amount && !order.transactions.contains { $0.kind == .void })
+            } else {
+                #expect(order.outstanding == order.totalPrice - sales[0].amount)
+                #expect(order.fulfillmentStatus == nil)
+            }
+        }
+        #expect(partly.contains { !$0.isCancelled })
+        // Cancelled deposits: refunded (the captured part only), or still owed.
+        let cancelledDeposits = state.orders.filter {
+            $0.isCancelled && $0.amountPaid.isPositive && $0.amountPaid < $0.totalPrice
+        }
+        #expect(cancelledDeposits.contains { $0.amountRefunded == $0.amountPaid && $0.financialStatus == .refunded })
+        // Older deposits whose balance came later, recorded by an agent.
+        let settled = state.orders.filter { order in
+            order.transactions.contains { $0.kind == .sale && $0.gateway == Gateway.manual && $0.createdAt > order.createdAt }
+        }
+        #expect(!settled.isEmpty)
+        for order in settled {
+            #expect(order.timeline.contains { $0.message.hasPrefix("Payment of ") && $0.message.hasSuffix("; paid in full") })
+            #expect(order.amountPaid == order.totalPrice)
+        }
+    }
+
+    @Test(arguments: [UInt64(1), 2])
+    func giftCardLinesAreNeverRestocked(seed: UInt64) {
+        let state = DemoData.makeState(orders: 5_000, seed: seed, now: Self.now)
+        let withCards = state.orders.filter { $0.lineItems.contains(where: \.giftCard) }
+        #expect(withCards.count > 20)
+        for order in withCards {
+            for line in order.lineItems where line.giftCard {
+                #expect(line.restocked == 0 && !line.isStocked && state.inventory[line.sku] == nil)
+                for rl in order.refunds.flatMap(\.refundLineItems) where rl.lineItemId == line.id {
+                    #expect(rl.restockType == .noRestock)
+                }
+            }
+        }
+        // Cancelled and restocked: every other unit went back, the gift card did not.
+        #expect(
+            withCards.contains { order in
+                order.isCancelled && order.lineItems.contains { !$0.giftCard && $0.restocked > 0 }
+            })
+    }
+
+    @Test(arguments: [UInt64(1), 2])
+    func giftCardPaymentsAreRefundedFirst(seed: UInt64) {
+        let state = DemoData.makeState(orders: 5_000, seed: seed, now: Self.now)
+        let paidByCard = state.orders.filter { $0.transactions.contains { $0.gateway == Gateway.giftCard } }
+        #expect(paidByCard.count > 50)
+        // Part by gift card, the rest by card: two sales adding up to the total.
+        let split = paidByCard.filter { order in
+            let sales = order.transactions.filter { $0.kind == .sale }
+            return sales.map(\.gateway) == [Gateway.giftCard, "shopify_payments"]
+                && sales.reduce(Money.zero) { $0 + $1.amount } == order.totalPrice
+        }
+        #expect(!split.isEmpty)
+        // Every refund to a payment method follows the rule: the gift card gets back all it can first.
+        var cardFirst = 0
+        for order in paidByCard {
+            let card = order.transactions.filter { $0.gateway == Gateway.giftCard }.reduce(Money.zero) { $0 + $1.amount }
+            var cardBack = Money.zero
+            for refund in order.refunds {
+                var other = false
+                for t in refund.transactions where t.gateway != Gateway.storeCredit {
+                    if t.gateway == Gateway.giftCard {
+                        #expect(!other, "\(order.name): the card was refunded before the gift card")
+                        cardBack = cardBack + t.amount
+                    } else {
+                        other = true
+                        #expect(cardBack == card, "\(order.name): refunded to \(t.gateway) before the gift card was")
+                    }
+                }
+                if refund.transactions.first?.gateway == Gateway.giftCard { cardFirst += 1 }
+            }
+            #expect(cardBack <= card)
+        }
+        #expect(cardFirst > 0)
+        // Cancels of orders paid partly by gift card, refunded now: the gift card first, then the card.
+        let cancelled = split.filter { $0.isCancelled && $0.cancellation?.refund == .now }
+        #expect(!cancelled.isEmpty)
+        for order in cancelled {
+            #expect(order.refunds[0].transactions.map(\.gateway) == [Gateway.giftCard, "shopify_payments"])
+        }
+    }
+
+    @Test func returnsCarryTheLinesSharesAsShopifyRecordsThem() {
+        let state = DemoData.makeState(orders: 5_000, seed: 3, now: Self.now)
+        var returns = 0
+        for order in state.orders where !order.isCancelled {
+            for refund in order.refunds where !refund.refundLineItems.isEmpty {
+                returns += 1
+                for rl in refund.refundLineItems {
+                    guard let line = order.lineItems.first(where: { $0.id == rl.lineItemId }) else {
+                        Issue.record("\(order.name) refunds a line it does not have")
+                        continue
+                    }
+                    // Shipped units come back; their share is at most their price, after discounts.
+                    #expect(rl.restockType == (line.giftCard ? .noRestock : .return))
+                    #expect(rl.quantity <= line.fulfilledQuantity)
+                    #expect(rl.subtotal.isPositive && rl.subtotal <= line.price * rl.quantity)
+                    #expect(!rl.totalTax.isNegative && rl.totalTax < rl.subtotal)
+                }
+                // What went back is the units' value (tax on top where prices exclude it) and shipping.
+                let value = refund.refundLineItems.reduce(Money.zero) {
+                    $0 + $1.subtotal + (order.taxesIncluded ? .zero : $1.totalTax)
+                }
+                let shipping = refund.orderAdjustments.reduce(Money.zero) {
+                    $0 - $1.amount - (order.taxesIncluded ? .zero : $1.taxAmount)
+                }
+                #expect(refund.amount == value + shipping, "\(order.name)")
+            }
+        }
+        #expect(returns > 50)
     }
 
     @Test func feedbackIsSparseSkewedAndTiedToOrders() {

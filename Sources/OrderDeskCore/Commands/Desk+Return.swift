@@ -94,18 +94,24 @@ extension Desk {
 /// to the order's totals to the cent. A unit's part is its line's share divided by the quantity;
 /// the last units of a line take what is left, so refunding every unit gives back exactly the
 /// line's share.
-struct LineShares {
+///
+/// Public so that refunds made outside the rules (the demo store's history) carry the same
+/// `subtotal` and `total_tax` per refunded line as `return` gives them.
+public struct LineShares {
     let order: Order
     /// Each line's price × quantity less its share of the discounts.
     private(set) var net: [Int64: Money] = [:]
     private(set) var tax: [Int64: Money] = [:]
+    /// The shipping's share of the tax: what is left of the order's tax after the lines' shares.
+    public private(set) var shippingTax = Money.zero
     private var refunded: [Int64: (units: Int, subtotal: Money, tax: Money, unfulfilled: Int, fulfilled: Int)] = [:]
     private var shippingRefunded = Money.zero
     private var shippingTaxRefunded = Money.zero
     /// Shipping's share of the tax.
     private var shippingTax = Money.zero
 
-    init(_ order: Order) {
+    /// The shares of an order as it stands, its earlier refunds counted.
+    public init(_ order: Order) {
         self.order = order
         let decimals = order.decimals
         let gross = order.lineItems.map { $0.price * $0.quantity }
@@ -134,17 +140,17 @@ struct LineShares {
     }
 
     /// Units of a line not yet shipped and still on the order.
-    func unfulfilledLeft(_ line: LineItem) -> Int {
+    public func unfulfilledLeft(_ line: LineItem) -> Int {
         max(0, line.quantity - line.fulfilledQuantity - (refunded[line.id]?.unfulfilled ?? 0))
     }
 
     /// Shipped units of a line not yet returned.
-    func fulfilledLeft(_ line: LineItem) -> Int {
+    public func fulfilledLeft(_ line: LineItem) -> Int {
         max(0, line.fulfilledQuantity - (refunded[line.id]?.fulfilled ?? 0))
     }
 
     /// Shipping not yet refunded.
-    var shippingLeft: Money { order.totalShippingPrice - shippingRefunded }
+    public var shippingLeft: Money { order.totalShippingPrice - shippingRefunded }
 
     /// The tax on `amount` of shipping refunded now: its share, and the rest of it with the last of the shipping.
     func shippingTax(for amount: Money) -> Money {
@@ -157,7 +163,7 @@ struct LineShares {
     }
 
     /// The subtotal and tax of `n` more units of a line, `taken` units being already in this refund.
-    func units(_ n: Int, of line: LineItem, after taken: Int) -> (subtotal: Money, tax: Money) {
+    public func units(_ n: Int, of line: LineItem, after taken: Int) -> (subtotal: Money, tax: Money) {
         let before = refunded[line.id] ?? (0, .zero, .zero, 0, 0)
         let done = before.units + taken
         let lineNet = net[line.id] ?? .zero
