@@ -37,7 +37,7 @@ extension Desk {
                 // Units not yet shipped come off the order first; then shipped ones come back.
                 for (type, left) in [
                     (RestockType.cancel, shares.unfulfilledLeft(line)),
-                    (request.restock ? RestockType.return : .noRestock, shares.fulfilledLeft(line)),
+                    (request.restock && line.isStocked ? RestockType.return : .noRestock, shares.fulfilledLeft(line)),
                 ] where wanted > 0 && left > 0 {
                     let n = min(wanted, left)
                     let taken = refundLines.filter { $0.lineItemId == line.id }.reduce(0) { $0 + $1.quantity }
@@ -107,8 +107,6 @@ public struct LineShares {
     private var refunded: [Int64: (units: Int, subtotal: Money, tax: Money, unfulfilled: Int, fulfilled: Int)] = [:]
     private var shippingRefunded = Money.zero
     private var shippingTaxRefunded = Money.zero
-    /// Shipping's share of the tax.
-    private var shippingTax = Money.zero
 
     /// The shares of an order as it stands, its earlier refunds counted.
     public init(_ order: Order) {
@@ -153,7 +151,7 @@ public struct LineShares {
     public var shippingLeft: Money { order.totalShippingPrice - shippingRefunded }
 
     /// The tax on `amount` of shipping refunded now: its share, and the rest of it with the last of the shipping.
-    func shippingTax(for amount: Money) -> Money {
+    public func shippingTax(for amount: Money) -> Money {
         if amount >= shippingLeft { return shippingTax - shippingTaxRefunded }
         guard let whole = order.totalShippingPrice.units(atScale: order.decimals), whole > 0,
             let part = amount.units(atScale: order.decimals), let tax = shippingTax.units(atScale: order.decimals)
