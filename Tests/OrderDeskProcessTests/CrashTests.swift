@@ -1202,7 +1202,7 @@ final class CrashWriter: @unchecked Sendable {
             let candidates = cancelled.filter { refunds[$0, default: 0] < 20 }
             if let order = candidates.randomElement(using: &random) {
                 refunds[order, default: 0] += 1
-                return Change(line: "refund #\(order) 1.00 --note \(token)", token: token, kind: "refund")
+                return Change(line: "refund #\(order) 1.00 --no-notify --note \(token)", token: token, kind: "refund")
             }
         case 2:
             if let order = cancelled.filter({ !restocked.contains($0) }).randomElement(using: &random) {

@@ -185,10 +185,11 @@ struct UpgradeTests {
         let lines = log.map { EventSummary.describe($0, in: store.state) }
         #expect(
             lines[1]
-                == "#2001 Cancelled (customer: Customer changed/canceled order); refunded 76.90 EUR to unknown; 3 units restocked; customer notified"
+                == "#2001 Cancelled (customer: Customer changed/canceled order); refunded 76.90 EUR to the original payment method; 3 units restocked; customer notified"
         )
         #expect(lines[5] == "#2002 Recreated as #2006")
-        #expect(lines[6].contains("authorization of 84.66 USD voided"))
+        // The timeline's words of the time, as version 1 wrote them.
+        #expect(lines[6].contains("payment voided"))
     }
 
     /// The translation rules, order by order, on the store with every kind of event.
