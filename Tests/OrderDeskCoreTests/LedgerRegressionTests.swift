@@ -36,4 +36,36 @@ import Testing
         #expect(desk.state.inventory["MUG"] == 2)
         #expect(LedgerAudit.findings(in: desk.state).isEmpty)
     }
+
+    /// Was: a return valued its units at their prices less their share of `total_discounts`,
+    /// even when the order's subtotal is less than that (Shopify's own sample order: three lines
+    /// of 199.00, subtotal 398.00, no discount). Returning every unit then took the order's current
+    /// total below zero, and with nothing captured the order said 199.00 was owed to the customer.
+    /// Now the units are valued out of the subtotal the order charges, so all of them come to
+    /// exactly the total.
+    @Test(arguments: [FinancialStatus.authorized, .paid])
+    func returnedUnitsNeverComeToMoreThanTheOrderCharged(status: FinancialStatus) throws {
+        var o = Order(
+            id: 1, orderNumber: 1001, email: "bob@example.com", createdAt: Timestamp(seconds: 1_700_000_000), currency: "USD",
+            customer: Customer(id: 2, email: "bob@example.com", firstName: "Bob", lastName: "Norman"),
+            lineItems: [
+                LineItem(id: 3, sku: "IPOD-GREEN", title: "iPod", quantity: 1, price: Money("199.00")!),
+                LineItem(id: 4, sku: "IPOD-RED", title: "iPod", quantity: 1, price: Money("199.00")!),
+                LineItem(id: 5, sku: "IPOD-BLACK", title: "iPod", quantity: 1, price: Money("199.00")!),
+            ], tax: Money("11.94")!)
+        // As imported: the source's subtotal and total, which the lines do not add up to.
+        o.subtotalPrice = Money("398.00")!
+        o.totalPrice = Money("409.94")!
+        var nextID: Int64 = 10
+        o.openLedger(status, nextID: &nextID)
+        var desk = Desktop(StoreState(orders: [o], inventory: ["IPOD-GREEN": 0, "IPOD-RED": 0, "IPOD-BLACK": 0]))
+        #expect(LedgerAudit.findings(in: desk.state).isEmpty)
+        try desk.run("return #1001 IPOD-GREEN IPOD-RED IPOD-BLACK --no-notify --yes")
+        let after = desk.order("#1001")
+        #expect(after.currentTotal == .zero)
+        #expect(after.refunds[0].refundLineItems.reduce(Money.zero) { $0 + $1.subtotal + $1.totalTax } == Money("409.94")!)
+        #expect(after.refundOwed == .zero)
+        #expect(after.amountRefunded == (status == .paid ? Money("409.94")! : .zero))
+        #expect(LedgerAudit.findings(in: desk.state).isEmpty)
+    }
 }
