@@ -68,4 +68,26 @@ import Testing
         #expect(after.amountRefunded == (status == .paid ? Money("409.94")! : .zero))
         #expect(LedgerAudit.findings(in: desk.state).isEmpty)
     }
+
+    /// Was: a recreate brought back every unit the original was ordered with, at its full total,
+    /// and took every restocked unit from stock again, so a unit removed by a return before the
+    /// mistaken cancel came back on the new order: the customer owed 12.50 more for a mug they had
+    /// sent back, and the returned mug left stock again. Now the new order is the original as it
+    /// stood when cancelled: 2 tees at 54.90, paid by the 54.90 held.
+    @Test func aRecreateLeavesOutWhatWasReturnedBeforeTheCancel() throws {
+        var desk = Desktop(Self.store())
+        try desk.run("return #1001 MUG=1 --no-notify --yes")
+        #expect(desk.order("#1001").amountRefunded == Money("12.50")!)
+        try desk.run("cancel #1001 --reason staff --refund later --no-notify --yes")
+        #expect(desk.order("#1001").refundOwed == Money("54.90")!)
+        #expect(desk.state.inventory == ["TEE": 12, "MUG": 2])
+        try desk.run("recreate #1001 --no-notify --yes")
+        let made = desk.order("#1002")
+        #expect(made.lineItems.map(\.sku) == ["TEE"] && made.lineItems.map(\.quantity) == [2])
+        #expect(made.totalPrice == Money("54.90")! && made.subtotalPrice == Money("50.00")!)
+        #expect(made.amountPaid == Money("54.90")! && made.outstanding == .zero && made.financialStatus == .paid)
+        #expect(desk.order("#1001").refundable == .zero)
+        #expect(desk.state.inventory == ["TEE": 10, "MUG": 2], "the tees go to the new order; the returned mug stays in stock")
+        #expect(LedgerAudit.findings(in: desk.state).isEmpty)
+    }
 }
