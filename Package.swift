@@ -59,7 +59,11 @@ let package = Package(
             path: "Tests/OrderDeskTestSupport"
         ),
         // Fast tests, one target per source target: unit tests and golden transcripts, all in-process.
-        .testTarget(name: "OrderDeskCoreTests", dependencies: ["OrderDeskCore", "OrderDeskPractice", "OrderDeskTestSupport"]),
+        // OrderDeskDemo and OrderDeskImport for the ledger property tests, which start from demo stores and imported orders.
+        .testTarget(
+            name: "OrderDeskCoreTests",
+            dependencies: ["OrderDeskCore", "OrderDeskPractice", "OrderDeskTestSupport", "OrderDeskDemo", "OrderDeskImport"]
+        ),
         .testTarget(name: "OrderDeskPracticeTests", dependencies: ["OrderDeskPractice", "OrderDeskCore", "OrderDeskTestSupport"]),
         .testTarget(name: "OrderDeskDemoTests", dependencies: ["OrderDeskDemo", "OrderDeskCore"]),
         .testTarget(

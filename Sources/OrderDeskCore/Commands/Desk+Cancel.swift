@@ -65,7 +65,9 @@ extension Desk {
         let restocked =
             restock
             ? order.lineItems.compactMap { line -> RestockLine? in
-                let units = max(0, line.quantity - line.fulfilledQuantity) - line.restocked
+                // The units still on the order: neither fulfilled nor removed by a return (which
+                // restocked them or, told not to, left them out of stock), and not in stock already.
+                let units = line.quantity - line.fulfilledQuantity - max(order.removedUnits(of: line), line.restocked)
                 return line.isStocked && units > 0 ? RestockLine(lineItemId: line.id, sku: line.sku, quantity: units) : nil
             } : []
         var notice: Notice?

@@ -27,11 +27,40 @@ extension Desk {
             throw .recreateNeedsForce(order: original.name, reason: reason)
         }
         if let newer = original.recreatedAs { throw .alreadyRecreated(order: original.name, as: newer) }
+        // The order as it stood when it was cancelled: units that refunds removed or took back
+        // before stay off it, with their share of the price, discounts and tax, and shipping
+        // refunded stays refunded.
+        var kept: [Int64: Int] = [:]
+        for line in original.lineItems { kept[line.id, default: 0] += line.quantity }
+        var refundedSubtotal = Money.zero
+        var refundedTax = Money.zero
+        var refundedDiscounts = Money.zero
+        var shippingAdjustment = Money.zero
+        var shippingTaxAdjustment = Money.zero
+        for r in original.refunds {
+            for rl in r.refundLineItems {
+                kept[rl.lineItemId, default: 0] -= rl.quantity
+                refundedSubtotal += rl.subtotal
+                refundedTax += rl.totalTax
+                if let line = original.lineItems.first(where: { $0.id == rl.lineItemId }) {
+                    refundedDiscounts += line.price * rl.quantity - rl.subtotal
+                }
+            }
+            for a in r.orderAdjustments where a.kind == "shipping_refund" {
+                shippingAdjustment += a.amount
+                shippingTaxAdjustment += a.taxAmount
+            }
+        }
+        // The units restocked at the cancel (or after) go to the new order again.
+        let taken = original.lineItems.compactMap { line -> RestockLine? in
+            let units = min(line.restocked, kept[line.id] ?? 0)
+            return line.isStocked && units > 0 ? RestockLine(lineItemId: line.id, sku: line.sku, quantity: units) : nil
+        }
         var needed: [String: Int] = [:]
         var skus: [String] = []
-        for line in original.lineItems where line.restocked > 0 && line.isStocked {
+        for line in taken {
             if needed[line.sku] == nil { skus.append(line.sku) }
-            needed[line.sku, default: 0] += line.restocked
+            needed[line.sku, default: 0] += line.quantity
         }
         let shortfalls = skus.compactMap { sku -> StockShortfall? in
             let have = state.inventory[sku] ?? 0
@@ -42,26 +71,29 @@ extension Desk {
         let number = state.nextOrderNumber
         var ids = IDs(state)
         func next() -> Int64 { ids.next() }
-        let lines = original.lineItems.map {
-            LineItem(
-                id: next(), sku: $0.sku, title: $0.title, variantTitle: $0.variantTitle, quantity: $0.quantity, price: $0.price,
-                giftCard: $0.giftCard)
+        let lines = original.lineItems.compactMap { line -> LineItem? in
+            guard let quantity = kept[line.id], quantity > 0 else { return nil }
+            return LineItem(
+                id: next(), sku: line.sku, title: line.title, variantTitle: line.variantTitle, quantity: quantity, price: line.price,
+                giftCard: line.giftCard)
         }
         var tags = original.tags.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
         if !tags.contains("recreated") { tags.append("recreated") }
-        // The original's prices, tax mode, discounts and shipping, taken as they are: the new
-        // total is the original's.
+        // The original's prices, tax mode, discounts and shipping, taken as they are, less what
+        // refunds removed: the new total is the original's current total.
+        let discounts = original.totalDiscounts - refundedDiscounts
         var order = Order(
             id: next(), orderNumber: number, email: original.email, createdAt: context.now, currency: original.currency,
-            customer: original.customer, lineItems: lines, shipping: original.totalShippingPrice, tax: original.totalTax,
-            discounts: original.totalDiscounts, taxesIncluded: original.taxesIncluded, tags: tags.joined(separator: ", "),
-            note: request.note ?? original.note, shippingAddress: original.shippingAddress)
-        order.subtotalPrice = original.subtotalPrice
-        order.totalPrice = original.totalPrice
+            customer: original.customer, lineItems: lines, shipping: original.totalShippingPrice + shippingAdjustment,
+            tax: original.totalTax - refundedTax + shippingTaxAdjustment, discounts: discounts.isNegative ? .zero : discounts,
+            taxesIncluded: original.taxesIncluded, tags: tags.joined(separator: ", "), note: request.note ?? original.note,
+            shippingAddress: original.shippingAddress)
+        order.subtotalPrice = (original.subtotalPrice - refundedSubtotal).rescaled(to: original.decimals)
+        order.totalPrice = original.currentTotal.rescaled(to: original.decimals)
         order.recreatedFrom = original.name
         // Money still held (refund later) moves: a refund on the original naming the new order,
         // and a sale on the new one naming the original, per payment method.
-        let held = min(original.refundable, original.totalPrice)
+        let held = min(original.refundable, order.totalPrice)
         var moved: Refund?
         if held.isPositive {
             let out = MoneyMoves.refund(held, of: original, credit: false, ids: &ids, at: context.now, transfer: order.name)
@@ -75,9 +107,6 @@ extension Desk {
         StoreState.settle(&order)
         let paymentMoved = held.isPositive
         let due = order.totalPrice - held
-        let taken = original.lineItems.filter { $0.restocked > 0 && $0.isStocked }.map {
-            RestockLine(lineItemId: $0.id, sku: $0.sku, quantity: $0.restocked)
-        }
         var notice: Notice?
         if request.notify {
             let hello = original.customer.firstName.isEmpty ? "Hello," : "Hello \(original.customer.firstName),"

@@ -113,7 +113,12 @@ public struct LineShares {
         self.order = order
         let decimals = order.decimals
         let gross = order.lineItems.map { $0.price * $0.quantity }
-        let discounts = Self.split(order.totalDiscounts, by: gross, decimals: decimals)
+        // The lines' discounts: their prices less the subtotal the order charges for them. That is
+        // the total discounts when the order's figures agree; Shopify's own data does not always
+        // (a subtotal below its lines with no discount given), and every unit back must never
+        // come to more than the order charged.
+        let lineDiscounts = gross.reduce(Money.zero, +) - order.subtotalPrice
+        let discounts = Self.split(lineDiscounts.isNegative ? .zero : lineDiscounts, by: gross, decimals: decimals)
         let nets = zip(gross, discounts).map { $0 - $1 }
         let taxes = Self.split(order.totalTax, by: nets + [order.totalShippingPrice], decimals: decimals)
         for (i, line) in order.lineItems.enumerated() {
