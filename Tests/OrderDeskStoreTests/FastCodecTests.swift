@@ -421,7 +421,8 @@ struct FastCodecTests {
                 if rng.oneIn(3) { o.customer.firstName = rng.pick(odd) }
                 if rng.oneIn(3) { o.customer.lastName = rng.pick(odd) }
                 if rng.oneIn(3) { o.tags = rng.pick(odd) + "," + rng.pick(odd) }
-                if rng.oneIn(10) { o.name = rng.pick(odd) }
+                // Never an empty name: no command makes one, and find cannot tell two such orders apart.
+                if rng.oneIn(10) { o.name = rng.pick(odd.filter { !$0.isEmpty }) }
                 for i in o.lineItems.indices where rng.oneIn(3) { o.lineItems[i].sku = rng.pick(odd) }
                 return o
             }
@@ -442,9 +443,9 @@ struct FastCodecTests {
         }
         for text in texts {
             for limit in [3, 1_000] {
-                #expect(
-                    try Self.find(text, limit: limit, state) == Self.referenceFind(text, limit: limit, state),
-                    "find \(text.debugDescription)")
+                let got = try Self.find(text, limit: limit, state)
+                let reference = Self.referenceFind(text, limit: limit, state)
+                #expect(got == reference, "find \(text.debugDescription): \(got) against \(reference)")
             }
         }
         // A change after a search: the next search sees it (the index is made again).
