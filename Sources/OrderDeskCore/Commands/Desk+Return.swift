@@ -60,7 +60,13 @@ extension Desk {
                 throw .shippingTooLarge(order: order.name, requested: order.show(parsed), available: order.show(left))
             }
             shipping = parsed.rescaled(to: order.decimals)
-            let tax = shares.shippingTax(for: shipping)
+            var tax = shares.shippingTax(for: shipping)
+            if !order.taxesIncluded {
+                // Never more back than the order charges, even where its figures do not add up.
+                let lines = refundLines.reduce(shipping) { $0 + $1.subtotal + $1.totalTax }
+                let room = order.currentTotal - lines
+                if tax > room { tax = room.isPositive ? room : .zero }
+            }
             adjustments.append(OrderAdjustment(kind: "shipping_refund", amount: .zero - shipping, taxAmount: .zero - tax))
             if !order.taxesIncluded { shipping = shipping + tax }
         }
@@ -144,7 +150,11 @@ public struct LineShares {
 
     /// Units of a line not yet shipped and still on the order.
     public func unfulfilledLeft(_ line: LineItem) -> Int {
-        max(0, line.quantity - line.fulfilledQuantity - (refunded[line.id]?.unfulfilled ?? 0))
+        let done = refunded[line.id] ?? (0, .zero, .zero, 0, 0)
+        // Units refunded as returned beyond those shipped (imported refunds, Shopify's older
+        // `legacy_restock`) came off the unshipped ones.
+        let overReturned = max(0, done.fulfilled - line.fulfilledQuantity)
+        return max(0, line.quantity - line.fulfilledQuantity - done.unfulfilled - overReturned)
     }
 
     /// Shipped units of a line not yet returned.

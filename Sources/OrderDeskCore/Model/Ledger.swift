@@ -172,7 +172,9 @@ extension Order {
             }
         }
         if isCancelled { removed = max(removed, line.quantity - line.fulfilledQuantity) }
-        return removed + returned
+        // Imported refunds do not always say which units were shipped (Shopify's older
+        // `legacy_restock`): a line never gives back more units than it has.
+        return min(line.quantity, removed + returned)
     }
 
     /// Units of a line that could still go back to stock: removed or returned, not yet restocked,
