@@ -1,12 +1,16 @@
 // The comparator for "time to first answer": C++ simdjson (On-Demand) loading an OrderDesk
-// snapshot into typed structs like OrderDesk's model (strings, exact money as units + scale,
-// times as seconds, optionals, arrays, the inventory map and an index of orders by name), then
-// answering `show #1001` from them (its total). Built and run by scripts/bench/run:
+// snapshot (store format 2: orders with their payment ledger, Shopify-shaped) into typed structs
+// like OrderDesk's model (strings, exact money as units + scale, times as seconds, enums as small
+// integers, optionals, arrays: line items, the order's transactions, refunds with their
+// transactions, line items and order adjustments, the timeline; the inventory map and an index of
+// orders by name), then answering `show #1001` from them (its total). Built and run by
+// scripts/bench/run:
 //
 //   g++ -O2 -std=c++17 reference.cpp -lsimdjson -o reference && ./reference snapshot.json '#1001'
 //
-// It checks what OrderDesk's reader checks on the way (member types, money and time syntax) but
-// is otherwise a straightforward, reasonably tuned loader: no arenas, std::string per string.
+// It checks what OrderDesk's reader checks on the way (member types, money and time syntax, enum
+// choices, the format and version 2, order names used once) but is otherwise a straightforward,
+// reasonably tuned loader: no arenas, std::string per string.
 #include <simdjson.h>
 
 #include <cstdint>
@@ -25,24 +29,32 @@ struct Customer { int64_t id = 0; std::string email, first_name, last_name; };
 struct Address { std::string name, address1, city, zip, country; };
 struct LineItem {
   int64_t id = 0; std::string sku, title; std::optional<std::string> variant_title;
-  int64_t quantity = 0; Money price; int64_t fulfilled_quantity = 0, restocked = 0;
+  int64_t quantity = 0; Money price; int64_t fulfilled_quantity = 0, fulfillable_quantity = 0;
+  bool gift_card = false; int64_t restocked = 0;
 };
-struct RefundTransaction { Money amount; std::string kind, gateway; };
-struct RefundLineItem { int64_t line_item_id = 0, quantity = 0; std::string restock_type; };
+struct Transaction {
+  int64_t id = 0; uint8_t kind = 0, status = 0; Money amount; std::string currency, gateway;
+  std::optional<int64_t> parent_id; Timestamp created_at; std::optional<std::string> transfer;
+};
+struct RefundLineItem { int64_t line_item_id = 0, quantity = 0; uint8_t restock_type = 0; Money subtotal, total_tax; };
+struct OrderAdjustment { std::string kind; Money amount, tax_amount; };
 struct Refund {
-  int64_t id = 0; Timestamp created_at; std::optional<std::string> note;
-  std::vector<RefundTransaction> transactions; std::vector<RefundLineItem> refund_line_items;
+  int64_t id = 0; Timestamp created_at; std::optional<std::string> note; std::vector<Transaction> transactions;
+  std::vector<RefundLineItem> refund_line_items; std::vector<OrderAdjustment> order_adjustments;
 };
-struct CancellationRecord { std::string agent; std::optional<std::string> note; std::string refund; bool notified = false; };
+struct CancellationRecord {
+  std::string agent; uint8_t reason = 0; std::optional<std::string> note; uint8_t refund = 0; bool notified = false;
+};
 struct TimelineEntry { Timestamp at; std::optional<std::string> agent; std::optional<int64_t> seq; std::string message; };
 struct Order {
   int64_t id = 0; std::string name; int64_t order_number = 0; std::string email; Timestamp created_at;
   std::string currency; Money subtotal_price, total_shipping_price, total_tax, total_discounts, total_price;
-  uint8_t financial_status = 0; std::optional<uint8_t> fulfillment_status;
+  bool taxes_included = false; uint8_t financial_status = 0; std::optional<uint8_t> fulfillment_status;
   std::optional<Timestamp> cancelled_at; std::optional<uint8_t> cancel_reason; std::optional<Timestamp> closed_at;
   std::optional<std::string> note; std::string tags; Customer customer; std::optional<Address> shipping_address;
-  std::vector<LineItem> line_items; std::vector<Refund> refunds; std::optional<CancellationRecord> cancellation;
-  Money refund_owed; std::optional<std::string> recreated_from, recreated_as; std::vector<TimelineEntry> timeline;
+  std::vector<LineItem> line_items; std::vector<Transaction> transactions; std::vector<Refund> refunds;
+  std::optional<CancellationRecord> cancellation; std::optional<std::string> recreated_from, recreated_as;
+  std::vector<TimelineEntry> timeline;
 };
 struct Feedback { int64_t id = 0, rating = 0; std::string order, email, text, agent; Timestamp at; };
 struct Notice { int64_t id = 0; Timestamp at; std::string order, to, subject, body, agent; };
@@ -138,9 +150,36 @@ static LineItem line_item(ondemand::object o) {
     else if (k == "quantity") l.quantity = f.value().get_int64();
     else if (k == "price") l.price = money(f.value().get_string());
     else if (k == "fulfilled_quantity") l.fulfilled_quantity = f.value().get_int64();
+    else if (k == "fulfillable_quantity") l.fulfillable_quantity = f.value().get_int64();
+    else if (k == "gift_card") l.gift_card = f.value().get_bool();
     else if (k == "restocked") l.restocked = f.value().get_int64();
   }
   return l;
+}
+
+static const std::initializer_list<std::string_view> kFinancial = {"pending", "authorized", "partially_paid", "paid", "partially_refunded", "refunded", "voided"};
+static const std::initializer_list<std::string_view> kFulfillment = {"partial", "fulfilled", "restocked"};
+static const std::initializer_list<std::string_view> kReasons = {"customer", "inventory", "fraud", "declined", "shipping", "staff", "other"};
+static const std::initializer_list<std::string_view> kCancelRefund = {"now", "credit", "later", "void"};
+static const std::initializer_list<std::string_view> kKind = {"authorization", "capture", "sale", "void", "refund"};
+static const std::initializer_list<std::string_view> kStatus = {"pending", "failure", "success", "error"};
+static const std::initializer_list<std::string_view> kRestock = {"cancel", "return", "no_restock"};
+
+static Transaction transaction(ondemand::object o) {
+  Transaction t;
+  for (auto f : o) {
+    ondemand::raw_json_string k = f.key();
+    if (k == "id") t.id = f.value().get_int64();
+    else if (k == "kind") t.kind = choice(f.value().get_string(), kKind, "transaction kind");
+    else if (k == "status") t.status = choice(f.value().get_string(), kStatus, "transaction status");
+    else if (k == "amount") t.amount = money(f.value().get_string());
+    else if (k == "currency") t.currency = str(f.value());
+    else if (k == "gateway") t.gateway = str(f.value());
+    else if (k == "parent_id") { auto v = f.value(); if (!v.is_null()) t.parent_id = v.get_int64(); }
+    else if (k == "created_at") t.created_at = timestamp(f.value().get_string());
+    else if (k == "transfer") t.transfer = ostr(f.value());
+  }
+  return t;
 }
 
 static Refund refund(ondemand::object o) {
@@ -150,36 +189,36 @@ static Refund refund(ondemand::object o) {
     if (k == "id") r.id = f.value().get_int64();
     else if (k == "created_at") r.created_at = timestamp(f.value().get_string());
     else if (k == "note") r.note = ostr(f.value());
-    else if (k == "transactions") {
-      for (auto t : f.value().get_array()) {
-        RefundTransaction x;
-        for (auto g : t.get_object()) {
-          ondemand::raw_json_string n = g.key();
-          if (n == "amount") x.amount = money(g.value().get_string());
-          else if (n == "kind") x.kind = str(g.value());
-          else if (n == "gateway") x.gateway = str(g.value());
-        }
-        r.transactions.push_back(std::move(x));
-      }
-    } else if (k == "refund_line_items") {
+    else if (k == "transactions") { for (auto t : f.value().get_array()) r.transactions.push_back(transaction(t.get_object())); }
+    else if (k == "refund_line_items") {
       for (auto t : f.value().get_array()) {
         RefundLineItem x;
         for (auto g : t.get_object()) {
           ondemand::raw_json_string n = g.key();
           if (n == "line_item_id") x.line_item_id = g.value().get_int64();
           else if (n == "quantity") x.quantity = g.value().get_int64();
-          else if (n == "restock_type") x.restock_type = str(g.value());
+          else if (n == "restock_type") x.restock_type = choice(g.value().get_string(), kRestock, "restock_type");
+          else if (n == "subtotal") x.subtotal = money(g.value().get_string());
+          else if (n == "total_tax") x.total_tax = money(g.value().get_string());
         }
         r.refund_line_items.push_back(std::move(x));
+      }
+    } else if (k == "order_adjustments") {
+      for (auto t : f.value().get_array()) {
+        OrderAdjustment x;
+        for (auto g : t.get_object()) {
+          ondemand::raw_json_string n = g.key();
+          if (n == "kind") x.kind = str(g.value());
+          else if (n == "amount") x.amount = money(g.value().get_string());
+          else if (n == "tax_amount") x.tax_amount = money(g.value().get_string());
+        }
+        r.order_adjustments.push_back(std::move(x));
       }
     }
   }
   return r;
 }
 
-static const std::initializer_list<std::string_view> kFinancial = {"pending", "authorized", "partially_paid", "paid", "partially_refunded", "refunded", "voided"};
-static const std::initializer_list<std::string_view> kFulfillment = {"partial", "fulfilled", "restocked"};
-static const std::initializer_list<std::string_view> kReasons = {"customer", "inventory", "fraud", "declined", "shipping", "staff", "other"};
 
 static Order order(ondemand::object o) {
   Order r;
@@ -197,7 +236,7 @@ static Order order(ondemand::object o) {
     else if (k == "total_tax") r.total_tax = money(v.get_string());
     else if (k == "total_discounts") r.total_discounts = money(v.get_string());
     else if (k == "total_price") r.total_price = money(v.get_string());
-    else if (k == "refund_owed") r.refund_owed = money(v.get_string());
+    else if (k == "taxes_included") r.taxes_included = v.get_bool();
     else if (k == "financial_status") r.financial_status = choice(v.get_string(), kFinancial, "financial_status");
     else if (k == "fulfillment_status") { if (!v.is_null()) r.fulfillment_status = choice(v.get_string(), kFulfillment, "fulfillment_status"); }
     else if (k == "cancelled_at") { if (!v.is_null()) r.cancelled_at = timestamp(v.get_string()); }
@@ -208,6 +247,7 @@ static Order order(ondemand::object o) {
     else if (k == "customer") r.customer = customer(v.get_object());
     else if (k == "shipping_address") { if (!v.is_null()) r.shipping_address = address(v.get_object()); }
     else if (k == "line_items") { for (auto x : v.get_array()) r.line_items.push_back(line_item(x.get_object())); }
+    else if (k == "transactions") { for (auto x : v.get_array()) r.transactions.push_back(transaction(x.get_object())); }
     else if (k == "refunds") { for (auto x : v.get_array()) r.refunds.push_back(refund(x.get_object())); }
     else if (k == "cancellation") {
       if (!v.is_null()) {
@@ -215,8 +255,9 @@ static Order order(ondemand::object o) {
         for (auto g : v.get_object()) {
           ondemand::raw_json_string n = g.key();
           if (n == "agent") c.agent = str(g.value());
+          else if (n == "reason") c.reason = choice(g.value().get_string(), kReasons, "cancellation reason");
           else if (n == "note") c.note = ostr(g.value());
-          else if (n == "refund") c.refund = str(g.value());
+          else if (n == "refund") c.refund = choice(g.value().get_string(), kCancelRefund, "cancellation refund");
           else if (n == "notified") c.notified = g.value().get_bool();
         }
         r.cancellation = std::move(c);
@@ -297,6 +338,7 @@ int main(int argc, char** argv) {
       }
     }
     if (s.format != "orderdesk-store") fail("format");
+    if (s.version != 2) fail("version");
     s.positions.reserve(s.orders.size());
     for (size_t i = 0; i < s.orders.size(); i++) {
       if (!s.positions.emplace(s.orders[i].name, i).second) fail("duplicate order name");
