@@ -1,7 +1,7 @@
-/// `restock ORDER SKU[=QTY]...|--all`: a cancelled order's units back in stock.
+/// `restock ORDER SKU[=QTY]...|--all`: units of a cancelled order, or returned without restock, back in stock.
 public struct RestockCommand: DeskCommand, Equatable {
     public static let spec = CommandSpec(
-        "restock", summary: "put a cancelled order's items back in stock",
+        "restock", summary: "put cancelled or returned items back in stock",
         usage: "restock ORDER [SKU[=QTY]...|--all]",
         examples: ["restock #1001 --all", "restock #1001 MUG-WHT=1"],
         flags: [FlagSpec("--all", help: "every unit not yet restocked")],
