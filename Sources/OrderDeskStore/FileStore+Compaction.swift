@@ -94,15 +94,7 @@ extension FileStore {
 
         // Step 4: a fresh, empty journal.
         let identity = try Self.io { () throws(SystemError) -> FileIdentity? in
-            let temporary = layout.temporary(for: layout.journal)
-            try POSIX.createDurably(temporary, [])
-            do throws(SystemError) {
-                try POSIX.rename(temporary, to: layout.journal)
-            } catch {
-                try? POSIX.unlink(temporary)
-                throw error
-            }
-            try POSIX.fsyncDirectory(layout.directory)
+            try Self.startFreshJournal(layout)
             return try POSIX.status(layout.journal).map(FileIdentity.init)
         }
         journal.cursor = JournalCursor(identity: identity)
@@ -162,5 +154,21 @@ extension FileStore {
             path: location, operation: "compact", reason: "compaction stopped after step \(step) for a test")
         stoppedAfterStep = step
         return true
+    }
+}
+
+extension FileStore {
+    /// Replaces the journal with an empty one, durably: a temporary file, a rename over the
+    /// journal, then the directory synced (compaction's last step, and the upgrade's).
+    static func startFreshJournal(_ layout: StoreLayout) throws(SystemError) {
+        let temporary = layout.temporary(for: layout.journal)
+        try POSIX.createDurably(temporary, [])
+        do throws(SystemError) {
+            try POSIX.rename(temporary, to: layout.journal)
+        } catch {
+            try? POSIX.unlink(temporary)
+            throw error
+        }
+        try POSIX.fsyncDirectory(layout.directory)
     }
 }

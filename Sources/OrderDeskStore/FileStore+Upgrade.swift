@@ -102,17 +102,7 @@ extension FileStore {
             else { throw error }
         }
         // The journal is the version-1 journal the upgrade kept, and the snapshot holds its events.
-        try LoadFailure.wrap { () throws(SystemError) in
-            let temporary = layout.temporary(for: layout.journal)
-            try POSIX.createDurably(temporary, [])
-            do throws(SystemError) {
-                try POSIX.rename(temporary, to: layout.journal)
-            } catch {
-                try? POSIX.unlink(temporary)
-                throw error
-            }
-            try POSIX.fsyncDirectory(layout.directory)
-        }
+        try LoadFailure.wrap { () throws(SystemError) in try startFreshJournal(layout) }
         return (try load(layout, codec: codec), true)
     }
 
