@@ -16,6 +16,9 @@ public struct ImportPlan: Sendable {
     public var stockLevelsSet: Int
     /// SKUs of the stock file that the store knows already: their levels are left as they are.
     public var stockLevelsKept: Int
+    /// What the file says that is odd but Shopify wrote, for the orders imported (not the
+    /// duplicates): listed after the summary, never a reason to refuse.
+    public var warnings: [ImportProblem] = []
     /// Orders that cannot go in next to the store's (same name, another order); when there is
     /// any, nothing may be imported.
     public var problems: [ImportProblem]
@@ -173,9 +176,11 @@ extension ShopifyImport {
             Self.openLedger(&order, item, fresh: fresh)
             order.timeline.append(TimelineEntry(at: now, agent: agent, seq: state.seq + 1, message: entry))
             plan.orders.append(order)
+            plan.warnings += item.warnings
         }
         guard plan.problems.isEmpty else {
             plan.orders = []
+            plan.warnings = []
             return plan
         }
         let orders = plan.orders

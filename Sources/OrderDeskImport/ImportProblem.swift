@@ -77,12 +77,15 @@ struct FieldReader {
 
     /// An amount in a currency: a plain decimal (`12.50`, `1200`), not negative, with no more
     /// decimals than the currency uses. Returned at exactly the currency's exponent.
-    mutating func money(_ text: String, currency: String?, at: ImportProblem.Location, label: String) -> Money? {
+    /// With `negative`, an amount below zero is taken too (an Outstanding Balance of -0.01).
+    mutating func money(
+        _ text: String, currency: String?, at: ImportProblem.Location, label: String, negative: Bool = false
+    ) -> Money? {
         guard let value = Money(text) else {
             fail(at, "\(label)\(Self.quoted(text)) is not an amount such as 12.50")
             return nil
         }
-        if value.isNegative {
+        if value.isNegative && !negative {
             fail(at, "\(label)\(Self.quoted(text)) is negative; Shopify writes this amount as a positive number")
             return nil
         }

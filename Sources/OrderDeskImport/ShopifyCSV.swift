@@ -12,7 +12,7 @@ public enum ShopifyCSV {
         Column.lineQuantity, Column.lineName, Column.linePrice, Column.lineSKU, Column.lineFulfillmentStatus,
         Column.billingName, Column.shippingName, Column.shippingAddress1, Column.shippingCity, Column.shippingZip,
         Column.shippingCountry, Column.notes, Column.cancelledAt, Column.refundedAmount, Column.outstandingBalance,
-        Column.id, Column.tags,
+        Column.id, Column.tags, Column.paymentMethod,
     ]
 
     /// The export: a header row, then one row per line item. An order's first row carries its
@@ -69,8 +69,14 @@ public enum ShopifyCSV {
             "", "", "", "", "",
             text(o.customer.fullName), text(a?.name ?? ""), text(a?.address1 ?? ""), text(a?.city ?? ""), text(a?.zip ?? ""),
             text(a?.country ?? ""), text(o.note ?? ""), time(o.cancelledAt), money(o.amountRefunded), money(outstanding),
-            String(o.id), text(o.tags),
+            String(o.id), text(o.tags), text(paymentMethod(o)),
         ]
+    }
+
+    /// The gateway the customer paid (or was to pay) with; empty when the source never said.
+    static func paymentMethod(_ o: Order) -> String {
+        let gateway = o.transactions.first { $0.kind != .void && $0.kind != .refund }?.gateway ?? ""
+        return gateway == Gateway.unknown ? "" : gateway
     }
 
     /// `pending`, `fulfilled`, `partial` or `restocked`, as the import reads them back.

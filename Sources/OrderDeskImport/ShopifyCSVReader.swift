@@ -33,13 +33,14 @@ enum Column {
     static let outstandingBalance = "Outstanding Balance"
     static let id = "Id"
     static let tags = "Tags"
+    static let paymentMethod = "Payment Method"
 
     /// Every column the import reads.
     static let read = [
         name, email, financialStatus, paidAt, fulfillmentStatus, currency, subtotal, shipping, taxes, total,
         discountAmount, createdAt, lineQuantity, lineName, linePrice, lineSKU, lineFulfillmentStatus, billingName,
         shippingName, shippingStreet, shippingAddress1, shippingCity, shippingZip, shippingCountry, notes, cancelledAt,
-        refundedAmount, outstandingBalance, id, tags,
+        refundedAmount, outstandingBalance, id, tags, paymentMethod,
     ]
 
     /// Columns without which a file is not an orders export.
@@ -153,6 +154,10 @@ enum ShopifyCSVReader {
         /// `Outstanding Balance`, when the export has the column: what the ledger's payments leave unpaid.
         var outstanding: Money?
         var currency: String?
+        /// `Payment Method`, when the export has it: the first of its methods.
+        var gateway: String?
+        /// What the row says that is odd but Shopify wrote (see ``ImportedOrder/warnings``).
+        var warnings: [ImportProblem] = []
         var failed: Bool
     }
 
@@ -291,13 +296,28 @@ enum ShopifyCSVReader {
             let taxes = money(Column.taxes) ?? .zero
             let discounts = money(Column.discountAmount) ?? .zero
             let refunded = money(Column.refundedAmount)
-            let outstanding = money(Column.outstandingBalance)
+            // Negative when a payment in another currency came to a little more than the total.
+            let outstanding = optional(Column.outstandingBalance).flatMap {
+                fields.money($0, currency: currency, at: at, label: Column.outstandingBalance + " ", negative: true)
+            }
             guard fields.problems.count == before, let currency, let createdAt, let financial, let fulfillment, let total
             else { return false }
 
             if let refunded, refunded > total {
-                fields.fail(at, "Refunded Amount \(refunded) is more than the Total \(total)")
-                return false
+                // Shopify refunds in the buyer's currency at the day's rate: the refund can come to
+                // more than the total in the shop's. Taken as Shopify says, with a word.
+                draft.warnings.append(
+                    ImportProblem(
+                        at,
+                        "Refunded Amount \(refunded) is more than the Total \(total) (a refund at another exchange rate?); imported as Shopify has it"
+                    ))
+            }
+            if let outstanding, outstanding.isNegative {
+                draft.warnings.append(
+                    ImportProblem(
+                        at,
+                        "Outstanding Balance \(outstanding) means \(Money.zero - outstanding) more than the Total was paid (rounding of a payment in another currency?); imported as Shopify has it"
+                    ))
             }
             let refundedColumn = index(Column.refundedAmount) != nil
             let refundedAmount = refunded ?? (refundedColumn ? .zero : nil)
@@ -320,10 +340,14 @@ enum ShopifyCSVReader {
                 address = Address(name: parts[0], address1: parts[1], city: parts[2], zip: parts[3], country: parts[4])
             }
             let note = raw(Column.notes).flatMap { $0.trimmed.isEmpty ? nil : $0 }
+            // The export has no taxes-included column: tax is inside when the Total leaves no room
+            // for it (Total = Subtotal + Shipping while Taxes are above zero).
+            let taxesIncluded = taxes.isPositive && subtotal.map { total == $0 + shipping && total != $0 + shipping + taxes } == true
             var order = Order(
                 id: id ?? 0, orderNumber: draft.number, email: email, createdAt: createdAt, currency: currency,
                 customer: customer, lineItems: [], shipping: shipping, tax: taxes, discounts: discounts,
-                fulfillmentStatus: fulfillment, tags: value(Column.tags), note: note, shippingAddress: address)
+                taxesIncluded: taxesIncluded, fulfillmentStatus: fulfillment, tags: value(Column.tags), note: note,
+                shippingAddress: address)
             order.financialStatus = financial
             order.totalPrice = total
             order.cancelledAt = cancelledAt
@@ -332,6 +356,10 @@ enum ShopifyCSVReader {
             draft.refunded = refundedAmount ?? (financial == .refunded ? total : nil)
             draft.paidAt = paidAt
             draft.outstanding = outstanding
+            // `Stripe + Clover Payments + manual`: the first method paid with.
+            draft.gateway = optional(Column.paymentMethod).flatMap {
+                $0.split(separator: " + ").first.map { String($0).trimmed }.flatMap { $0.isEmpty ? nil : $0 }
+            }
             draft.order = order
             return true
         }
@@ -401,7 +429,10 @@ enum ShopifyCSVReader {
                     TimelineEntry(at: when, agent: nil, seq: nil, message: "Refunded \(order.show(refunded)) in Shopify"))
             }
             order.timeline = timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
-            orders.append(ImportedOrder(order: order, location: .line(draft.line), outstanding: draft.outstanding))
+            orders.append(
+                ImportedOrder(
+                    order: order, location: .line(draft.line), outstanding: draft.outstanding, gateway: draft.gateway,
+                    warnings: draft.warnings))
         }
 
         /// `Billing Name` as first and last name: the last word is the last name.

@@ -11,7 +11,8 @@ public enum ShopifyImport {
     public enum Format: String, Sendable, CaseIterable {
         /// Admin → Orders → Export: one row per line item.
         case csv = "shopify-csv"
-        /// The Admin REST API: `{"orders": [...]}` or `{"order": {...}}`.
+        /// The Admin REST API: `{"orders": [...]}`, `{"order": {...}}`, a bare order (a webhook
+        /// body), a list of orders, or JSON Lines of any of them.
         case json = "shopify-json"
     }
 
@@ -23,6 +24,8 @@ public enum ShopifyImport {
         public var orders: [ImportedOrder]
         /// Every problem found; when there is any, nothing may be imported.
         public var problems: [ImportProblem]
+        /// Every warning of the orders read (see ``ImportedOrder/warnings``).
+        public var warnings: [ImportProblem] { orders.flatMap(\.warnings) }
     }
 
     /// The timeline message of the payment an imported order's `Paid at` records; the CSV
@@ -88,12 +91,19 @@ public struct ImportedOrder: Sendable, Hashable {
     public var outstanding: Money?
     /// The payment method the source names (`payment_gateway_names`, `Payment Method`), when it does.
     public var gateway: String?
+    /// What the source says that is odd but Shopify wrote (a refund above the total): imported
+    /// as it is, and listed after the import's summary.
+    public var warnings: [ImportProblem]
 
-    public init(order: Order, location: ImportProblem.Location, outstanding: Money? = nil, gateway: String? = nil) {
+    public init(
+        order: Order, location: ImportProblem.Location, outstanding: Money? = nil, gateway: String? = nil,
+        warnings: [ImportProblem] = []
+    ) {
         self.order = order
         self.location = location
         self.outstanding = outstanding
         self.gateway = gateway
+        self.warnings = warnings
     }
 
     /// Whether the file gave the order's Shopify id.

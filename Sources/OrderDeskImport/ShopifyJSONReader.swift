@@ -1,13 +1,18 @@
 import Foundation
 import OrderDeskCore
 
-/// Reads Shopify Admin REST JSON: `{"orders": [...]}` (a list response) or `{"order": {...}}`.
+/// Reads Shopify Admin REST JSON in every shape Shopify sends: `{"orders": [...]}` (a list
+/// response), `{"order": {...}}`, a bare order object (a webhook body; its path is `$`), a list of
+/// orders (OrderDesk's own `orders --json`), or JSON Lines, one of those a line (as webhook
+/// collectors write them; paths start with `line N: `).
 ///
-/// A top-level array of orders is also taken, so that OrderDesk's own `orders --json` output can
-/// come back in. The document is parsed with `JSONSerialization` and walked field by field, so
-/// that every problem is reported with its path (`orders[3].line_items[0].quantity`) and unknown
-/// fields are ignored. Amounts must be decimal strings as Shopify writes them (`"12.50"`), or
-/// whole numbers; a fractional JSON number is refused rather than read through a `Double`.
+/// The document is parsed with `JSONSerialization` and walked field by field, so that every
+/// problem is reported with its path (`orders[3].line_items[0].quantity`) and unknown fields are
+/// ignored. Amounts may be decimal strings (`"12.50"`) or JSON numbers, with no more decimals than
+/// the currency uses; `null` counts as absent; an order-level amount missing in the shop's currency
+/// is taken from its `*_set.shop_money`. A refund above the total (another exchange rate) is a
+/// warning, not a problem. A refund's older `"restock": true` (before `restock_type`) restocks
+/// its lines: unshipped units as `cancel`, shipped ones as `return`.
 enum ShopifyJSONReader {
     static func read(_ text: String, progress: ((Int) -> Void)?) -> ([ImportedOrder], [ImportProblem]) {
         var text = text
@@ -16,36 +21,14 @@ enum ShopifyJSONReader {
         do {
             root = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         } catch {
-            let ns = error as NSError
-            let detail = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
-            return ([], [ImportProblem(.file, "is not valid JSON: \(detail)")])
+            if let lines = jsonLines(text) { return readLines(lines, progress: progress) }
+            return ([], [ImportProblem(.file, "is not valid JSON: \(Self.detail(error))")])
         }
         var walker = Walker()
         var items: [(Any, String)] = []
-        if let object = root as? [String: Any] {
-            if let list = object["orders"] {
-                guard let array = list as? [Any] else {
-                    return ([], [ImportProblem(.path("orders"), "is \(Walker.kind(list)); expected a list of orders")])
-                }
-                items = array.enumerated().map { ($0.element, "orders[\($0.offset)]") }
-            } else if let one = object["order"] {
-                items = [(one, "order")]
-            } else {
-                return (
-                    [],
-                    [
-                        ImportProblem(
-                            .file,
-                            "has neither \"orders\" nor \"order\" at the top level; expected Shopify's Admin API response {\"orders\": [...]} or {\"order\": {...}}"
-                        )
-                    ]
-                )
-            }
-        } else if let array = root as? [Any] {
-            items = array.enumerated().map { ($0.element, "[\($0.offset)]") }
-        } else {
-            return ([], [ImportProblem(.file, "is \(Walker.kind(root)), not Shopify's {\"orders\": [...]} or {\"order\": {...}}")])
-        }
+        let (found, problem) = orderValues(root, prefix: "")
+        if let problem { return ([], [problem]) }
+        items = found
         var orders: [ImportedOrder] = []
         orders.reserveCapacity(items.count)
         for (i, (value, path)) in items.enumerated() {
@@ -53,6 +36,91 @@ enum ShopifyJSONReader {
             if let progress, (i + 1) % 5_000 == 0 { progress(i + 1) }
         }
         return (orders, walker.fields.problems)
+    }
+
+    static func detail(_ error: Error) -> String {
+        let ns = error as NSError
+        return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
+    }
+
+    /// The orders of a parsed document, each with its path: `{"orders": [...]}`, `{"order": {...}}`,
+    /// a list of orders, or a bare order object (a webhook body, `$`). `prefix` starts each path
+    /// (`line 3: ` in JSON Lines).
+    static func orderValues(_ root: Any, prefix: String) -> ([(Any, String)], ImportProblem?) {
+        func fail(_ problem: ImportProblem) -> ([(Any, String)], ImportProblem?) { ([], problem) }
+        let here: ImportProblem.Location = prefix.isEmpty ? .file : .path(String(prefix.dropLast(2)))
+        if let object = root as? [String: Any] {
+            if let list = object["orders"] {
+                guard let array = list as? [Any] else {
+                    return fail(ImportProblem(.path(prefix + "orders"), "is \(Walker.kind(list)); expected a list of orders"))
+                }
+                return (array.enumerated().map { ($0.element, prefix + "orders[\($0.offset)]") }, nil)
+            }
+            if let one = object["order"] { return ([(one, prefix + "order")], nil) }
+            if isBareOrder(object) { return ([(object, prefix + "$")], nil) }
+            if let refund = object["refund"] as? [String: Any] {
+                let of = (refund["order_id"] as? NSNumber).map { " of order id \($0)" } ?? ""
+                return fail(
+                    ImportProblem(
+                        here,
+                        "is a refund ({\"refund\": ...})\(of), not an order; import the order itself (its refunds come with it)"))
+            }
+            return fail(
+                ImportProblem(
+                    here,
+                    "has neither \"orders\" nor \"order\" at the top level, and is not an order itself; expected Shopify's Admin API response {\"orders\": [...]} or {\"order\": {...}}, an order object (a webhook body), or a list of orders"
+                ))
+        }
+        if let array = root as? [Any] {
+            return (array.enumerated().map { ($0.element, prefix + "[\($0.offset)]") }, nil)
+        }
+        return fail(
+            ImportProblem(here, "is \(Walker.kind(root)), not Shopify's {\"orders\": [...]}, {\"order\": {...}} or an order object"))
+    }
+
+    /// Whether an object is an order itself: it has an order's line items, or its name or number
+    /// together with its total.
+    static func isBareOrder(_ object: [String: Any]) -> Bool {
+        if object["line_items"] is [Any] { return true }
+        return (object["name"] != nil || object["order_number"] != nil) && object["total_price"] != nil
+    }
+
+    /// JSON Lines (one order, a webhook body, a line), as collectors write them: the non-blank
+    /// lines with their 1-based numbers, when there are two or more and the first is an object on
+    /// its own. Nil for anything else (then the file is reported as invalid JSON).
+    static func jsonLines(_ text: String) -> [(Int, Substring)]? {
+        var lines: [(Int, Substring)] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty { lines.append((i + 1, line)) }
+        }
+        guard lines.count >= 2, let first = lines.first,
+            (try? JSONSerialization.jsonObject(with: Data(first.1.utf8))) is [String: Any]
+        else { return nil }
+        return lines
+    }
+
+    static func readLines(_ lines: [(Int, Substring)], progress: ((Int) -> Void)?) -> ([ImportedOrder], [ImportProblem]) {
+        var walker = Walker()
+        var orders: [ImportedOrder] = []
+        var problems: [ImportProblem] = []
+        for (i, (number, line)) in lines.enumerated() {
+            let prefix = "line \(number): "
+            let value: Any
+            do {
+                value = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            } catch {
+                problems.append(ImportProblem(.path("line \(number)"), "is not valid JSON: \(detail(error))"))
+                continue
+            }
+            let (items, problem) = orderValues(value, prefix: prefix)
+            if let problem { problems.append(problem) }
+            for (item, path) in items {
+                if let order = walker.order(item, path: path) { orders.append(order) }
+            }
+            if let progress, (i + 1) % 5_000 == 0 { progress(orders.count) }
+        }
+        return (orders, problems + walker.fields.problems)
     }
 
     struct Walker {
@@ -111,11 +179,10 @@ enum ShopifyJSONReader {
             return text(object, key, path)
         }
 
-        /// An amount: a decimal string, or a whole number.
-        /// An amount: a decimal string, as Shopify writes most amounts; with `numbers`, a JSON
-        /// number too (Shopify's REST refund line items write `subtotal` and `total_tax` as numbers).
+        /// An amount: a decimal string, as Shopify writes most amounts, or a JSON number (refund
+        /// line items' `subtotal` and `total_tax`, webhook bodies); `null` is taken as absent.
         mutating func money(
-            _ object: [String: Any], _ key: String, _ path: String, currency: String?, required: Bool = false, numbers: Bool = false
+            _ object: [String: Any], _ key: String, _ path: String, currency: String?, required: Bool = false
         ) -> Money? {
             let at = path + "." + key
             guard let value = Self.member(object, key) else {
@@ -126,11 +193,27 @@ enum ShopifyJSONReader {
                 return fields.money(s.trimmed, currency: currency, at: .path(at), label: "")
             }
             if !Self.isBool(value), let n = value as? NSNumber {
-                if Self.isWhole(n) || numbers { return fields.money(n.stringValue, currency: currency, at: .path(at), label: "") }
-                fields.fail(.path(at), "is the number \(n); write amounts as decimal strings, as Shopify does (\"12.50\")")
-                return nil
+                // Shopify writes some amounts as JSON numbers (refund line subtotals, webhook
+                // bodies of newer API versions): the shortest decimal that reads back as the number.
+                let text = Self.isWhole(n) ? n.stringValue : "\(n.doubleValue)"
+                return fields.money(text, currency: currency, at: .path(at), label: "")
             }
             wrongKind(value, at, expected: "an amount such as \"12.50\"")
+            return nil
+        }
+
+        /// An order-level amount: `key` (the shop's currency), else `key_set.shop_money.amount`
+        /// (the presentment sets of API versions from 2019 on).
+        mutating func shopMoney(
+            _ object: [String: Any], _ key: String, _ path: String, currency: String?, required: Bool = false
+        ) -> Money? {
+            if Self.member(object, key) != nil { return money(object, key, path, currency: currency) }
+            if let set = Self.member(object, key + "_set") as? [String: Any],
+                let shop = Self.member(set, "shop_money") as? [String: Any], Self.member(shop, "amount") != nil
+            {
+                return money(shop, "amount", path + "." + key + "_set.shop_money", currency: currency)
+            }
+            if required { fields.fail(.path(path + "." + key), "is missing") }
             return nil
         }
 
@@ -228,10 +311,10 @@ enum ShopifyJSONReader {
                 fields.cancelReason($0.trimmed, at: .path(path + ".cancel_reason"), label: "")
             }
             let closedAt = timestamp(o, "closed_at", path)
-            let total = money(o, "total_price", path, currency: currency, required: true)
-            let subtotal = money(o, "subtotal_price", path, currency: currency)
-            let tax = money(o, "total_tax", path, currency: currency) ?? .zero
-            let discounts = money(o, "total_discounts", path, currency: currency) ?? .zero
+            let total = shopMoney(o, "total_price", path, currency: currency, required: true)
+            let subtotal = shopMoney(o, "subtotal_price", path, currency: currency)
+            let tax = shopMoney(o, "total_tax", path, currency: currency) ?? .zero
+            let discounts = shopMoney(o, "total_discounts", path, currency: currency) ?? .zero
             let shipping = shippingPrice(o, path, currency: currency)
             let note = text(o, "note", path).flatMap { $0.trimmed.isEmpty ? nil : $0 }
             var tags = ""
@@ -279,9 +362,15 @@ enum ShopifyJSONReader {
             }
             let refunded = refunds.reduce(Money.zero) { $0 + $1.amount }
             let refundsRead = fields.problems.count == beforeRefunds
+            var warnings: [ImportProblem] = []
             if refundsRead, let total, refunded > total {
-                fields.fail(
-                    .path(path + ".refunds"), "refund \(refunded) \(currency ?? "") in all, more than total_price \(total)")
+                // Shopify refunds in the buyer's currency at the rate of the day: a refund can
+                // come to more than the total in the shop's. Taken as Shopify says, with a word.
+                warnings.append(
+                    ImportProblem(
+                        .path(path + ".refunds"),
+                        "refunds come to \(refunded) \(currency ?? ""), more than total_price \(total) (a refund at another exchange rate?); imported as Shopify has them"
+                    ))
             }
             if refundsRead, let financial, financial == .refunded || financial == .partiallyRefunded, refunded.isZero {
                 fields.fail(
@@ -317,9 +406,12 @@ enum ShopifyJSONReader {
             }
             order.timeline = timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
                 .map(\.element)
-            let outstanding = Self.member(o, "total_outstanding") != nil ? money(o, "total_outstanding", path, currency: currency) : nil
-            let gateway = (Self.member(o, "payment_gateway_names") as? [Any])?.first as? String
-            return ImportedOrder(order: order, location: .path(path), outstanding: outstanding, gateway: gateway)
+            let outstanding = shopMoney(o, "total_outstanding", path, currency: currency)
+            let gateway =
+                ((Self.member(o, "payment_gateway_names") as? [Any])?.first as? String).flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed }
+                ?? text(o, "gateway", path).flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed }
+            return ImportedOrder(
+                order: order, location: .path(path), outstanding: outstanding, gateway: gateway, warnings: warnings)
         }
 
         /// `total_shipping_price` (OrderDesk's), else `total_shipping_price_set.shop_money.amount`,
@@ -385,7 +477,7 @@ enum ShopifyJSONReader {
             if title.isEmpty { fields.fail(.path(path + ".title"), "is missing or empty") }
             let variant = text(l, "variant_title", path).flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed }
             let quantity = self.quantity(l, "quantity", path)
-            let price = money(l, "price", path, currency: currency, required: true)
+            let price = shopMoney(l, "price", path, currency: currency, required: true)
             var fulfilled = 0
             if Self.member(l, "fulfilled_quantity") != nil {
                 fulfilled = self.quantity(l, "fulfilled_quantity", path) ?? 0
@@ -437,6 +529,9 @@ enum ShopifyJSONReader {
                         gateway: credit ? Gateway.storeCredit : gateway, createdAt: createdAt ?? Timestamp(seconds: 0)))
             }
             var refundLines: [RefundLineItem] = []
+            let restockAll = Self.member(r, "restock").map { Self.isBool($0) && ($0 as? Bool) == true } ?? false
+            /// Units of each line this refund took off the order so far.
+            var removedBefore: [Int64: Int] = [:]
             for (i, item) in (list(r, "refund_line_items", path) ?? []).enumerated() {
                 let at = path + ".refund_line_items[\(i)]"
                 guard let item = item as? [String: Any] else {
@@ -448,16 +543,28 @@ enum ShopifyJSONReader {
                     fields.fail(.path(at + ".line_item_id"), "is missing")
                 }
                 let quantity = self.quantity(item, "quantity", at)
-                let restockType = (text(item, "restock_type", at) ?? "no_restock").lowercased()
+                // Before refund line items had `restock_type` (API before 2017), the refund said
+                // `"restock": true` for all of its lines: unshipped units come off the order
+                // (cancel), shipped ones come back (return).
+                var restockType = (text(item, "restock_type", at) ?? "").lowercased()
+                if restockType.isEmpty {
+                    restockType = restockAll ? "" : "no_restock"
+                }
                 let subtotal =
-                    Self.member(item, "subtotal") != nil ? money(item, "subtotal", at, currency: currency, numbers: true) : nil
+                    Self.member(item, "subtotal") != nil ? money(item, "subtotal", at, currency: currency) : nil
                 let totalTax =
-                    Self.member(item, "total_tax") != nil ? money(item, "total_tax", at, currency: currency, numbers: true) : nil
+                    Self.member(item, "total_tax") != nil ? money(item, "total_tax", at, currency: currency) : nil
                 guard let lineID, let quantity else { continue }
                 guard let index = lines.firstIndex(where: { $0.id == lineID }) else {
                     fields.fail(.path(at + ".line_item_id"), "\(lineID) is not a line item of this order")
                     continue
                 }
+                if restockType.isEmpty {
+                    let line = lines[index]
+                    let removed = removedBefore[lineID, default: 0]
+                    restockType = line.quantity - line.fulfilledQuantity - removed >= quantity ? "cancel" : "return"
+                }
+                if restockType == "cancel" { removedBefore[lineID, default: 0] += quantity }
                 refundLines.append(
                     RefundLineItem(
                         lineItemId: lineID, quantity: quantity,

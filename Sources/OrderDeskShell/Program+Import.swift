@@ -100,6 +100,7 @@ extension Program {
                 read.orders, stock: stock, into: store.state, source: source, agent: agent, now: now)
             if !plan.problems.isEmpty { return refuse(plan.problems.map { $0.text(file: request.file) }, request, console: console) }
             console.out("\(file): " + Sanitizer.clean(plan.summary(dryRun: true)))
+            printWarnings(plan, request, console: console)
             console.err("dry run: nothing was written to the store")
             return 0
         }
@@ -123,7 +124,17 @@ extension Program {
 
         // 3. Say what happened.
         console.out("\(file): " + Sanitizer.clean(plan.summary()))
+        printWarnings(plan, request, console: console)
         return 0
+    }
+
+    /// The plan's warnings, after the summary: `orders.csv:7: warning: Refunded Amount ...`.
+    static func printWarnings(_ plan: ImportPlan, _ request: ImportRequest, console: any Console) {
+        for warning in plan.warnings {
+            var line = warning
+            line.message = "warning: " + warning.message
+            console.out(line.text(file: request.file))
+        }
     }
 
     /// Lists every problem, then says that nothing was imported. Exit code 1.

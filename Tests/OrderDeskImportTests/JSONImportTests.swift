@@ -128,7 +128,7 @@ import Testing
         }
     }
 
-    @Test func integerAmountsAreTakenButFractionalNumbersAreNot() {
+    @Test func amountsMayBeNumbersWithTheCurrencysDecimals() {
         let json = """
             {"order": {"id": 1, "name": "#9", "created_at": "2026-01-01T00:00:00Z", "currency": "JPY",
               "financial_status": "paid", "total_price": 1200,
@@ -138,11 +138,17 @@ import Testing
         #expect(result.problems == [])
         #expect(result.orders[0].order.totalPrice == Money(units: 1200, scale: 0))
 
+        let euro = json.replacingOccurrences(of: "JPY", with: "EUR").replacingOccurrences(
+            of: "\"total_price\": 1200", with: "\"total_price\": 1200.5")
+        let read = ShopifyImport.read(euro)
+        #expect(read.problems == [])
+        #expect(read.orders.first?.order.totalPrice == Money("1200.50")!)
+
         let fractional = json.replacingOccurrences(of: "\"total_price\": 1200", with: "\"total_price\": 1200.5")
         let bad = ShopifyImport.read(fractional)
         #expect(
             bad.problems.map { $0.text(file: "o.json") } == [
-                "o.json: order.total_price: is the number 1200.5; write amounts as decimal strings, as Shopify does (\"12.50\")"
+                "o.json: order.total_price: \"1200.5\" has more decimals than JPY uses (0 decimals)"
             ])
     }
 }

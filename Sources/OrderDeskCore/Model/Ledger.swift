@@ -216,8 +216,9 @@ extension Order {
         case .partiallyPaid:
             if let captured, captured.isPositive { _ = add(.sale, min(captured, totalPrice)) }
         case .paid, .partiallyRefunded, .refunded:
-            // A source that says what is still outstanding is believed; otherwise all was paid.
-            let paid = captured.map { min(max($0, .zero), totalPrice) } ?? totalPrice
+            // A source that says what is still outstanding is believed (a negative balance is a
+            // payment a little above the total, in another currency); otherwise all was paid.
+            let paid = captured.map { max($0, .zero) } ?? totalPrice
             if paid.isPositive { _ = add(.sale, paid) }
         case .voided:
             let auth = add(.authorization, totalPrice)

@@ -9,7 +9,7 @@ enum OrderView {
         title += "  " + o.financialStatus.rawValue + " · " + (o.fulfillmentStatus?.rawValue ?? "unfulfilled")
         out.append(title)
         out.append("Placed     \(context.show(o.createdAt))")
-        out.append("Customer   \(clean(o.customer.fullName)) <\(clean(o.email))>")
+        out.append("Customer   \(clean(o.customer.fullName))\(o.email.isEmpty ? "" : " <\(clean(o.email))>")")
         if let a = o.shippingAddress {
             out.append("Ship to    \(clean(a.name)), \(clean(a.address1)), \(clean(a.zip)) \(clean(a.city)), \(clean(a.country))")
         }
