@@ -223,7 +223,12 @@ extension ShopifyImport {
         let gateway = refundGateway ?? item.gateway ?? Gateway.unknown
         if order.transactions.isEmpty {
             var next = fresh()
-            let captured = item.outstanding.map { order.totalPrice - $0 }
+            var captured = item.outstanding.map { order.totalPrice - $0 }
+            // A refund above what was captured (Shopify refunds in the buyer's currency at the
+            // day's rate; the import warns of it): the payment came to that much in the shop's
+            // currency, so the ledger never gives back more than it took.
+            let refunded = order.refunds.reduce(Money.zero) { $0 + $1.amount }
+            if refunded > (captured ?? order.totalPrice) { captured = refunded }
             let status = order.financialStatus
             order.openLedger(status, captured: captured, gateway: gateway, nextID: &next)
             // `openLedger` took ids from `next` on; take them from `fresh` so they stay unique.

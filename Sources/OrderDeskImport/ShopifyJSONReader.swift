@@ -90,7 +90,7 @@ enum ShopifyJSONReader {
     /// its own. Nil for anything else (then the file is reported as invalid JSON).
     static func jsonLines(_ text: String) -> [(Int, Substring)]? {
         var lines: [(Int, Substring)] = []
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if !trimmed.isEmpty { lines.append((i + 1, line)) }
         }
