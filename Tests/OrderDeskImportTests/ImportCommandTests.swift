@@ -49,6 +49,26 @@ import Testing
         #expect(journal.filter { $0 == 0x0A }.count == 1)  // one line: one event for the whole file
     }
 
+    @Test func warningsAreListedAfterTheSummaryAndImportAnyway() throws {
+        let dir = try Self.store()
+        let file = Fixture.path("real/export-75-columns-eur-tax-included-refund-above-total.csv")
+        let result = Self.run(file, store: dir.path)
+        #expect(result.code == 0)
+        #expect(result.err == "")
+        let lines = result.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("\(file): imported 5 orders") == true)
+        #expect(
+            lines.last
+                == "\(file):7: warning: Refunded Amount 184.60 is more than the Total 184.23 (a refund at another exchange rate?); imported as Shopify has it"
+        )
+        #expect(try FileStore.open(at: dir.path).state.orders.count == 5)
+        // A dry run says the same.
+        let other = try Self.store()
+        let dry = Self.run(file, store: other.path, dryRun: true)
+        #expect(dry.out.split(separator: "\n").last.map(String.init) == lines.last)
+    }
+
     @Test func importingAgainIsANoOp() throws {
         let dir = try Self.store()
         let file = Fixture.path("orders-list.json")
