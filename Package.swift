@@ -81,7 +81,9 @@ let package = Package(
         .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
         .testTarget(
             name: "OrderDeskShellTests",
-            dependencies: ["OrderDeskShell", "OrderDeskStore", "OrderDeskCore", "OrderDeskPractice", "OrderDeskTestSupport"],
+            dependencies: [
+                "OrderDeskShell", "OrderDeskStore", "OrderDeskCore", "OrderDeskImport", "OrderDeskPractice", "OrderDeskTestSupport",
+            ],
             // Golden transcripts (NAME.txt in, NAME.expected out), read through #filePath.
             exclude: ["Transcripts"]
         ),

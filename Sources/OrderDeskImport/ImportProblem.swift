@@ -146,19 +146,25 @@ struct FieldReader {
         return n
     }
 
-    /// An order name as OrderDesk addresses orders: `#` and a number, with no leading zero.
+    /// An order name as the shop writes it (`#1001`, `Her2065`, `#N13073`, `1042-EU`), with the
+    /// number in it.
     mutating func orderName(_ text: String, at: ImportProblem.Location, label: String) -> (name: String, number: Int)? {
-        let digits = text.hasPrefix("#") ? text.dropFirst() : Substring(text)
-        guard text.hasPrefix("#"), !digits.isEmpty, digits.count <= 18, digits.first != "0",
-            digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(digits)
-        else {
+        guard OrderName.isValid(text) else {
             fail(
                 at,
-                "\(label)\(Self.quoted(text)) is not an order name such as #1001 (OrderDesk finds orders by number, so names with a prefix or suffix cannot be imported)"
+                "\(label)\(Self.quoted(text)) is not an order name: a name is 1 to \(OrderName.maxLength) characters without spaces or control characters, such as #1001 or Her2065"
             )
             return nil
         }
-        return ("#\(n)", n)
+        guard let number = OrderName.embeddedNumber(text) else {
+            fail(
+                at,
+                "\(label)\(Self.quoted(text)) has no order number in it (Shopify's names are the number with the shop's prefix and suffix, such as #1001 or Her2065)"
+            )
+            return nil
+        }
+        // The name as the shop wrote it, `#` or not; the number is its longest run of digits.
+        return (text, number)
     }
 
     /// A payment state; Shopify's values, any case, spaces for underscores allowed.

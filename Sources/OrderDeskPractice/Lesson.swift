@@ -344,15 +344,14 @@ struct LessonReader {
     /// An order that exists once the setup has run, as its canonical name.
     func orderName(_ value: LessonJSON, _ field: String, baseline: StoreState) throws(LessonFileError) -> String {
         let text = try string(value, field)
-        let name: String
-        do { name = try OrderName.parse(text) } catch {
-            throw fail(field, "\"\(Sanitizer.clean(text))\" is not an order number; write it as #1001")
+        do { _ = try OrderName.parse(text) } catch {
+            throw fail(field, "\"\(Sanitizer.clean(text))\" is not an order name; write it as #1001")
         }
-        guard baseline.order(named: name) != nil else {
+        do { return try baseline.resolveOrder(text).name } catch {
+            if case .ambiguousOrder = error { throw fail(field, Sanitizer.clean(error.message)) }
             let range = baseline.orders.isEmpty ? "none" : "\(baseline.orders.first!.name)–\(baseline.orders.last!.name)"
-            throw fail(field, "there is no order \(name) in the training store (its orders are \(range))")
+            throw fail(field, "there is no order \(Sanitizer.clean(text)) in the training store (its orders are \(range))")
         }
-        return name
     }
 
     /// A decimal amount, written as a string ("12.50") or a number (12.50); never negative.

@@ -23,7 +23,7 @@ public struct LessonWork: Sendable {
 
     /// A word of a command as `ran` goals compare it: lowercased, and an order number in its `#1001` form.
     public static func normalized(_ word: String) -> String {
-        if let first = word.first, first == "#" || first.isNumber, let name = try? OrderName.parse(word) { return name }
+        if let number = OrderName.number(word) { return "#\(number)" }
         return word.lowercased()
     }
 

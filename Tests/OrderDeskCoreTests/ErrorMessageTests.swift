@@ -9,7 +9,9 @@ import Testing
         let long = "#" + String(repeating: "9x", count: 5_000)
         var message = ""
         do { _ = try Command.parse("show '\(long)'") } catch { message = error.message }
-        #expect(message == "'" + String(long.prefix(40)) + "…' is not an order number; write it as #1001 or 1001")
+        #expect(
+            message == "'" + String(long.prefix(40))
+                + "…' is not an order name; write it as the shop does (#1001, Her2065) or its number (1001), without spaces")
         for error in [
             OrderDeskError.unknownCommand(long, suggestion: nil), .unknownSKU(long, suggestion: nil), .badDate(long),
             .badAmount(long, currency: "EUR", decimals: 2), .unknownFlag(command: "show", flag: long, suggestion: nil),
@@ -22,7 +24,7 @@ import Testing
 
     @Test func typedControlCharactersAreCleaned() {
         let message = OrderDeskError.badOrderName("#1\u{1B}]52;c;eA==\u{7}2").message
-        #expect(message == "'#12' is not an order number; write it as #1001 or 1001")
+        #expect(message == "'#12' is not an order name; write it as the shop does (#1001, Her2065) or its number (1001), without spaces")
     }
 
     /// JPY said "at most 0 decimals, such as 12".

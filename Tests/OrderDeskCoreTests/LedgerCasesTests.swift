@@ -51,9 +51,9 @@ import Testing
         var desk = Desktop(Self.store(payments: Self.paid))
         try desk.run("cancel #2001 --reason staff --refund later --yes")
         try desk.run("recreate #2001 --yes")
-        #expect(throws: OrderDeskError.paymentMoved(order: "#2001", to: "#2002")) { try desk.run("refund #2001 --rest --yes") }
+        #expect(throws: OrderDeskError.paymentMoved(order: "#2001", to: "#2001-R1")) { try desk.run("refund #2001 --rest --yes") }
         let old = desk.order("#2001")
-        let new = desk.order("#2002")
+        let new = desk.order("#2001-R1")
         #expect(old.refundable.isZero && old.ledger.movedOut == Money("105.00")!)
         #expect(new.amountPaid == Money("105.00")! && new.financialStatus == .paid)
         #expect(LedgerAudit.findings(in: desk.state).isEmpty)
@@ -99,7 +99,7 @@ import Testing
         #expect(!text.contains(" Tax "))
         try desk.run("cancel #2001 --reason staff --refund later --yes")
         try desk.run("recreate #2001 --yes")
-        let new = desk.order("#2002")
+        let new = desk.order("#2001-R1")
         #expect(new.totalPrice == Money("95.00")! && new.taxesIncluded && new.totalTax == Money("18.39")!)
         #expect(new.financialStatus == .paid)
     }
@@ -126,7 +126,7 @@ import Testing
         try desk.run("cancel #2001 --reason staff --no-restock --refund later --yes")
         try desk.run("recreate #2001 --yes")
         #expect(desk.state.inventory == ["LAMP": 5, "VASE": 5, "GIFT-25": 100], "held units are reused, none taken")
-        #expect(throws: OrderDeskError.unitsMoved(order: "#2001", to: "#2002")) { try desk.run("restock #2001 --all") }
+        #expect(throws: OrderDeskError.unitsMoved(order: "#2001", to: "#2001-R1")) { try desk.run("restock #2001 --all") }
         #expect(desk.state.inventory["LAMP"] == 5)
     }
 
@@ -199,17 +199,17 @@ import Testing
         var desk = Desktop(Self.store(payments: Self.paid))
         try desk.run("cancel #2001 --reason staff --refund now --yes")
         try desk.run("recreate #2001 --yes")
-        #expect(desk.order("#2002").financialStatus == .pending)
-        #expect(throws: OrderDeskError.paymentTooLarge(order: "#2002", requested: "105.01 EUR", outstanding: "105.00 EUR")) {
-            try desk.run("pay #2002 105.01 --yes")
+        #expect(desk.order("#2001-R1").financialStatus == .pending)
+        #expect(throws: OrderDeskError.paymentTooLarge(order: "#2001-R1", requested: "105.01 EUR", outstanding: "105.00 EUR")) {
+            try desk.run("pay #2001-R1 105.01 --yes")
         }
-        try desk.run("pay #2002 50.00 --method bank_transfer --yes")
-        #expect(desk.order("#2002").financialStatus == .partiallyPaid)
-        try desk.run("pay #2002 --yes")
-        let o = desk.order("#2002")
+        try desk.run("pay #2001-R1 50.00 --method bank_transfer --yes")
+        #expect(desk.order("#2001-R1").financialStatus == .partiallyPaid)
+        try desk.run("pay #2001-R1 --yes")
+        let o = desk.order("#2001-R1")
         #expect(o.financialStatus == .paid && o.outstanding.isZero)
         #expect(o.transactions.map(\.gateway) == ["bank_transfer", "manual"])
-        #expect(throws: OrderDeskError.nothingOutstanding(order: "#2002")) { try desk.run("pay #2002 --yes") }
+        #expect(throws: OrderDeskError.nothingOutstanding(order: "#2001-R1")) { try desk.run("pay #2001-R1 --yes") }
     }
 
     // MARK: Collecting money

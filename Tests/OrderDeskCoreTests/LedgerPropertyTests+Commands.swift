@@ -679,7 +679,10 @@ extension LedgerPropertyTests.Run {
 
         case .recreate(let notify):
             guard let newName = post.recreatedAs, let made = state.order(named: newName) else { return "no recreated order" }
-            expect(newName == "#\(before.nextOrderNumber)", "recreated as \(newName), the next number is \(before.nextOrderNumber)")
+            let expectedName = before.recreationName(of: pre.name)
+            expect(newName == expectedName, "recreated as \(newName), expected \(expectedName)")
+            expect(made.orderNumber == pre.orderNumber, "\(newName) has number \(made.orderNumber), not \(pre.orderNumber)")
+            expect(before.order(named: newName) == nil, "\(newName) was taken before the recreate")
             expect(made.recreatedFrom == pre.name, "\(newName) says it comes from \(String(describing: made.recreatedFrom))")
             // The order as it stood when cancelled: units removed or returned before stay off it.
             let kept = pre.lineItems.map { line -> Int in

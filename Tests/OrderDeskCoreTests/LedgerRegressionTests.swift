@@ -82,7 +82,7 @@ import Testing
         #expect(desk.order("#1001").refundOwed == Money("54.90")!)
         #expect(desk.state.inventory == ["TEE": 12, "MUG": 2])
         try desk.run("recreate #1001 --no-notify --yes")
-        let made = desk.order("#1002")
+        let made = desk.order("#1001-R1")
         #expect(made.lineItems.map(\.sku) == ["TEE"] && made.lineItems.map(\.quantity) == [2])
         #expect(made.totalPrice == Money("54.90")! && made.subtotalPrice == Money("50.00")!)
         #expect(made.amountPaid == Money("54.90")! && made.outstanding == .zero && made.financialStatus == .paid)

@@ -11,28 +11,28 @@ import Testing
         let events = try desk.run("recreate #1007 --yes")
         #expect(events.map(\.type) == ["order.recreated"])
         let old = desk.order("#1007")
-        let new = desk.order("#1009")
-        #expect(old.recreatedAs == "#1009" && new.recreatedFrom == "#1007")
+        let new = desk.order("#1007-R1")
+        #expect(old.recreatedAs == "#1007-R1" && new.recreatedFrom == "#1007")
         #expect(old.refundOwed.isZero && old.refundable.isZero, "the money held moved: nothing is left to refund")
         #expect(old.ledger.movedOut == Money("30.00")! && new.amountPaid == Money("30.00")!)
-        #expect(new.transactions.map(\.transfer) == ["#1007"] && old.refunds.last?.transactions.map(\.transfer) == ["#1009"])
+        #expect(new.transactions.map(\.transfer) == ["#1007"] && old.refunds.last?.transactions.map(\.transfer) == ["#1007-R1"])
         #expect(old.cancelReason == .customer, "the original's cancel reason is left as it was")
         #expect(new.financialStatus == .paid && new.totalPrice == old.totalPrice && new.currency == "GBP")
         #expect(new.lineItems.map(\.sku) == ["NOTE-A5"] && new.lineItems[0].quantity == 2)
         #expect(new.tags.contains("recreated"))
         #expect(new.customer == old.customer)
         #expect(desk.state.inventory["NOTE-A5"] == 3, "the 2 restocked units are taken again")
-        #expect(old.timeline.last?.message == "Recreated as #1009; 30.00 GBP moved to #1009")
+        #expect(old.timeline.last?.message == "Recreated as #1007-R1; 30.00 GBP moved to #1007-R1")
         #expect(new.timeline.last?.message == "Created from cancelled order #1007")
         let notice = desk.state.outbox.last!
-        #expect(notice.body.contains("#1007") && notice.body.contains("#1009"))
+        #expect(notice.body.contains("#1007") && notice.body.contains("#1007-R1"))
     }
 
     @Test func refundedOrdersComeBackPending() throws {
         var desk = Desktop()
         try desk.run("cancel #1001 --reason staff")
         try desk.run("recreate #1001 --no-notify")
-        let new = desk.order("#1009")
+        let new = desk.order("#1001-R1")
         #expect(new.financialStatus == .pending)
         #expect(desk.state.outbox.count == 1, "only the cancel notice")
         #expect(desk.state.inventory["TEE-BLK-M"] == 12)
@@ -50,14 +50,15 @@ import Testing
         let message = OrderDeskError.recreateNeedsForce(order: "#1001", reason: reason).message
         #expect(message.contains("--force"))
         try desk.run("recreate #1001 --force --yes")
-        #expect(desk.order("#1001").recreatedAs == "#1009")
+        #expect(desk.order("#1001").recreatedAs == "#1001-R1")
+        #expect(desk.order("#1001-R1").orderNumber == 1001)
     }
 
     @Test func refusals() throws {
         var desk = Desktop()
         #expect(throws: OrderDeskError.notCancelled(order: "#1001", action: "recreated")) { try desk.run("recreate #1001") }
         try desk.run("recreate #1007")
-        #expect(throws: OrderDeskError.alreadyRecreated(order: "#1007", as: "#1009")) { try desk.run("recreate #1007") }
+        #expect(throws: OrderDeskError.alreadyRecreated(order: "#1007", as: "#1007-R1")) { try desk.run("recreate #1007") }
         #expect(throws: OrderDeskError.unknownOrder("#4242")) { try desk.run("recreate #4242") }
     }
 
@@ -77,16 +78,19 @@ import Testing
         }
         try desk.run("recreate #1001 --allow-oversell")
         #expect(desk.state.inventory["MUG-WHT"] == -1)
-        #expect(try desk.read("show #1009").contains("oversold"))
+        #expect(try desk.read("show #1001-R1").contains("oversold"))
     }
 
     @Test func chainsOfRecreation() throws {
         var desk = Desktop()
         try desk.run("recreate #1007")
-        try desk.run("cancel #1009 --reason customer --refund later")
-        try desk.run("recreate #1009")
-        #expect(desk.order("#1010").recreatedFrom == "#1009")
-        #expect(try desk.read("orders --status recreated").contains("#1010"))
+        try desk.run("cancel #1007-R1 --reason customer --refund later")
+        try desk.run("recreate #1007-R1")
+        #expect(desk.order("#1007-R2").recreatedFrom == "#1007-R1")
+        #expect(desk.order("#1007-R2").orderNumber == 1007)
+        #expect(try desk.read("orders --status recreated").contains("#1007-R2"))
+        // Three orders have the number 1007 now; the one named #1007 is the one `1007` means.
+        #expect(try desk.state.resolveOrder("1007").name == "#1007")
     }
 }
 

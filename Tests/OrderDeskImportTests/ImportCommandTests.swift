@@ -203,12 +203,12 @@ import Testing
         _ = run("refund #1004 5.00")
         #expect(store.state.order(named: "#1004")!.amountRefunded == Money("15.00")!)
         _ = run("recreate #1003 --no-notify --yes")
-        let recreated = store.state.order(named: "#1008")!
+        let recreated = store.state.order(named: "#1003-R1")!
         #expect(recreated.recreatedFrom == "#1003")
         #expect(recreated.lineItems.count == 3)
         #expect(recreated.id > 5_934_567_890_107)
         _ = run("recreate #1001 --no-notify --yes")
-        #expect(store.state.order(named: "#1009")?.financialStatus == .pending)
+        #expect(store.state.order(named: "#1001-R1")?.financialStatus == .pending)
         let refused = session.execute("cancel #1002 --reason customer --yes", interactive: false)
         #expect(refused.error == .fulfilled(order: "#1002", status: "fulfilled"))
         let lineIDs = store.state.orders.flatMap { $0.lineItems.map(\.id) }

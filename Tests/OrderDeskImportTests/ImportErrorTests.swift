@@ -20,7 +20,7 @@ import Testing
                 "orders.csv:14: Lineitem quantity \"two\" is not a whole number",
                 "orders.csv:16: order #3001 appears again; its first row is line 2, and an order's rows must come together",
                 "orders.csv:17: Lineitem price \"-5.00\" is negative; Shopify writes this amount as a positive number",
-                "orders.csv:18: Name \"SHOP-3010\" is not an order name such as #1001 (OrderDesk finds orders by number, so names with a prefix or suffix cannot be imported)",
+                "orders.csv:18: Name \"SHOP 3010\" is not an order name: a name is 1 to 64 characters without spaces or control characters, such as #1001 or Her2065",
             ])
     }
 

@@ -329,8 +329,8 @@ import Testing
         #expect(back.statuses == [.missing("#1001 has not been brought back yet"), .missing("no message to the customer of #1001 yet")])
         try back.run("recreate #1001 --yes")
         #expect(back.statuses == [.met, .met])
-        // The new order (#1009) may be changed: it came from an order the lesson is about.
-        try back.run("notify #1009 'Here is your new order number.'")
+        // The new order (#1001-R1) may be changed: it came from an order the lesson is about.
+        try back.run("notify #1001-R1 'Here is your new order number.'")
         #expect(back.grade.unexpected.isEmpty)
     }
 

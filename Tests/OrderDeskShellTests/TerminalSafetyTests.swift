@@ -68,7 +68,7 @@ import Testing
             HostileText.assertInert(result.output ?? "", color: color, change)
         }
         for view in [
-            "show #1001", "show #1009", "orders", "orders --status cancelled", "orders --sku mug", "find jöns", "find vip", "find mug",
+            "show #1001", "show #1001-R1", "orders", "orders --status cancelled", "orders --sku mug", "find jöns", "find vip", "find mug",
             "feedback list", "feedback list --order #1001", "log", "log #1001", "outbox", "outbox --order #1001", "inventory",
             "inventory --low 5", "report", "report --by agent", "report --by reason", "history",
         ] {

@@ -1,5 +1,6 @@
 import Foundation
 import OrderDeskCore
+import OrderDeskImport
 import OrderDeskPractice
 import OrderDeskStore
 import Testing
@@ -26,32 +27,81 @@ import Testing
     }
 
     /// Runs a script the way `orderdesk run --echo --keep-going` does, on the sample store.
+    ///
+    /// Two lines are the harness's, not the shell's: `!empty-store` (first) starts from an empty
+    /// store instead of the sample one, and `!import FILE` imports a Shopify export from the
+    /// Transcripts folder as `orderdesk import` does, printing its summary; the lines between
+    /// run as batches of their own, each with its summary, keeping their line numbers.
     static func transcript(of script: String, on backend: Backend = .memory) throws -> String {
+        let text = (try? String(contentsOf: folder.appendingPathComponent(script + ".txt"), encoding: .utf8)) ?? ""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let initial = lines.first == "!empty-store" ? StoreState() : TrainingStore.make()
         let store: any OrderStore
         var directory: URL?
         switch backend {
         case .memory:
-            store = MemoryStore(state: TrainingStore.make(), location: "sample")
+            store = MemoryStore(state: initial, location: "sample")
         case .file:
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "transcript-\(script)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             directory = dir
-            store = try FileStore.create(at: dir.path, state: TrainingStore.make())
+            store = try FileStore.create(at: dir.path, state: initial)
         }
         defer { if let directory { try? FileManager.default.removeItem(at: directory) } }
         let console = RecordingConsole()
         var tick: Int64 = 0
-        let session = Session(
-            store: store, console: console, agent: "alice",
-            clock: {
-                tick += 60
-                return TrainingStore.now.adding(seconds: tick)
-            }, utcOffset: 0, style: .plain)
-        let run = LineLoop(session: session, options: BatchOptions(keepGoing: true, echo: true))
-        run.run(
-            name: script + ".txt", text: (try? String(contentsOf: folder.appendingPathComponent(script + ".txt"), encoding: .utf8)) ?? "")
-        console.err(run.summary)
+        let clock = {
+            tick += 60
+            return TrainingStore.now.adding(seconds: tick)
+        }
+        let session = Session(store: store, console: console, agent: "alice", clock: clock, utcOffset: 0, style: .plain)
+        guard lines.contains(where: { $0.hasPrefix("!") }) else {
+            let run = LineLoop(session: session, options: BatchOptions(keepGoing: true, echo: true))
+            run.run(name: script + ".txt", text: text)
+            console.err(run.summary)
+            return console.transcript
+        }
+        // Each batch between harness lines sees only its own lines (the others blank), so its
+        // line numbers are the script's.
+        var start = 0
+        func batch(upTo end: Int) {
+            guard lines[start..<end].contains(where: { !$0.isEmpty && !$0.hasPrefix("#") }) else { return }
+            let run = LineLoop(session: session, options: BatchOptions(keepGoing: true, echo: true))
+            let part = lines.indices.map { $0 >= start && $0 < end ? lines[$0] : "" }
+            run.run(name: script + ".txt", text: part.joined(separator: "\n"))
+            console.err(run.summary)
+        }
+        for (i, line) in lines.enumerated() where line.hasPrefix("!") {
+            batch(upTo: i)
+            start = i + 1
+            if line.hasPrefix("!import ") {
+                let file = String(line.dropFirst("!import ".count))
+                console.out("> import \(file)")
+                console.out(importShopify(file, into: store, now: clock()))
+            }
+        }
+        batch(upTo: lines.count)
         return console.transcript
+    }
+
+    /// `orderdesk import FILE` on the transcript's store: the file read whole, then fitted into
+    /// the store in one commit; its summary, or its problems.
+    static func importShopify(_ file: String, into store: any OrderStore, now: Timestamp) -> String {
+        guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(file).path) else { return "no file \(file)" }
+        let read = ShopifyImport.read(bytes: [UInt8](bytes), format: nil)
+        if !read.problems.isEmpty { return read.problems.map { $0.text(file: file) }.joined(separator: "\n") }
+        var plan: ImportPlan?
+        do {
+            _ = try store.commit(agent: "alice", now: now) { state throws(OrderDeskError) in
+                let decided = ShopifyImport.plan(read.orders, stock: nil, into: state, source: file, agent: "alice", now: now)
+                plan = decided
+                guard decided.problems.isEmpty, let change = decided.change else { return [] }
+                return [.ordersImported(change)]
+            }
+        } catch { return "error: \(error.message)" }
+        guard let plan else { return "nothing planned" }
+        if !plan.problems.isEmpty { return plan.problems.map { $0.text(file: file) }.joined(separator: "\n") }
+        return "\(file): " + plan.summary()
     }
 
     @Test func thereAreTranscripts() {

@@ -375,7 +375,7 @@ struct FastCodecTests {
         var found: [String] = []
         for o in state.orders.reversed() {
             let hit =
-                o.name.dropFirst() == number || o.email.lowercased().contains(needle)
+                o.name.lowercased() == needle || String(o.orderNumber) == number || o.email.lowercased().contains(needle)
                 || o.customer.fullName.lowercased().contains(needle)
                 || o.lineItems.contains { $0.sku.lowercased().contains(needle) }
                 || o.tags.lowercased().split(separator: ",").contains { trimmingSpaces($0) == needle }

@@ -55,19 +55,20 @@ extension Desk {
 
     static func restock(_ request: RestockCommand, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
         let lines = try restockLines(request, state)
+        let name = try order(request.order, state).name
         let text =
-            (["Restock \(request.order)"]
+            (["Restock \(name)"]
             + PreviewView.stock(lines.map { ($0.sku, $0.quantity) }, inventory: state.inventory, style: context.style, none: "nothing"))
             .joined(separator: "\n")
         return Plan(
-            question: "Restock \(request.order)?", preview: text, confirm: false, dryRun: false,
+            question: "Restock \(name)?", preview: text, confirm: false, dryRun: false,
             decide: { current throws(OrderDeskError) in
-                [.orderRestocked(RestockChange(order: request.order, lines: try restockLines(request, current)))]
+                [.orderRestocked(RestockChange(order: try order(request.order, current).name, lines: try restockLines(request, current)))]
             },
             done: { after, events in
                 guard case .orderRestocked(let r)? = events.first?.change else { return "Restocked." }
                 let parts = r.lines.map { "\(Sanitizer.clean($0.sku)) +\($0.quantity) (now \(after.inventory[$0.sku] ?? 0))" }
-                return "Restocked \(request.order): " + parts.joined(separator: ", ")
+                return "Restocked \(name): " + parts.joined(separator: ", ")
             })
     }
 
@@ -110,7 +111,7 @@ extension Desk {
         @Sendable func notice(_ s: StoreState) throws(OrderDeskError) -> Notice {
             let order = try order(name, s)
             return Notice(
-                id: newID(s), at: context.now, order: name, to: order.email, subject: "About your order \(name)",
+                id: newID(s), at: context.now, order: order.name, to: order.email, subject: "About your order \(order.name)",
                 body: text.replacingEscapedNewlines, agent: context.agent)
         }
         let n = try notice(state)
@@ -129,11 +130,11 @@ extension Desk {
             return Feedback(
                 id: newID(s), order: order.name, email: order.email, rating: rating, text: text, agent: context.agent, at: context.now)
         }
-        _ = try entry(state)
+        let shown = try entry(state).order
         return Plan(
-            question: "Log feedback?", preview: "\(name) \(Stars.text(rating))", confirm: false, dryRun: false,
+            question: "Log feedback?", preview: "\(shown) \(Stars.text(rating))", confirm: false, dryRun: false,
             decide: { current throws(OrderDeskError) in [.feedbackLogged(try entry(current))] },
-            done: { _, _ in "Feedback \(Stars.text(rating)) logged on \(name)." })
+            done: { _, _ in "Feedback \(Stars.text(rating)) logged on \(shown)." })
     }
 }
 

@@ -4,14 +4,15 @@ extension Desk {
         let effects = try cancellation(request, state, context)
         let order = try order(request.order, state)
         let inventory = state.inventory  // not `state` in the preview: see Plan.init
+        let name = order.name
         return Plan(
-            question: "Cancel \(request.order)?",
+            question: "Cancel \(order.name)?",
             preview: CancelPreview.render(effects, order: order, inventory: inventory, context: context),
             confirm: context.interactive && !request.yes, dryRun: request.dryRun,
             decide: { current throws(OrderDeskError) in [.orderCancelled(try cancellation(request, current, context))] },
             done: { after, events in
                 guard case .orderCancelled(let c)? = events.first?.change, let now = after.order(named: c.order) else {
-                    return "\(request.order) cancelled."
+                    return "\(name) cancelled."
                 }
                 return "\(c.order) cancelled " + Sanitizer.clean(EventSummary.cancellation(c, order: now))
             }

@@ -44,7 +44,7 @@ extension Desk {
     }
 
     static func find(_ text: String, limit: Int, json: Bool, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String {
-        // The name without its `#` is the number, or the email, full name or a SKU contains the
+        // The name (ignoring case) is the text or the text without its `#` is the number, or the email, full name or a SKU contains the
         // text, or a tag is it; all ignoring case (see FindMatcher, which does it without copies).
         let matcher = FindMatcher(text)
         let index = state.findIndex
@@ -64,7 +64,7 @@ extension Desk {
     static func show(_ name: String, json: Bool, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String {
         let o = try order(name, state)
         if json { return JSONText.encode(o, pretty: context.prettyJSON) }
-        let feedback = state.feedback.filter { $0.order == name }
+        let feedback = state.feedback.filter { $0.order == o.name }
         return OrderView.render(o, feedback: feedback, inventory: state.inventory, context: context)
     }
 
@@ -101,8 +101,9 @@ extension Desk {
         return titles
     }
 
-    static func outbox(_ name: String?, limit: Int?, json: Bool, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String {
-        if let name { _ = try order(name, state) }
+    static func outbox(_ typed: String?, limit: Int?, json: Bool, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String
+    {
+        let name = try typed.map { (t: String) throws(OrderDeskError) in try order(t, state).name }
         var notices = state.outbox.filter { name == nil || $0.order == name }
         if let limit { notices = Array(notices.suffix(limit)) }
         if json { return JSONText.encode(notices, pretty: context.prettyJSON) }
@@ -141,9 +142,9 @@ extension Desk {
     }
 
     static func log(
-        _ name: String?, agent: String?, limit: Int, json: Bool, _ state: StoreState, _ context: Context, _ sources: Sources
+        _ typed: String?, agent: String?, limit: Int, json: Bool, _ state: StoreState, _ context: Context, _ sources: Sources
     ) throws(OrderDeskError) -> String {
-        if let name { _ = try order(name, state) }
+        let name = try typed.map { (t: String) throws(OrderDeskError) in try order(t, state).name }
         var events = try sources.auditLog()
         if let name { events = events.filter { $0.change.orderNames.contains(name) } }
         if let agent { events = events.filter { $0.agent.caseInsensitiveEquals(agent) } }
@@ -168,10 +169,10 @@ extension Desk {
     }
 
     static func feedbackList(_ q: FeedbackQuery, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String {
-        if let name = q.order { _ = try order(name, state) }
+        let name = try q.order.map { (t: String) throws(OrderDeskError) in try order(t, state).name }
         let since = q.since?.start(now: context.now, offset: context.utcOffset)
         var entries = state.feedback.filter { f in
-            (q.order == nil || f.order == q.order) && (since == nil || f.at >= since!)
+            (name == nil || f.order == name) && (since == nil || f.at >= since!)
         }
         entries.sort { $0.at > $1.at }
         if let limit = q.limit { entries = Array(entries.prefix(limit)) }

@@ -4,14 +4,15 @@ extension Desk {
         let r = try recreation(request, state, context)
         let original = try order(request.order, state)
         let inventory = state.inventory  // not `state` in the preview: see Plan.init
+        let name = original.name
         return Plan(
-            question: "Recreate \(request.order) as \(r.order.name)?",
+            question: "Recreate \(original.name) as \(r.order.name)?",
             preview: RecreatePreview.render(r, original: original, inventory: inventory, context: context),
             confirm: context.interactive && !request.yes, dryRun: request.dryRun,
             decide: { current throws(OrderDeskError) in [.orderRecreated(try recreation(request, current, context))] },
             done: { _, events in
                 guard case .orderRecreated(let done)? = events.first?.change else { return "Recreated." }
-                var text = "\(request.order) recreated as \(done.order.name)"
+                var text = "\(name) recreated as \(done.order.name)"
                 let moved = done.moved?.amount ?? .zero
                 let due = done.order.totalPrice - moved
                 if moved.isPositive { text += "; \(done.order.show(moved)) of the payment moved to it" }
@@ -68,7 +69,6 @@ extension Desk {
         }
         if !shortfalls.isEmpty && !request.allowOversell { throw .shortStock(order: original.name, shortfalls: shortfalls) }
 
-        let number = state.nextOrderNumber
         var ids = IDs(state)
         func next() -> Int64 { ids.next() }
         let lines = original.lineItems.compactMap { line -> LineItem? in
@@ -83,11 +83,12 @@ extension Desk {
         // refunds removed: the new total is the original's current total.
         let discounts = original.totalDiscounts - refundedDiscounts
         var order = Order(
-            id: next(), orderNumber: number, email: original.email, createdAt: context.now, currency: original.currency,
+            id: next(), orderNumber: original.orderNumber, email: original.email, createdAt: context.now, currency: original.currency,
             customer: original.customer, lineItems: lines, shipping: original.totalShippingPrice + shippingAdjustment,
             tax: original.totalTax - refundedTax + shippingTaxAdjustment, discounts: discounts.isNegative ? .zero : discounts,
             taxesIncluded: original.taxesIncluded, tags: tags.joined(separator: ", "), note: request.note ?? original.note,
             shippingAddress: original.shippingAddress)
+        order.name = state.recreationName(of: original.name)
         order.subtotalPrice = (original.subtotalPrice - refundedSubtotal).rescaled(to: original.decimals)
         order.totalPrice = original.currentTotal.rescaled(to: original.decimals)
         order.recreatedFrom = original.name

@@ -104,10 +104,10 @@ public enum Desk {
         try command.body.run(state, context, sources)
     }
 
-    /// The order with a name, or `.unknownOrder`.
-    static func order(_ name: String, _ state: StoreState) throws(OrderDeskError) -> Order {
-        guard let order = state.order(named: name) else { throw .unknownOrder(name) }
-        return order
+    /// The order an agent typed (a name or a number), through ``StoreState/resolveOrder(_:)``;
+    /// `.unknownOrder` or `.ambiguousOrder` when there is none or more than one.
+    static func order(_ typed: String, _ state: StoreState) throws(OrderDeskError) -> Order {
+        try state.resolveOrder(typed)
     }
 
     /// A new id for a record, above every id in the state, unique within one change.

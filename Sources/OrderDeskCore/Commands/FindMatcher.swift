@@ -1,7 +1,7 @@
 /// `find`'s test of one order, without making a lowercased copy of every field of every order.
 ///
 /// The test is, field by field (as `Desk.find` always wrote it):
-/// the name without its `#` equals the number; or the lowercased email, the customer's full name
+/// the name, ignoring case, equals the text, or the text without its `#` is the order's number; or the lowercased email, the customer's full name
 /// or a line's SKU contains the lowercased text; or a tag of the comma-separated list, trimmed of
 /// spaces, equals it.
 ///
@@ -24,8 +24,8 @@ struct FindMatcher {
     let number: String
     /// `needle`'s bytes when it is printable ASCII and not empty; nil otherwise.
     private let needleBytes: [UInt8]?
-    /// `number`'s bytes when it is printable ASCII.
-    private let numberBytes: [UInt8]?
+    /// `number` as an order number, when it is one written without leading zeros.
+    private let numberValue: Int?
 
     init(_ text: String) {
         needle = text.lowercased()
@@ -34,8 +34,8 @@ struct FindMatcher {
         needleBytes =
             !bytes.isEmpty && bytes.allSatisfy(Self.isPrintable) && !bytes.contains(UInt8(ascii: ";"))
                 && !bytes.contains(UInt8(ascii: "`")) ? bytes : nil
-        let numberUTF8 = Array(number.utf8)
-        numberBytes = numberUTF8.allSatisfy(Self.isPrintable) ? numberUTF8 : nil
+        let typed = number
+        numberValue = OrderName.number(typed).flatMap { String($0) == typed ? $0 : nil }
     }
 
     @inline(__always)
@@ -45,7 +45,7 @@ struct FindMatcher {
     /// the test. `indexed` is what the state's ``FindIndex`` says of its email, name and SKUs
     /// (nil when the text is not one the index can answer for).
     func matches(_ o: UnsafePointer<Order>, indexed: (hit: Bool, kind: FindIndex.Kind)?) -> Bool {
-        if nameMatches(o.pointee.name) { return true }
+        if nameMatches(o) { return true }
         switch indexed {
         case .some((true, .printable)): return true
         case .some((false, .printable)), .some((false, .other)): break
@@ -67,22 +67,25 @@ struct FindMatcher {
         needleBytes.map { index.hits($0) }
     }
 
-    /// `name.dropFirst() == number`.
-    private func nameMatches(_ name: String) -> Bool {
-        if let numberBytes,
+    /// `name.lowercased() == needle || String(orderNumber) == number`: the name as the shop
+    /// writes it, ignoring case, or the order's number (`2065` finds `Her2065`).
+    private func nameMatches(_ o: UnsafePointer<Order>) -> Bool {
+        if let numberValue, o.pointee.orderNumber == numberValue { return true }
+        let name = o.pointee.name
+        if let needleBytes,
             let same = Self.withBytes(
                 name,
                 { bytes -> Bool? in
                     guard FindIndex.kind(of: bytes) == .printable else { return nil }
-                    return bytes.count >= 1 && bytes.count - 1 == numberBytes.count
-                        && numberBytes.withUnsafeBufferPointer { number in
-                            (0..<number.count).allSatisfy { bytes[$0 + 1] == number[$0] }
+                    return bytes.count == needleBytes.count
+                        && needleBytes.withUnsafeBufferPointer { needle in
+                            (0..<needle.count).allSatisfy { Self.lower(bytes[$0]) == needle[$0] }
                         }
                 })
         {
             return same
         }
-        return name.dropFirst() == number
+        return name.lowercased() == needle
     }
 
     /// `field.lowercased().contains(needle)`.

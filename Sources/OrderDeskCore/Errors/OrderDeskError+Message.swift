@@ -29,9 +29,17 @@ extension OrderDeskError: CustomStringConvertible {
         case .conflictingFlags(let command, let a, let b):
             return "'\(command)' cannot take both \(a) and \(b); choose one"
         case .badOrderName(let text):
-            return "'\(shown(text))' is not an order number; write it as #1001 or 1001"
+            return
+                "'\(shown(text))' is not an order name; write it as the shop does (#1001, Her2065) or its number (1001), without spaces"
         case .unknownOrder(let name):
             return "no order \(shown(name)) in this store; try 'find' or 'orders' to look it up"
+        case .ambiguousOrder(let text, let names):
+            let shownNames = names.map(shown)
+            let list =
+                shownNames.count <= 2
+                ? shownNames.joined(separator: " or ")
+                : shownNames.dropLast().joined(separator: ", ") + " or " + shownNames.last!
+            return "more than one order has the number \(shown(text)): did you mean \(list)? Write the full name"
         case .badDate(let text):
             return "'\(shown(text))' is not a date; use YYYY-MM-DD, today, yesterday, or a number of days back such as 7d"
         case .badAmount(let text, let currency, let decimals):

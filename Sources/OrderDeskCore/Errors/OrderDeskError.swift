@@ -18,6 +18,8 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     // Orders and rules.
     case badOrderName(String)
     case unknownOrder(String)
+    /// A number (`2065`) that more than one order's name has (`Her2065`, `Her2065-R1`): the names.
+    case ambiguousOrder(String, names: [String])
     case badDate(String)
     case badAmount(String, currency: String, decimals: Int)
     case unknownSetting(String, suggestion: String?)

@@ -5,9 +5,17 @@ public enum Completion {
 
     /// Full-word candidates for the word under the cursor, in display order.
     public static func candidates(for textBeforeCursor: String, state: StoreState) -> [String] {
-        let scan = Tokenizer.scan(textBeforeCursor)
+        var scan = Tokenizer.scan(textBeforeCursor)
+        var current: String
+        if let typing = typedHashWord(textBeforeCursor) {
+            // `#N` of `#N13073` being typed: a comment to the tokenizer until a digit comes.
+            scan = Tokenizer.scan(String(textBeforeCursor.unicodeScalars.dropLast(typing.unicodeScalars.count)))
+            current = typing
+        } else {
+            current = ""
+        }
         var words = scan.words
-        let current = scan.endsInSpace ? "" : (words.popLast() ?? "")
+        if current.isEmpty { current = scan.endsInSpace ? "" : (words.popLast() ?? "") }
         guard let name = words.first else {
             return CommandTable.names.filter { matches($0, current) }
         }
@@ -61,7 +69,7 @@ public enum Completion {
         case .cancellableOrder: return orders(state, prefix: prefix) { !$0.isCancelled && !$0.hasFulfilment }
         case .cancelledOrder: return orders(state, prefix: prefix) { $0.isCancelled }
         case .skuQuantity:
-            guard let first = positionals.first, let name = try? OrderName.parse(first), let order = state.order(named: name) else {
+            guard let first = positionals.first, let order = try? state.resolveOrder(first) else {
                 return []
             }
             var seen: [String] = []
@@ -76,12 +84,25 @@ public enum Completion {
         }
     }
 
-    /// Order names matching a prefix, most recent first; `#1001` or `1001` as the prefix was typed.
+    /// The last word when it starts with `#`, has no digit yet and so reads as a comment (`#N`,
+    /// `#glow`), which completion takes as the start of an order name; nil otherwise.
+    static func typedHashWord(_ text: String) -> String? {
+        let scalars = Array(text.unicodeScalars)
+        guard let hash = scalars.lastIndex(of: "#"), hash + 1 < scalars.count else { return nil }
+        let tail = scalars[(hash + 1)...]
+        guard !tail.contains(where: { " \t\n\r'\"\\#".unicodeScalars.contains($0) || ("0"..."9").contains($0) }) else { return nil }
+        let before = Tokenizer.scan(String(String.UnicodeScalarView(scalars[..<hash])))
+        guard before.endsInSpace, before.openQuote == nil, !before.words.isEmpty else { return nil }
+        return String(String.UnicodeScalarView(scalars[hash...]))
+    }
+
+    /// Order names matching a prefix, most recent first; `#1001` or `1001` as the prefix was typed
+    /// (a name the shop writes without `#`, such as `Her2065`, is offered as it is).
     static func orders(_ state: StoreState, prefix: String, _ include: (Order) -> Bool) -> [String] {
         let hash = prefix.isEmpty || prefix.hasPrefix("#")
         var out: [String] = []
         for o in state.orders.reversed() {
-            let text = hash ? o.name : String(o.name.dropFirst())
+            let text = hash || !o.name.hasPrefix("#") ? o.name : String(o.name.dropFirst())
             if text.hasPrefix(prefix) && include(o) {
                 out.append(text)
                 if out.count == limit { break }

@@ -126,15 +126,57 @@ public struct Invocation: Sendable {
     }
 }
 
-/// An order as typed: `#1001` or `1001`, normalised to its name `#1001`.
+/// An order as typed: a name as the shop writes it (`#1001`, `Her2065`, `#N13073`, `1042-EU`) or
+/// its number (`1001`). Parsing only checks the text; ``StoreState/resolveOrder(_:)`` finds the order.
 public enum OrderName {
-    /// The canonical name, or `.badOrderName`.
+    /// The longest name taken: Shopify's prefix and suffix are at most 20 characters each.
+    public static let maxLength = 64
+
+    /// The text as typed, or `.badOrderName` for one that cannot be a name: empty, too long, or
+    /// with spaces, control or other invisible characters.
     public static func parse(_ text: String) throws(OrderDeskError) -> String {
+        guard isValid(text) else { throw .badOrderName(text) }
+        return text
+    }
+
+    /// Whether text can be an order name: 1 to ``maxLength`` printable characters, none a space.
+    public static func isValid(_ text: String) -> Bool {
+        guard !text.isEmpty, text.count <= maxLength else { return false }
+        return text.unicodeScalars.allSatisfy { s in
+            switch s.properties.generalCategory {
+            case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse,
+                .unassigned:
+                return false
+            default: return true
+            }
+        }
+    }
+
+    /// The number typed for an order (`1001` or `#1001`), or nil when the text is a name.
+    public static func number(_ text: String) -> Int? {
         let digits = text.hasPrefix("#") ? text.dropFirst() : Substring(text)
-        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-            let n = Int(digits)
-        else { throw .badOrderName(text) }
-        return "#\(n)"
+        guard !digits.isEmpty, digits.count <= 18, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int(digits)
+    }
+
+    /// The order number inside a name as a shop writes it: its longest run of digits, the first of
+    /// equally long runs (`Her2065` → 2065, `#N13073` → 13073, `#1042-R1` → 1042), or nil when it
+    /// has none (or one too long for a number).
+    public static func embeddedNumber(_ name: String) -> Int? {
+        var best: Substring = ""
+        var i = name.startIndex
+        while i < name.endIndex {
+            guard name[i].isASCII, name[i].isNumber else {
+                i = name.index(after: i)
+                continue
+            }
+            var j = i
+            while j < name.endIndex, name[j].isASCII, name[j].isNumber { j = name.index(after: j) }
+            if name.distance(from: i, to: j) > best.count { best = name[i..<j] }
+            i = j
+        }
+        guard !best.isEmpty, best.count <= 18 else { return nil }
+        return Int(best)
     }
 }
 

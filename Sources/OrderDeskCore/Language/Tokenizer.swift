@@ -1,7 +1,7 @@
 /// Splits a command line into words, like a shell.
 ///
 /// `'…'` and `"…"` quote, `\` escapes, and a `#` at the start of a word begins a comment
-/// unless a digit follows it (`#1001` is an order).
+/// unless the word has a digit in it (`#1001`, `#N13073` are orders).
 public enum Tokenizer {
     /// The words of a line; throws `.unclosedQuote` when a quote is left open.
     public static func words(_ line: String) throws(OrderDeskError) -> [String] {
@@ -87,7 +87,7 @@ public enum Tokenizer {
                     current.append(scalars[i])
                 }
             case "#" where !inWord:
-                if i + 1 < scalars.count, ("0"..."9").contains(scalars[i + 1]) {
+                if Self.isOrderName(after: i, in: scalars) {
                     inWord = true
                     current.append(c)
                 } else {
@@ -115,9 +115,10 @@ public enum Tokenizer {
         let plain =
             !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_.,:/=@+%".contains($0) }
             && !word.unicodeScalars.contains(where: isSpecial)
+        let rest = String(word.unicodeScalars.dropFirst())
         let order =
-            word.unicodeScalars.first == "#" && word.unicodeScalars.dropFirst().first.map { ("0"..."9").contains($0) } == true
-            && quote(String(word.unicodeScalars.dropFirst())) == String(word.unicodeScalars.dropFirst())
+            word.unicodeScalars.first == "#" && rest.unicodeScalars.contains { ("0"..."9").contains($0) }
+            && quote(rest) == rest
         if plain || order { return word }
         var quoted = String.UnicodeScalarView()
         quoted.append("'")
@@ -130,6 +131,21 @@ public enum Tokenizer {
         }
         quoted.append("'")
         return String(quoted)
+    }
+
+    /// Whether the `#` at `i` begins an order name rather than a comment: the word it starts
+    /// (up to white space or a quote) has a digit in it, as every Shopify order name has
+    /// (`#1001`, `#N13073`, `#glow1042`); `# note` and `#todo` are comments.
+    static func isOrderName(after i: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        var j = i + 1
+        while j < scalars.count {
+            switch scalars[j] {
+            case " ", "\t", "\n", "\r", "'", "\"", "\\", "#": return false
+            case "0"..."9": return true
+            default: j += 1
+            }
+        }
+        return false
     }
 
     /// Scalars that end a word, quote, escape or start a comment.

@@ -13,6 +13,26 @@ public struct StoreState: Sendable {
     private var positions: [String: Int]
     /// The largest id used by any record, so that new ids never collide.
     public private(set) var largestID: Int64
+    /// The order an agent means by `text`, the one way every command finds its order:
+    ///
+    /// 1. the name exactly as written (`Her2065`, `#1001`);
+    /// 2. the name ignoring case of letters (`her2065`);
+    /// 3. for a number (`2065` or `#2065`), the order named `#2065`, else the one order whose
+    ///    `order_number` it is. Two orders sharing it (`Her2065` and its recreation `Her2065-R1`)
+    ///    are `.ambiguousOrder`, with their names.
+    public func resolveOrder(_ text: String) throws(OrderDeskError) -> Order {
+        if let order = order(named: text) { return order }
+        let folded = orders.filter { $0.name.caseInsensitiveEquals(text) }
+        if folded.count == 1 { return folded[0] }
+        if folded.count > 1 { throw .ambiguousOrder(text, names: folded.map(\.name)) }
+        guard let number = OrderName.number(text) else { throw .unknownOrder(text) }
+        if let order = order(named: "#\(number)") { return order }
+        let numbered = orders.filter { $0.orderNumber == number }
+        guard let first = numbered.first else { throw .unknownOrder(text) }
+        guard numbered.count == 1 else { throw .ambiguousOrder(text, names: numbered.map(\.name)) }
+        return first
+    }
+
     /// The text `find` searches, made on first use; replaced by an empty one when orders change.
     private var findCache = FindIndexCache()
 
@@ -60,6 +80,28 @@ public struct StoreState: Sendable {
 
     /// The number the next new order gets.
     public var nextOrderNumber: Int { (orders.map(\.orderNumber).max() ?? 1000) + 1 }
+
+    /// The name of an order that recreates `name`, in Shopify's draft style so that it never
+    /// takes a name from the shop's own sequence: the name without any `-R` suffix of an earlier
+    /// recreation, then `-R` and the first count not yet taken (`#1042` → `#1042-R1`, a
+    /// recreation of `#1042-R1` → `#1042-R2`, `Her2065` → `Her2065-R1`). The order keeps the
+    /// original's `order_number`.
+    public func recreationName(of name: String) -> String {
+        var base = Substring(name)
+        if let dash = name.lastIndex(of: "-"), dash > name.startIndex {
+            let suffix = name[name.index(after: dash)...]
+            let count = suffix.dropFirst()
+            if suffix.first == "R", !count.isEmpty, count.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { base = name[..<dash] }
+        }
+        var k = 1
+        while true {
+            let candidate = "\(base)-R\(k)"
+            if order(named: candidate) == nil, !orders.contains(where: { $0.name.caseInsensitiveEquals(candidate) }) {
+                return candidate
+            }
+            k += 1
+        }
+    }
 
 }
 
