@@ -277,6 +277,12 @@ enum ShopifyJSONReader {
             var parsedName: (name: String, number: Int)?
             if let name = text(o, "name", path) {
                 parsedName = fields.orderName(name.trimmed, at: .path(path + ".name"), label: "")
+                // Shopify's own number wins over the digits of the name (a prefix may hold digits too).
+                if let found = parsedName, let number = Self.member(o, "order_number") as? NSNumber, !Self.isBool(number),
+                    Self.isWhole(number), number.int64Value > 0, number.int64Value <= Int64(Int32.max)
+                {
+                    parsedName = (found.name, Int(number.int64Value))
+                }
             } else if let number = text(o, "order_number", path) {
                 parsedName = fields.orderName("#" + number, at: .path(path + ".order_number"), label: "")
             } else {

@@ -29,6 +29,16 @@ import Testing
         #expect(read.orders.map(\.location) == [.path("$")])
     }
 
+    /// A prefix may hold digits (`X7-1042`): Shopify's `order_number` says which number it is.
+    @Test func orderNumberWinsOverTheDigitsOfAPrefixedName() {
+        var o = Self.object(Self.cancelledWebhook)
+        o["name"] = "X7-1009"
+        let read = ShopifyImport.read(Self.oneLine(o))
+        #expect(read.problems == [])
+        #expect(read.orders.map(\.order.name) == ["X7-1009"])
+        #expect(read.orders.map(\.order.orderNumber) == [o["order_number"] as? Int ?? -1])
+    }
+
     @Test func aListOfOrdersAndJSONLinesOfWebhookBodies() {
         let a = Self.object(Self.cancelledWebhook)
         let b = Self.object(Self.createWebhook)

@@ -48,7 +48,9 @@ enum MoneyView {
             out.append(style.dim(line))
         }
         for r in o.refunds {
-            var line = "  refund \(context.show(r.createdAt))  " + EventSummary.money(r, order: o)
+            // A refund of units alone (nothing was paid for them, or refund later) moves no money.
+            let money = r.amount.isPositive ? EventSummary.money(r, order: o) : "no money back"
+            var line = "  refund \(context.show(r.createdAt))  " + money
             let units = r.refundLineItems.reduce(0) { $0 + $1.quantity }
             if units > 0 { line += " for \(units) unit\(units == 1 ? "" : "s")" }
             if let note = r.note, !note.isEmpty { line += "  \"\(Sanitizer.clean(note))\"" }
