@@ -8,8 +8,13 @@ public struct ImportPlan: Sendable {
     public var orders: [Order]
     /// Stock levels for SKUs the store does not know yet: from the stock file, else 0.
     public var inventory: [String: Int]
-    /// Names of the orders skipped because the store has them already.
+    /// Names of the orders skipped because the store has them already, unchanged.
     public var duplicates: [String]
+    /// What changed in Shopify for orders the store has (fulfilled, refunded, cancelled there).
+    public var updates: [OrderUpdate] = []
+    /// Orders the store has whose change in Shopify contradicts what the desk did (cancelled here,
+    /// fulfilled there): not updated, listed after the summary for an agent to settle.
+    public var conflicts: [ImportProblem] = []
     /// SKUs of the imported orders that are new to the store and not in the stock file: they start at 0.
     public var newSKUsAtZero: [String]
     /// New SKUs whose level comes from the stock file.
@@ -28,6 +33,19 @@ public struct ImportPlan: Sendable {
         orders.isEmpty && inventory.isEmpty ? nil : ImportChange(source: source, orders: orders, inventory: inventory)
     }
 
+    /// The `orders.updated` change, or nil when no order the store has changed in Shopify.
+    public var update: ImportUpdate? {
+        updates.isEmpty ? nil : ImportUpdate(source: source, orders: updates)
+    }
+
+    /// The store changes: the new orders, then the updates of orders the store has.
+    public var changes: [Change] {
+        var changes: [Change] = []
+        if let change { changes.append(.ordersImported(change)) }
+        if let update { changes.append(.ordersUpdated(update)) }
+        return changes
+    }
+
     /// `imported 120 orders, skipped 3 duplicates, 4 new SKUs at stock 0 (MUG-WHT, ...)`, or the
     /// same in the conditional for a dry run. The SKUs come from the file: each is printed
     /// through ``Sanitizer/excerpt(_:limit:)``, cleaned and cut short.
@@ -37,6 +55,8 @@ public struct ImportPlan: Sendable {
             (dryRun ? "would import " : "imported ") + plural(orders.count, "order"),
             (dryRun ? "skip " : "skipped ") + plural(duplicates.count, "duplicate"),
         ]
+        if !updates.isEmpty { parts.append((dryRun ? "would update " : "updated ") + plural(updates.count, "order")) }
+        if !conflicts.isEmpty { parts.append(plural(conflicts.count, "conflict") + " (not updated, listed below)") }
         var skus = plural(newSKUsAtZero.count, "new SKU") + " at stock 0"
         if !newSKUsAtZero.isEmpty {
             let shown = newSKUsAtZero.prefix(10).map { Sanitizer.excerpt($0) }.joined(separator: ", ")
@@ -116,7 +136,11 @@ extension ShopifyImport {
             if item.hasID {
                 if let existing = orderIDs[order.id] {
                     if existing == order.name {
-                        plan.duplicates.append(order.name)
+                        if let stored = state.order(named: order.name) {
+                            Self.compare(item, with: stored, into: &plan, fresh: fresh)
+                        } else {
+                            plan.duplicates.append(order.name)
+                        }
                     } else {
                         plan.problems.append(
                             ImportProblem(
@@ -135,8 +159,8 @@ extension ShopifyImport {
                     continue
                 }
             } else {
-                if state.order(named: order.name) != nil {
-                    plan.duplicates.append(order.name)
+                if let stored = state.order(named: order.name) {
+                    Self.compare(item, with: stored, into: &plan, fresh: fresh)
                     continue
                 }
                 order.id = fresh()
@@ -180,6 +204,8 @@ extension ShopifyImport {
         }
         guard plan.problems.isEmpty else {
             plan.orders = []
+            plan.updates = []
+            plan.conflicts = []
             plan.warnings = []
             return plan
         }
@@ -210,6 +236,70 @@ extension ShopifyImport {
         }
         plan.newSKUsAtZero = zero.sorted()
         return plan
+    }
+
+    /// Compares an order read from a file with the store's order of the same Shopify id (or
+    /// name): what Shopify did since (more units fulfilled, refunds the store does not have, a
+    /// cancel) becomes an update; nothing new counts it as a duplicate. What the desk did locally
+    /// is kept: refunds here that Shopify does not know are no conflict. A change there that
+    /// contradicts the desk (units fulfilled there on an order cancelled here, a refund naming a
+    /// line the store does not have) is a conflict: that order is not updated at all.
+    static func compare(_ item: ImportedOrder, with stored: Order, into plan: inout ImportPlan, fresh: () -> Int64) {
+        let incoming = item.order
+        var update = OrderUpdate(order: stored.name)
+        var conflicts: [String] = []
+        for line in incoming.lineItems {
+            guard
+                let mine = stored.lineItems.first(where: { $0.id == line.id })
+                    ?? (item.hasID ? nil : stored.lineItems.first(where: { $0.sku == line.sku && $0.title == line.title }))
+            else { continue }
+            if line.fulfilledQuantity > mine.fulfilledQuantity {
+                update.fulfilled.append(FulfilledLine(lineItemId: mine.id, quantity: min(line.fulfilledQuantity, mine.quantity)))
+            }
+        }
+        if !update.fulfilled.isEmpty {
+            update.fulfillmentStatus = incoming.fulfillmentStatus
+            if stored.isCancelled {
+                let units = update.fulfilled.reduce(0) { total, f in
+                    total + f.quantity - (stored.lineItems.first { $0.id == f.lineItemId }?.fulfilledQuantity ?? 0)
+                }
+                conflicts.append("cancelled here but Shopify fulfilled \(units) more unit\(units == 1 ? "" : "s")")
+            }
+        }
+        let known = Set(stored.refunds.map(\.id))
+        let payment = stored.transactions.last { ($0.kind == .sale || $0.kind == .capture) && $0.succeeded }
+        for var refund in incoming.refunds where refund.id != 0 && !known.contains(refund.id) {
+            if let line = refund.refundLineItems.first(where: { rl in !stored.lineItems.contains { $0.id == rl.lineItemId } }) {
+                conflicts.append("Shopify's refund \(refund.id) names line item \(line.lineItemId), which the store's order does not have")
+                continue
+            }
+            for t in refund.transactions.indices {
+                refund.transactions[t].id = fresh()
+                if refund.transactions[t].gateway.isEmpty { refund.transactions[t].gateway = payment?.gateway ?? Gateway.unknown }
+                if refund.transactions[t].gateway != Gateway.storeCredit { refund.transactions[t].parentId = payment?.id }
+            }
+            for rl in refund.refundLineItems where rl.restockType == .cancel || rl.restockType == .return {
+                guard let mine = stored.lineItems.first(where: { $0.id == rl.lineItemId }), mine.isStocked else { continue }
+                let room =
+                    mine.quantity - mine.restocked - update.restocked.filter { $0.lineItemId == mine.id }.reduce(0) { $0 + $1.quantity }
+                let units = min(rl.quantity, room)
+                if units > 0 { update.restocked.append(RestockLine(lineItemId: mine.id, sku: mine.sku, quantity: units)) }
+            }
+            update.refunds.append(refund)
+        }
+        if let at = incoming.cancelledAt, !stored.isCancelled {
+            update.cancelledAt = at
+            update.cancelReason = incoming.cancelReason
+        }
+        if !conflicts.isEmpty {
+            plan.conflicts.append(
+                ImportProblem(
+                    item.location, "order \(stored.name): " + conflicts.joined(separator: "; ") + "; not updated, settle it by hand"))
+        } else if update.isEmpty {
+            plan.duplicates.append(stored.name)
+        } else {
+            plan.updates.append(update)
+        }
     }
 
     /// Gives an imported order its ledger. Shopify's order payloads and exports carry the payment

@@ -110,8 +110,8 @@ extension Program {
             _ = try store.commit(agent: agent, now: now) { state throws(OrderDeskError) in
                 let decided = ShopifyImport.plan(read.orders, stock: stock, into: state, source: source, agent: agent, now: now)
                 plan = decided
-                guard decided.problems.isEmpty, let change = decided.change else { return [] }
-                return [.ordersImported(change)]
+                guard decided.problems.isEmpty else { return [] }
+                return decided.changes
             }
         } catch {
             status.clear()
@@ -130,6 +130,11 @@ extension Program {
 
     /// The plan's warnings, after the summary: `orders.csv:7: warning: Refunded Amount ...`.
     static func printWarnings(_ plan: ImportPlan, _ request: ImportRequest, console: any Console) {
+        for conflict in plan.conflicts {
+            var line = conflict
+            line.message = "conflict: " + conflict.message
+            console.out(line.text(file: request.file))
+        }
         for warning in plan.warnings {
             var line = warning
             line.message = "warning: " + warning.message

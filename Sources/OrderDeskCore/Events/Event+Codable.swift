@@ -26,6 +26,7 @@ extension Event: Codable {
         case "feedback.logged": change = .feedbackLogged(try container.decode(Feedback.self, forKey: .feedback))
         case "order.recreated": change = .orderRecreated(try Recreation(from: decoder))
         case "orders.imported": change = .ordersImported(try ImportChange(from: decoder))
+        case "orders.updated": change = .ordersUpdated(try ImportUpdate(from: decoder))
         case "store.edit_accepted": change = .snapshotEditAccepted(try SnapshotEditAccepted(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
@@ -51,6 +52,7 @@ extension Event: Codable {
         case .orderRecreated(let c): try c.encode(to: encoder)
         case .ordersImported(let c): try c.encode(to: encoder)
         case .snapshotEditAccepted(let c): try c.encode(to: encoder)
+        case .ordersUpdated(let c): try c.encode(to: encoder)
         }
     }
 }

@@ -34,6 +34,7 @@ public enum Change: Sendable, Hashable {
     case feedbackLogged(Feedback)
     case orderRecreated(Recreation)
     case ordersImported(ImportChange)
+    case ordersUpdated(ImportUpdate)
     case snapshotEditAccepted(SnapshotEditAccepted)
 
     /// The journal's name for this kind of change.
@@ -49,6 +50,7 @@ public enum Change: Sendable, Hashable {
         case .feedbackLogged: return "feedback.logged"
         case .orderRecreated: return "order.recreated"
         case .ordersImported: return "orders.imported"
+        case .ordersUpdated: return "orders.updated"
         case .snapshotEditAccepted: return "store.edit_accepted"
         }
     }
@@ -65,6 +67,7 @@ public enum Change: Sendable, Hashable {
         case .feedbackLogged(let f): return [f.order]
         case .orderRecreated(let r): return [r.original, r.order.name]
         case .snapshotEditAccepted(let e): return e.orders
+        case .ordersUpdated(let u): return u.orders.map(\.order)
         }
     }
 }

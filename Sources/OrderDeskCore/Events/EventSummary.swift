@@ -100,6 +100,9 @@ public enum EventSummary {
         case .feedbackLogged(let f): return "\(f.order) Feedback logged: rating \(f.rating)"
         case .orderRecreated(let r): return "\(r.original) Recreated as \(r.order.name)"
         case .ordersImported(let i): return "Imported \(i.orders.count) orders from \(i.source)"
+        case .ordersUpdated(let u):
+            return "Updated \(u.orders.count) order\(u.orders.count == 1 ? "" : "s") from Shopify (\(u.source)): "
+                + u.orders.map(\.order).joined(separator: ", ")
         case .snapshotEditAccepted(let e):
             guard e.listed else { return "Snapshot edit accepted (the orders it changed could not be listed)" }
             let what = e.orders + e.parts
@@ -115,5 +118,21 @@ extension EventSummary {
         order: Order, reason: CancelReason, refund: Refund?, voided: Money, owed: Money, offer: String?
     ) -> String {
         NoticeText.cancelled(order: order, reason: reason, refund: refund, voided: voided, owed: owed, offer: offer)
+    }
+
+    /// The timeline entry of an order updated from Shopify: "Updated from Shopify (orders.json):
+    /// fulfilled 2 units; refunded 12.00 EUR to shopify_payments; 1 restocked; cancelled there (customer)".
+    public static func updated(_ u: OrderUpdate, source: String, order: Order) -> String {
+        var parts: [String] = []
+        if !u.fulfilled.isEmpty {
+            // The new quantities are absolute: say how many lines, and the total now shipped.
+            let units = u.fulfilled.reduce(0) { $0 + $1.quantity }
+            parts.append("fulfilled \(units) unit\(units == 1 ? "" : "s") on \(u.fulfilled.count) line\(u.fulfilled.count == 1 ? "" : "s")")
+        }
+        for r in u.refunds { parts.append("refunded " + money(r, order: order)) }
+        let back = u.restocked.reduce(0) { $0 + $1.quantity }
+        if back > 0 { parts.append("\(back) restocked") }
+        if u.cancelledAt != nil { parts.append("cancelled there" + (u.cancelReason.map { " (\($0.rawValue))" } ?? "")) }
+        return "Updated from Shopify (\(source)): " + parts.joined(separator: "; ")
     }
 }

@@ -227,6 +227,34 @@ extension StoreState {
             // Orders stay in the order they were placed, so lists read newest first by position.
             if let newest, imp.orders.contains(where: { $0.createdAt < newest }) { sortByCreation() }
             for (sku, level) in imp.inventory where inventory[sku] == nil { inventory[sku] = level }
+        case .ordersUpdated(let update):
+            // Check every order first, so that a refused event changes nothing.
+            var changed: [(Int, Order)] = []
+            var levels = inventory
+            for u in update.orders {
+                let i = try index(u.order)
+                var order = changed.last(where: { $0.0 == i })?.1 ?? orders[i]
+                for f in u.fulfilled {
+                    guard let li = order.lineItems.firstIndex(where: { $0.id == f.lineItemId }), f.quantity >= 0,
+                        f.quantity <= order.lineItems[li].quantity
+                    else {
+                        throw ReplayError(seq: event.seq, problem: "fulfilled line \(f.lineItemId) does not fit \(order.name)")
+                    }
+                    order.lineItems[li].fulfilledQuantity = f.quantity
+                }
+                if let status = u.fulfillmentStatus { order.fulfillmentStatus = status }
+                for refund in u.refunds { try Self.add(refund, to: &order, seq: event.seq) }
+                try Self.restock(&order, &levels, u.restocked, seq: event.seq)
+                if let at = u.cancelledAt, order.cancelledAt == nil {
+                    order.cancelledAt = at
+                    order.cancelReason = u.cancelReason
+                }
+                Self.settle(&order)
+                order.timeline.append(entry(EventSummary.updated(u, source: update.source, order: order)))
+                changed.append((i, order))
+            }
+            for (i, order) in changed { orders[i] = order }
+            inventory = levels
         case .snapshotEditAccepted(let edit):
             // The edited values are in the snapshot already: the event only tells the orders so.
             for name in edit.orders {
@@ -254,6 +282,10 @@ extension StoreState {
                 largestID, StoreState.largestID(in: r.order), r.notice?.id ?? 0, r.moved.map(Self.largestID(in:)) ?? 0)
         case .ordersImported(let i):
             for o in i.orders { largestID = max(largestID, StoreState.largestID(in: o)) }
+        case .ordersUpdated(let u):
+            for o in u.orders {
+                for r in o.refunds { largestID = max(largestID, Self.largestID(in: r)) }
+            }
         }
     }
 

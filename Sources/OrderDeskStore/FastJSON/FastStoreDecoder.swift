@@ -721,7 +721,7 @@ struct FastStoreDecoder {
             }
             change = .ordersImported(c)
         default:
-            // `store.edit_accepted` too: rare, and `JSONDecoder` reads it.
+            // `store.edit_accepted` and `orders.updated` too: rare, and `JSONDecoder` reads them.
             throw FastBail()
         }
         return Event(seq: seq, at: time, agent: agent, change: change, batch: batch)
@@ -788,6 +788,7 @@ struct FastKeys: @unchecked Sendable {
         names.formUnion(Recreation.CodingKeys.allCases.map(\.stringValue))
         names.formUnion(ImportChange.CodingKeys.allCases.map(\.stringValue))
         names.formUnion(SnapshotEditAccepted.CodingKeys.allCases.map(\.stringValue))
+        names.formUnion(ImportUpdate.CodingKeys.allCases.map(\.stringValue))
         return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }()
     let line = KeyTable(FastKeys.lineNames)
@@ -814,6 +815,7 @@ struct FastKeys: @unchecked Sendable {
     let orderRecreatedLine = Fields(line: Recreation.CodingKeys.allCases)
     let ordersImportedLine = Fields(line: ImportChange.CodingKeys.allCases)
     let editAcceptedLine = Fields(line: SnapshotEditAccepted.CodingKeys.allCases)
+    let ordersUpdatedLine = Fields(line: ImportUpdate.CodingKeys.allCases)
 
     let financialStatus = EnumTable<FinancialStatus>()
     let fulfillmentStatus = EnumTable<FulfillmentStatus>()

@@ -234,6 +234,44 @@ struct FastStoreEncoder {
         value(&self, v)
     }
 
+    /// `"name":` written from a literal, after a comma unless it is the object's first.
+    private mutating func key(_ text: StaticString) {
+        name(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// An ``OrderUpdate``, its members sorted as `JSONEncoder` sorts them.
+    private mutating func orderUpdate(_ u: OrderUpdate) {
+        byte(UInt8(ascii: "{"))
+        if let r = u.cancelReason {
+            key("\"cancel_reason\":")
+            string(r.rawValue)
+        }
+        if let t = u.cancelledAt {
+            key("\"cancelled_at\":")
+            timestamp(t)
+        }
+        key("\"fulfilled\":")
+        array(u.fulfilled) { e, f in
+            e.byte(UInt8(ascii: "{"))
+            e.key("\"line_item_id\":")
+            e.int64(f.lineItemId)
+            e.key("\"quantity\":")
+            e.int(f.quantity)
+            e.byte(UInt8(ascii: "}"))
+        }
+        if let f = u.fulfillmentStatus {
+            key("\"fulfillment_status\":")
+            string(f.rawValue)
+        }
+        key("\"order\":")
+        string(u.order)
+        key("\"refunds\":")
+        array(u.refunds) { e, r in e.refund(r) }
+        key("\"restocked\":")
+        array(u.restocked) { e, l in e.restockLine(l) }
+        byte(UInt8(ascii: "}"))
+    }
+
     // MARK: The snapshot
 
     mutating func snapshot(_ state: StoreState) {
@@ -598,6 +636,14 @@ struct FastStoreEncoder {
                 switch key {
                 case .inventory: e.stringIntMap(c.inventory)
                 case .orders: e.array(c.orders) { e, o in e.order(o) }
+                case .source: e.string(c.source)
+                }
+            }
+        case .ordersUpdated(let c):
+            line(event, keys.ordersUpdatedLine) { e, key, n in
+                e.name(n)
+                switch key {
+                case .orders: e.array(c.orders) { e, o in e.orderUpdate(o) }
                 case .source: e.string(c.source)
                 }
             }
