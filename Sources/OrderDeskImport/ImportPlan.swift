@@ -275,7 +275,13 @@ extension ShopifyImport {
             }
             for t in refund.transactions.indices {
                 refund.transactions[t].id = fresh()
-                if refund.transactions[t].gateway.isEmpty { refund.transactions[t].gateway = payment?.gateway ?? Gateway.unknown }
+                let gateway = refund.transactions[t].gateway
+                // A refund returns a payment the store has: to a method the store never saw it
+                // captured with (a first import that named none, `unknown`), it goes to that payment's.
+                let captured = stored.transactions.contains { ($0.kind == .sale || $0.kind == .capture) && $0.gateway == gateway }
+                if gateway.isEmpty || (gateway != Gateway.storeCredit && !captured) {
+                    refund.transactions[t].gateway = payment?.gateway ?? Gateway.unknown
+                }
                 if refund.transactions[t].gateway != Gateway.storeCredit { refund.transactions[t].parentId = payment?.id }
             }
             for rl in refund.refundLineItems where rl.restockType == .cancel || rl.restockType == .return {

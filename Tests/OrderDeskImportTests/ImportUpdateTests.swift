@@ -9,7 +9,7 @@ import Testing
 @Suite("Import: updates of orders the store has")
 struct ImportUpdateTests {
     /// `#1201`, paid, nothing fulfilled; `fulfilled` and `refund` give the later versions.
-    static func payload(fulfilled: Int = 0, refund: Bool = false, cancelled: Bool = false) -> String {
+    static func payload(fulfilled: Int = 0, refund: Bool = false, cancelled: Bool = false, gateways: Bool = true) -> String {
         let status = fulfilled == 0 ? "null" : (fulfilled == 2 ? "\"fulfilled\"" : "\"partial\"")
         let refunds =
             refund
@@ -20,7 +20,7 @@ struct ImportUpdateTests {
             """ : "[]"
         return """
             {"order": {"id": 6000000001, "name": "#1201", "order_number": 1201, "created_at": "2026-04-20T09:00:00Z",
-             "currency": "EUR", "email": "sam@example.com", "payment_gateway_names": ["shopify_payments"], "financial_status": "\(refund ? "partially_refunded" : "paid")",
+             "currency": "EUR", "email": "sam@example.com", \(gateways ? "\"payment_gateway_names\": [\"shopify_payments\"]," : "") "financial_status": "\(refund ? "partially_refunded" : "paid")",
              "fulfillment_status": \(status), "subtotal_price": "24.00", "total_price": "24.00", "total_tax": "0.00",
              "total_discounts": "0.00", "cancelled_at": \(cancelled ? "\"2026-04-23T08:00:00Z\"" : "null"),
              "cancel_reason": \(cancelled ? "\"customer\"" : "null"),
@@ -88,6 +88,19 @@ struct ImportUpdateTests {
         #expect(again.duplicates == ["#1201"])
         let older = Self.plan(Self.payload(), into: state)
         #expect(older.changes.isEmpty)
+    }
+
+    /// A first import that named no payment method (gateway `unknown`): Shopify's later refund to
+    /// `shopify_payments` returns that payment, so it goes to it and the ledger holds.
+    @Test func aRefundUpdateReturnsThePaymentTheStoreHas() throws {
+        var state = StoreState(inventory: ["MUG": 5])
+        Self.commit(Self.plan(Self.payload(gateways: false), into: state), &state)
+        #expect(state.order(named: "#1201")?.paymentGateway == Gateway.unknown)
+        Self.commit(Self.plan(Self.payload(refund: true, gateways: false), into: state), &state)
+        let o = try #require(state.order(named: "#1201"))
+        #expect(o.refunds.last?.transactions.map(\.gateway) == [Gateway.unknown])
+        #expect(o.amountRefunded == Money("12.00")!)
+        #expect(LedgerAudit.findings(in: state).isEmpty)
     }
 
     @Test func cancelledInShopifyIsBroughtIn() throws {
