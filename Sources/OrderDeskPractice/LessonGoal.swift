@@ -183,6 +183,19 @@ public struct LessonGoal: Sendable, Equatable {
             guard n >= 0 else { throw r.fail(field, "\(n) is below 0") }
             return n
         }
+        /// `{"order": …, "sku": …, "units": N}`: an order, one of its SKUs or all, and units it has.
+        func unitsOfOrder(verb: String) throws(LessonFileError) -> (String, String?, Int) {
+            let o = try inner(["order", "sku", "units"], required: ["order", "units"])
+            let name = try order(o["order"]!, field + ".order")
+            let s = try o["sku"].map { x throws(LessonFileError) in try sku(x, field + ".sku") }
+            if let s, baseline.order(named: name)?.lineItems.contains(where: { $0.sku == s }) != true {
+                throw r.fail(field + ".sku", "\(name) has no line with SKU \(s)")
+            }
+            let units = try count(o["units"]!, field + ".units")
+            let most = baseline.order(named: name)?.lineItems.filter { s == nil || $0.sku == s }.reduce(0) { $0 + $1.quantity } ?? 0
+            guard units <= most else { throw r.fail(field + ".units", "\(name) has only \(most) unit\(most == 1 ? "" : "s") to \(verb)") }
+            return (name, s, units)
+        }
         func texts(_ value: LessonJSON, _ field: String) throws(LessonFileError) -> [String] {
             if case .string = value { return [try r.string(value, field)] }
             return try r.strings(value, field)
@@ -276,15 +289,7 @@ public struct LessonGoal: Sendable, Equatable {
             }
             return LessonGoal(.payment(order: name, amount: amount, method: method, kind: kind), label: label)
         case "returned":
-            let o = try inner(["order", "sku", "units"], required: ["order", "units"])
-            let name = try order(o["order"]!, field + ".order")
-            let s = try o["sku"].map { x throws(LessonFileError) in try sku(x, field + ".sku") }
-            if let s, baseline.order(named: name)?.lineItems.contains(where: { $0.sku == s }) != true {
-                throw r.fail(field + ".sku", "\(name) has no line with SKU \(s)")
-            }
-            let units = try count(o["units"]!, field + ".units")
-            let most = baseline.order(named: name)?.lineItems.filter { s == nil || $0.sku == s }.reduce(0) { $0 + $1.quantity } ?? 0
-            guard units <= most else { throw r.fail(field + ".units", "\(name) has only \(most) unit\(most == 1 ? "" : "s") to take back") }
+            let (name, s, units) = try unitsOfOrder(verb: "take back")
             return LessonGoal(.returned(order: name, sku: s, units: units), label: label)
         case "stock":
             let o = try inner(["sku", "equals", "at_least", "at_most"], required: ["sku"])
@@ -301,15 +306,7 @@ public struct LessonGoal: Sendable, Equatable {
             let comparison: StockComparison = given[0] == "equals" ? .equals(n) : given[0] == "at_least" ? .atLeast(n) : .atMost(n)
             return LessonGoal(.stock(sku: s, comparison), label: label)
         case "restocked":
-            let o = try inner(["order", "sku", "units"], required: ["order", "units"])
-            let name = try order(o["order"]!, field + ".order")
-            let s = try o["sku"].map { x throws(LessonFileError) in try sku(x, field + ".sku") }
-            if let s, baseline.order(named: name)?.lineItems.contains(where: { $0.sku == s }) != true {
-                throw r.fail(field + ".sku", "\(name) has no line with SKU \(s)")
-            }
-            let units = try count(o["units"]!, field + ".units")
-            let most = baseline.order(named: name)?.lineItems.filter { s == nil || $0.sku == s }.reduce(0) { $0 + $1.quantity } ?? 0
-            guard units <= most else { throw r.fail(field + ".units", "\(name) has only \(most) unit\(most == 1 ? "" : "s") to restock") }
+            let (name, s, units) = try unitsOfOrder(verb: "restock")
             return LessonGoal(.restocked(order: name, sku: s, units: units), label: label)
         case "notice":
             let o = try inner(["order", "sent", "kind", "contains", "contains_any"], required: ["order"])

@@ -164,17 +164,24 @@ extension Order {
     /// Units of a line no longer part of the order: all unfulfilled ones once cancelled, those
     /// removed or sent back by refunds otherwise.
     public func removedUnits(of line: LineItem) -> Int {
-        var removed = 0
-        var returned = 0
-        for r in refunds {
-            for rl in r.refundLineItems where rl.lineItemId == line.id {
-                if rl.restockType == .cancel { removed += rl.quantity } else { returned += rl.quantity }
-            }
-        }
+        var (removed, returned) = refundedUnits(of: line)
         if isCancelled { removed = max(removed, line.quantity - line.fulfilledQuantity) }
         // Imported refunds do not always say which units were shipped (Shopify's older
         // `legacy_restock`): a line never gives back more units than it has.
         return min(line.quantity, removed + returned)
+    }
+
+    /// Units of a line its refunds cover, as the refund lines say: taken off before shipping
+    /// (restock type `cancel`) and sent back (any other restock type).
+    func refundedUnits(of line: LineItem) -> (cancelled: Int, returned: Int) {
+        var cancelled = 0
+        var returned = 0
+        for r in refunds {
+            for rl in r.refundLineItems where rl.lineItemId == line.id {
+                if rl.restockType == .cancel { cancelled += rl.quantity } else { returned += rl.quantity }
+            }
+        }
+        return (cancelled, returned)
     }
 
     /// Units of a line that could still go back to stock: removed or returned, not yet restocked,

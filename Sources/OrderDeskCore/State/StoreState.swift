@@ -329,13 +329,7 @@ extension StoreState {
         order.financialStatus = order.ledgerStatus
         for i in order.lineItems.indices {
             let line = order.lineItems[i]
-            var removed = 0
-            var returned = 0
-            for r in order.refunds {
-                for rl in r.refundLineItems where rl.lineItemId == line.id {
-                    if rl.restockType == .cancel { removed += rl.quantity } else { returned += rl.quantity }
-                }
-            }
+            var (removed, returned) = order.refundedUnits(of: line)
             // Units refunded as returned beyond those shipped (imported legacy refunds) came off unshipped ones.
             removed += max(0, returned - line.fulfilledQuantity)
             order.lineItems[i].fulfillableQuantity =
