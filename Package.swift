@@ -18,8 +18,10 @@ let package = Package(
         .target(name: "OrderDeskPractice", dependencies: ["OrderDeskCore"]),
         // Generated demo stores (`orderdesk init --demo`): seeded customers, catalog and history.
         .target(name: "OrderDeskDemo", dependencies: ["OrderDeskCore"]),
-        // The JSON store on disk: lock, snapshot, journal.
-        .target(name: "OrderDeskStore", dependencies: ["OrderDeskCore"]),
+        // The stores: the JSON store on disk (lock, snapshot, journal) and the one on a PostgreSQL server.
+        .target(name: "OrderDeskStore", dependencies: ["OrderDeskCore", "CLibpq"]),
+        // libpq, PostgreSQL's client library, for the server store. scripts/setup installs libpq-dev.
+        .systemLibrary(name: "CLibpq", pkgConfig: "libpq"),
         // Shopify's orders CSV export and Admin REST JSON, turned into orders. Pure: text in, orders out.
         .target(
             name: "OrderDeskImport",

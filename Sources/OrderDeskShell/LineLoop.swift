@@ -265,7 +265,9 @@ final class LineLoop {
             failed += 1
             failure = failure ?? error
             if !options.json && !result.reported { presenter.error(error, at: place?.description) }
-            if !options.keepGoing || error.isStoreUnusable { stoppedAt = place?.description ?? "the prompt" }
+            if !options.keepGoing || (error.isStoreUnusable && !(place == nil && error.isRecoverable)) {
+                stoppedAt = place?.description ?? "the prompt"
+            }
         } else {
             succeeded += 1
         }

@@ -10,6 +10,11 @@ extension Program {
     public static func acceptStoreEdit(_ options: ProgramOptions, dryRun: Bool) -> Int32 {
         let console = StandardConsole()
         let path = Environment.storePath(options)
+        if ServerAddress.isServer(path) {
+            Presenter(console: console, style: .plain).error(
+                "a store on a server has no snapshot file to edit; change it with OrderDesk's commands (the events table is append-only)")
+            return ExitStatus.usage.rawValue
+        }
         do {
             let edit = try FileStore.acceptEdit(
                 at: path, agent: Environment.agent(options), now: Clock.now(), dryRun: dryRun)

@@ -90,9 +90,11 @@ public enum Program {
         return 0
     }
 
-    /// `orderdesk init DIR [--demo]`: a new store, empty or with demo data.
+    /// `orderdesk init DIR [--demo]`: a new store, empty or with demo data. For a `postgres://`
+    /// address: the schema, and the GRANTs for agent and read-only roles.
     public static func initStore(at path: String, demo: Bool, orders: Int, seed: UInt64) -> Int32 {
         let console = StandardConsole()
+        if ServerAddress.isServer(path) { return initServerStore(at: path, demo: demo, orders: orders, seed: seed) }
         do {
             try checkInitDirectory(path)
         } catch {
@@ -115,7 +117,17 @@ public enum Program {
     public static func verifyStore(_ options: ProgramOptions) -> Int32 {
         let console = StandardConsole()
         let path = Environment.storePath(options)
-        let report = FileStore.verify(at: path)
+        let report: VerifyReport
+        do {
+            if let address = try ServerAddress(path) {
+                report = PostgresStore.verify(address)
+            } else {
+                report = FileStore.verify(at: path)
+            }
+        } catch {
+            Presenter(console: console, style: .plain).error(error)
+            return error.exitCode
+        }
         console.out(report.description)
         if !report.isClean { return 3 }
         return report.money.isEmpty ? 0 : 1
@@ -124,6 +136,10 @@ public enum Program {
     /// `orderdesk store compact`.
     public static func compactStore(_ options: ProgramOptions) -> Int32 {
         let console = StandardConsole()
+        if ServerAddress.isServer(Environment.storePath(options)) {
+            console.out("A store on a server needs no compaction: the server keeps its tables (VACUUM is the admin's).")
+            return 0
+        }
         do {
             let store = try FileStore.open(at: Environment.storePath(options))
             try store.compact()
@@ -136,8 +152,17 @@ public enum Program {
     }
 
     static func makeSession(_ store: any OrderStore, console: any Console, options: ProgramOptions) -> Session {
-        Session(
-            store: store, console: console, agent: Environment.agent(options), clock: Clock.now,
+        var agent = Environment.agent(options)
+        if let authenticated = store.authenticatedAgent {
+            if let typed = options.agent, typed != authenticated {
+                console.err(
+                    "note: --agent \(Sanitizer.clean(typed)) is not used on a server store: changes are recorded as '\(Sanitizer.clean(authenticated))', who logged in"
+                )
+            }
+            agent = authenticated
+        }
+        return Session(
+            store: store, console: console, agent: agent, clock: Clock.now,
             utcOffset: TimeZone.current.secondsFromGMT(), style: TerminalColor.style(noColorFlag: options.noColor))
     }
 
@@ -150,7 +175,7 @@ public enum Program {
             _ = try FileStore.create(at: path, state: state, isDemo: true)
             console.err("Created the demo store at \(path) (200 orders) for practice and exploring.")
         }
-        return try FileStore.open(at: path)
+        return try StoreCopy.open(path, cacheDirectory: Environment.serverCache)
     }
 }
 
@@ -179,6 +204,13 @@ enum Environment {
     static var demoPath: String {
         let base = variables["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
         return base + "/orderdesk/demo"
+    }
+
+    /// `${XDG_CACHE_HOME:-~/.cache}/orderdesk/servers`: the last state seen of each server store,
+    /// so that a start reads only what changed since.
+    static var serverCache: String {
+        let base = variables["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.cache"
+        return base + "/orderdesk/servers"
     }
 
     /// `${XDG_STATE_HOME:-~/.local/state}/orderdesk/history`.

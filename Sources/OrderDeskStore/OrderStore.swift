@@ -18,6 +18,10 @@ public protocol OrderStore: AnyObject {
     /// Where the store is, for the prompt and messages: a directory path, or a label.
     var location: String { get }
 
+    /// The agent the store itself records changes under, when it knows who logged in (a server
+    /// store: the database role, or the admin's mapping of it); nil when the caller says (`--agent`).
+    var authenticatedAgent: String? { get }
+
     /// Things noticed while reading that did not stop the store from working, in plain words
     /// (for example a torn last journal line left by a crash). The shell shows and clears them.
     var warnings: [String] { get set }
@@ -62,6 +66,9 @@ extension OrderStore {
     ) throws(OrderDeskError) -> [Event] {
         try commit(agent: agent, now: now, batch: nil, decide)
     }
+
+    /// A store without logins records the agent the caller gives.
+    public var authenticatedAgent: String? { nil }
 
     /// A store without group commit commits each change on its own.
     public func beginGroup() throws(OrderDeskError) {}

@@ -122,6 +122,16 @@ final class StoreCodec {
         return bytes
     }
 
+    /// Decodes an event's JSON object that carries no checksum (a server store's `events.body`).
+    func decodeEvent(_ bytes: ArraySlice<UInt8>) throws(Problem) -> Event {
+        if mode == .fast, let event = try? FastStoreDecoder.event(bytes) { return event }
+        do {
+            return try decoder.decode(Event.self, from: Data(bytes))
+        } catch {
+            throw Self.explain(error, in: Array(bytes))
+        }
+    }
+
     /// Checks a line's checksum (the line without its newline) and decodes its event.
     func decodeJournalLine(_ line: ArraySlice<UInt8>) throws(Problem) -> Event {
         try Self.checkChecksum(line)

@@ -64,6 +64,9 @@ public struct VerifyReport: Sendable, Equatable, CustomStringConvertible {
     /// Whether the store is marked as a demo store.
     public var isDemo = false
 
+    /// Whether this is a store on a server (its events are a table, not journal files).
+    public var isServer = false
+
     public init(path: String) { self.path = path }
 
     /// No problems: the store opens and replays cleanly.
@@ -77,9 +80,13 @@ public struct VerifyReport: Sendable, Equatable, CustomStringConvertible {
         var head = status.isEmpty ? "OK" : status.joined(separator: ", ")
         if isClean && !money.isEmpty { head += " (the files are sound)" }
         var lines = ["store \(path): " + head]
-        lines.append(
-            "  \(orders) orders, sequence \(seq) (snapshot at \(snapshotSeq)), \(events) journal events in \(journalBytes) bytes, \(archivedEvents) archived events, torn tail: \(tornTail ? "yes" : "no")"
-        )
+        if isServer {
+            lines.append("  \(orders) orders, sequence \(seq), \(events) events in the events table")
+        } else {
+            lines.append(
+                "  \(orders) orders, sequence \(seq) (snapshot at \(snapshotSeq)), \(events) journal events in \(journalBytes) bytes, \(archivedEvents) archived events, torn tail: \(tornTail ? "yes" : "no")"
+            )
+        }
         for problem in problems { lines.append("  problem: \(problem)") }
         if !money.isEmpty {
             lines.append(

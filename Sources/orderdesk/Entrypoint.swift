@@ -7,7 +7,11 @@ import OrderDeskShell
 
 /// The program's own flags, shared by the subcommands that open a store.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The store directory (default: $ORDERDESK_STORE, else the demo store).", valueName: "DIR"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store: a directory, or postgres://… for a store on a PostgreSQL server (default: $ORDERDESK_STORE, else the demo store).",
+            valueName: "DIR|URL"))
     var store: String?
 
     @Option(name: .long, help: ArgumentHelp("Who is working (default: $ORDERDESK_AGENT, else $USER).", valueName: "NAME"))
@@ -63,7 +67,8 @@ struct Run: ParsableCommand {
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a store, empty or with demo data.")
 
-    @Argument(help: ArgumentHelp("Where to create the store.", valueName: "DIR")) var directory: String
+    @Argument(help: ArgumentHelp("Where to create the store: a directory, or postgres://… for a server.", valueName: "DIR|URL"))
+    var directory: String
     @Flag(help: "Fill it with realistic demo orders.") var demo = false
     @Option(help: "How many demo orders (default 200).") var orders: Int = 200
     @Option(help: "Seed for the demo data; the same seed gives the same store.") var seed: UInt64 = 1
@@ -79,8 +84,20 @@ struct Init: ParsableCommand {
 /// `orderdesk store verify|compact|accept-edit`.
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "store", abstract: "Check or compact the store, or accept an edit of its snapshot.",
-        subcommands: [Verify.self, Compact.self, AcceptEdit.self])
+        commandName: "store", abstract: "Check, compact or copy the store, or accept an edit of its snapshot.",
+        subcommands: [Verify.self, Compact.self, AcceptEdit.self, Copy.self])
+
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Copy a store, all or nothing, into an empty target (a directory or postgres://…), and check both give the same state.",
+            discussion:
+                "Moves a team from a file store to a server (or back): orders with their ledgers, inventory, feedback, settings, outbox and the whole audit log. The target must hold no store."
+        )
+        @Argument(help: ArgumentHelp("The store to copy.", valueName: "FROM")) var from: String
+        @Argument(help: ArgumentHelp("Where to copy it (must hold no store).", valueName: "TO")) var to: String
+        func run() throws { throw ExitCode(Program.copyStore(from: from, to: to)) }
+    }
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(

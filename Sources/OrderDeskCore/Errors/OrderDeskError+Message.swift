@@ -167,6 +167,17 @@ extension OrderDeskError: CustomStringConvertible {
                 "the store at \(Sanitizer.clean(path)) is incomplete: \(missing) is missing. Nothing was changed. Restore it from a backup, or move the directory away to start afresh"
         case .storeIO(let path, let operation, let reason):
             return "could not \(operation) \(path): \(reason); nothing was changed. Check the disk and the permissions, then try again"
+        case .serverUnreachable(let store, let server, let reason):
+            return
+                "cannot reach the store's server at \(server) (\(store)): \(reason); check that the server is running and the address, then try again"
+        case .serverReadOnly(let store, let role, let privilege):
+            return
+                "the role '\(role)' may read \(store) but not change it: it lacks \(privilege); nothing was changed. Ask the store's admin for the agent GRANTs that 'orderdesk init' printed"
+        case .serverFailed(let store, let operation, let reason):
+            return "could not \(operation) \(store): \(reason); nothing was changed"
+        case .commitInDoubt(let store, let reason):
+            return
+                "the connection to \(store) was lost while the change was being committed (\(reason)); whether it was recorded is not known yet. OrderDesk looks it up by the change's id when the server is back and says which; do not repeat the change before then"
         case .unsupportedHere(let what):
             return "'\(what)' is not available here; run it in the orderdesk shell or with 'orderdesk run'"
         }

@@ -93,6 +93,15 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     /// A store directory with some of its files gone (`missing`: the file that is not there).
     case storeIncomplete(path: String, missing: String)
     case storeIO(path: String, operation: String, reason: String)
+    /// The store's PostgreSQL server cannot be reached: where libpq tried, and its reason.
+    case serverUnreachable(store: String, server: String, reason: String)
+    /// A server store refused a change: the role that logged in lacks a privilege.
+    case serverReadOnly(store: String, role: String, privilege: String)
+    /// A statement on the store's server failed (not a refusal of the change itself).
+    case serverFailed(store: String, operation: String, reason: String)
+    /// The connection was lost while a change was being committed: whether it was recorded is
+    /// found out (by the change's id) when the store is next reached.
+    case commitInDoubt(store: String, reason: String)
     /// A feature the caller did not wire in (for example `--csv` without a CSV writer).
     case unsupportedHere(String)
 }
@@ -129,10 +138,22 @@ extension OrderDeskError {
     /// The program's exit code for this failure, as a number.
     public var exitCode: Int32 { exitStatus.rawValue }
 
+    /// Whether the next command may well work: a server store that could not be reached, refused a
+    /// change for want of a privilege, or lost its connection while committing. A batch stops on
+    /// them as on every unusable store; the live shell goes on, and its next command reconnects.
+    public var isRecoverable: Bool {
+        switch self {
+        case .serverUnreachable, .serverReadOnly, .serverFailed, .commitInDoubt: return true
+        default: return false
+        }
+    }
+
     /// Whether the store cannot be used any more: every surface stops on such a failure.
     public var isStoreUnusable: Bool {
         switch self {
-        case .storeCorrupt, .storeEdited, .storeTooNew, .storeLocked, .storeMissing, .storeIO, .storeIncomplete: return true
+        case .storeCorrupt, .storeEdited, .storeTooNew, .storeLocked, .storeMissing, .storeIO, .storeIncomplete,
+            .serverUnreachable, .serverReadOnly, .serverFailed, .commitInDoubt:
+            return true
         default: return false
         }
     }

@@ -33,6 +33,9 @@ public struct StoreState: Sendable {
         return first
     }
 
+    /// Where the order with this name is in ``orders``, if there is one.
+    public func position(of name: String) -> Int? { positions[name] }
+
     /// The text `find` searches, made on first use; replaced by an empty one when orders change.
     private var findCache = FindIndexCache()
 

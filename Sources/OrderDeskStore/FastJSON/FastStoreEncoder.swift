@@ -30,18 +30,26 @@ struct FastStoreEncoder {
         return e.out
     }
 
+    /// The JSON object of one part of the state (an order, a feedback entry, a notice, the
+    /// settings), as the snapshot writes it: the rows of a server store.
+    static func document(_ write: (inout FastStoreEncoder) -> Void) -> [UInt8] {
+        var e = FastStoreEncoder(capacity: 1_024)
+        write(&e)
+        return e.out
+    }
+
     // MARK: Primitives
 
     @inline(__always)
-    private mutating func raw(_ text: StaticString) {
+    mutating func raw(_ text: StaticString) {
         out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     @inline(__always)
-    private mutating func byte(_ b: UInt8) { out.append(b) }
+    mutating func byte(_ b: UInt8) { out.append(b) }
 
     @inline(__always)
-    private mutating func string(_ s: String) {
+    mutating func string(_ s: String) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in Self.escape(bytes, into: &out) }
@@ -86,7 +94,7 @@ struct FastStoreEncoder {
     }
 
     @inline(__always)
-    private mutating func int(_ v: Int) { int64(Int64(v)) }
+    mutating func int(_ v: Int) { int64(Int64(v)) }
 
     private mutating func int64(_ v: Int64) {
         var magnitude = v.magnitude
@@ -192,7 +200,7 @@ struct FastStoreEncoder {
     }
 
     /// A `[String: Int]` object, keys sorted by their UTF-8 bytes as `JSONEncoder` sorts them.
-    private mutating func stringIntMap(_ map: [String: Int]) {
+    mutating func stringIntMap(_ map: [String: Int]) {
         out.append(UInt8(ascii: "{"))
         let keys = map.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var first = true
@@ -293,7 +301,7 @@ struct FastStoreEncoder {
         byte(UInt8(ascii: "}"))
     }
 
-    private mutating func settings(_ s: Settings) {
+    mutating func settings(_ s: Settings) {
         let fields = keys.settings
         byte(UInt8(ascii: "{"))
         for k in 0..<fields.count {
@@ -499,7 +507,7 @@ struct FastStoreEncoder {
 
     // MARK: Other records
 
-    private mutating func feedback(_ f: Feedback) {
+    mutating func feedback(_ f: Feedback) {
         let fields = keys.feedback
         byte(UInt8(ascii: "{"))
         for k in 0..<fields.count {
@@ -517,7 +525,7 @@ struct FastStoreEncoder {
         byte(UInt8(ascii: "}"))
     }
 
-    private mutating func notice(_ n: Notice) {
+    mutating func notice(_ n: Notice) {
         let fields = keys.notice
         byte(UInt8(ascii: "{"))
         for k in 0..<fields.count {

@@ -1,0 +1,165 @@
+import CLibpq
+import Foundation
+
+/// One connection to a PostgreSQL server, through libpq: synchronous, like the shell.
+///
+/// libpq reads the connection string as `psql` does, so a user's `PGHOST`, `PGPORT`, `PGUSER`,
+/// `PGDATABASE`, `PGSERVICE`, `~/.pgpass`, `sslmode` and Unix sockets all apply. Nothing here
+/// ever prints the password: messages name the host, port, user and database that libpq reports.
+final class PGConnection {
+    private var handle: OpaquePointer?
+    let conninfo: String
+
+    private init(handle: OpaquePointer?, conninfo: String) {
+        self.handle = handle
+        self.conninfo = conninfo
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Connects, or throws libpq's reason with where it tried.
+    static func connect(_ conninfo: String) throws(PGFailure) -> PGConnection {
+        let handle = PQconnectdb(conninfo)
+        let connection = PGConnection(handle: handle, conninfo: conninfo)
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            throw PGFailure(
+                sqlState: nil, message: connection.lastMessage, connectionLost: true,
+                server: connection.serverDescription)
+        }
+        // Notices (such as "schema already exists, skipping") are not for the agent's terminal.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        return connection
+    }
+
+    /// Whether the connection is gone (the server restarted, the network broke).
+    var isBroken: Bool { handle == nil || PQstatus(handle) != CONNECTION_OK }
+
+    /// Connects again with the same settings (libpq's `PQreset`).
+    func reconnect() throws(PGFailure) {
+        PQreset(handle)
+        guard !isBroken else {
+            throw PGFailure(sqlState: nil, message: lastMessage, connectionLost: true, server: serverDescription)
+        }
+    }
+
+    /// Whether a transaction is open on the connection.
+    var inTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR
+    }
+
+    /// Runs one statement with text parameters (`$1`, `$2`…; nil is NULL) and returns its rows.
+    /// Without parameters, `sql` may hold several statements.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [String?] = []) throws(PGFailure) -> PGResult {
+        let result: OpaquePointer?
+        if parameters.isEmpty {
+            result = PQexec(handle, sql)
+        } else {
+            result = Self.withCStrings(parameters) { values in
+                PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
+            }
+        }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            var sqlState: String?
+            if let result, let field = PQresultErrorField(result, Int32(UInt8(ascii: "C"))) {
+                sqlState = String(cString: field)
+            }
+            let message: String
+            if let result, let text = PQresultErrorMessage(result), text.pointee != 0 {
+                message = Self.oneLine(String(cString: text))
+            } else {
+                message = lastMessage
+            }
+            PQclear(result)
+            throw PGFailure(sqlState: sqlState, message: message, connectionLost: isBroken, server: serverDescription)
+        }
+        return PGResult(result)
+    }
+
+    /// libpq's last message on this connection, on one line.
+    var lastMessage: String {
+        guard let text = PQerrorMessage(handle) else { return "unknown error" }
+        let message = Self.oneLine(String(cString: text))
+        return message.isEmpty ? "unknown error" : message
+    }
+
+    /// Where the connection goes, as libpq resolved it: `host:port` or the socket directory.
+    var serverDescription: String {
+        let host = text(PQhost(handle)) ?? "localhost"
+        let port = text(PQport(handle)) ?? "5432"
+        if host.hasPrefix("/") { return "the socket in \(host), port \(port)" }
+        return "\(host), port \(port)"
+    }
+
+    /// The role that logged in.
+    var user: String { text(PQuser(handle)) ?? "" }
+
+    /// The database.
+    var database: String { text(PQdb(handle)) ?? "" }
+
+    /// The host, or the socket directory.
+    var host: String { text(PQhost(handle)) ?? "" }
+
+    /// The port.
+    var port: String { text(PQport(handle)) ?? "" }
+
+    private func text(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
+        guard let pointer, pointer.pointee != 0 else { return nil }
+        return String(cString: pointer)
+    }
+
+    /// libpq's messages end with a newline and continue on tab-indented lines.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+    }
+
+    private static func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } ?? nil }
+        defer { for p in pointers { free(p) } }
+        return pointers.withUnsafeMutableBufferPointer { buffer in
+            body(buffer.map { $0.map { UnsafePointer($0) } })
+        }
+    }
+}
+
+/// The rows of one statement's result, read as text.
+final class PGResult {
+    private let result: OpaquePointer?
+
+    init(_ result: OpaquePointer?) { self.result = result }
+
+    deinit { PQclear(result) }
+
+    var rowCount: Int { Int(PQntuples(result)) }
+
+    /// The value at `row`, `column` as text, or nil for NULL.
+    func text(_ row: Int, _ column: Int) -> String? {
+        guard row < rowCount, PQgetisnull(result, Int32(row), Int32(column)) == 0 else { return nil }
+        return String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+    }
+
+    /// The bytes at `row`, `column` (empty for NULL), without copying them into a string.
+    func withBytes<R>(_ row: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+        guard let value = PQgetvalue(result, Int32(row), Int32(column)) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return value.withMemoryRebound(to: UInt8.self, capacity: length) { body(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+}
+
+/// A failed call to the server: libpq's message and the SQLSTATE when the server sent one.
+struct PGFailure: Error {
+    var sqlState: String?
+    var message: String
+    /// Whether the connection is gone afterwards (the outcome of a COMMIT is then unknown).
+    var connectionLost: Bool
+    /// Where the server is, as libpq resolved it.
+    var server: String
+
+    /// `insufficient_privilege`.
+    var isPermissionDenied: Bool { sqlState == "42501" }
+    /// `undefined_table` or `invalid_schema_name`: no store there.
+    var isMissingStore: Bool { sqlState == "42P01" || sqlState == "3F000" }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import OrderDeskCore
+
+extension PostgresStore {
+    public func commit(
+        agent _: String, now: Timestamp, batch: BatchOrigin?, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
+    ) throws(OrderDeskError) -> [Event] {
+        if group != nil {
+            let changes = try decide(state)
+            guard !changes.isEmpty else { return [] }
+            let events = state.events(recording: changes, agent: agent, at: now, batch: batch)
+            state = try applied(events, to: state)
+            group?.events += events
+            return events
+        }
+        try refuseWithoutPrivilege()
+        try resolveInDoubt()
+        try begin()
+        let before = state
+        let changes: [Change]
+        do {
+            changes = try decide(state)
+        } catch {
+            rollback()
+            throw error
+        }
+        guard !changes.isEmpty else {
+            rollback()
+            return []
+        }
+        let events = state.events(recording: changes, agent: agent, at: now, batch: batch)
+        let after: StoreState
+        do {
+            after = try applied(events, to: state)
+        } catch {
+            rollback()
+            throw error
+        }
+        try write(events, from: before, to: after)
+        state = after
+        return events
+    }
+
+    public func beginGroup() throws(OrderDeskError) {
+        guard group == nil else { return }
+        try refuseWithoutPrivilege()
+        try resolveInDoubt()
+        try begin()
+        group = (state, [], UUID().uuidString.lowercased())
+    }
+
+    public func endGroup() throws(OrderDeskError) {
+        guard let pending = group else { return }
+        group = nil
+        guard !pending.events.isEmpty else {
+            rollback()
+            return
+        }
+        let after = state
+        state = pending.before
+        try write(pending.events, from: pending.before, to: after, changeID: pending.changeID)
+        state = after
+    }
+
+    // MARK: Steps
+
+    /// A change is refused before anything is asked of the server when the role cannot make it.
+    func refuseWithoutPrivilege() throws(OrderDeskError) {
+        if let missingPrivilege { throw .serverReadOnly(store: location, role: role, privilege: missingPrivilege) }
+    }
+
+    /// Opens the change's transaction: locks the head row (changes go one at a time, as under the
+    /// file store's exclusive lock) and catches up with what others committed, in one round trip.
+    func begin() throws(OrderDeskError) {
+        let caught = try withReconnect("begin a change in") { () throws(PGFailure) -> [Event] in
+            if self.connection.inTransaction { _ = try? self.connection.execute("ROLLBACK") }
+            try self.connection.execute("BEGIN; SELECT seq FROM \(self.table("head")) FOR UPDATE")
+            do throws(PGFailure) {
+                return try self.catchUp()
+            } catch {
+                self.rollback()
+                throw error
+            }
+        }
+        unreported += caught
+    }
+
+    /// Ends the transaction without keeping anything.
+    func rollback() {
+        if connection.inTransaction { _ = try? connection.execute("ROLLBACK") }
+    }
+
+    /// The state after `events`, or the store's error when one does not fit.
+    func applied(_ events: [Event], to state: StoreState) throws(OrderDeskError) -> StoreState {
+        var next = state
+        for event in events {
+            do { try next.apply(event) } catch {
+                throw OrderDeskError.storeIO(
+                    path: location, operation: "record the change in",
+                    reason: "event \(error.seq) does not fit the store (\(error.problem))")
+            }
+        }
+        return next
+    }
+
+    /// Writes `events` and the rows they changed, and commits. When the connection is lost on
+    /// the way, finds out by the change's id whether the server committed it.
+    func write(_ events: [Event], from before: StoreState, to after: StoreState, changeID: String = UUID().uuidString.lowercased())
+        throws(OrderDeskError)
+    {
+        let rows = ServerRows(events: events, before: before, after: after)
+        do {
+            try connection.execute(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
+            try connection.execute("COMMIT")
+        } catch {
+            guard error.connectionLost else {
+                rollback()
+                throw storeError(error, operation: "record the change in")
+            }
+            inDoubt = InDoubt(changeID: changeID, events: events)
+            try settleLostCommit(reason: error.message)
+        }
+    }
+
+    /// After a lost connection during a commit: connects again (for a few seconds, while a
+    /// server restarts) and looks the change up. Committed: returned as done. Not committed: refused, nothing changed. Server still away: in doubt,
+    /// looked up by the next call.
+    func settleLostCommit(reason: String) throws(OrderDeskError) {
+        let deadline = Date().addingTimeInterval(Self.reconnectWindow)
+        while true {
+            do {
+                try connection.reconnect()
+                break
+            } catch {
+                if Date() >= deadline { throw .commitInDoubt(store: location, reason: reason) }
+                usleep(200_000)
+            }
+        }
+        guard let pending = inDoubt else { return }
+        let committed = try lookUp(pending.changeID)
+        inDoubt = nil
+        // Committed: done, as it was written (it followed the state under the head lock).
+        if committed { return }
+        throw .serverFailed(
+            store: location, operation: "record the change in",
+            reason: "the connection was lost (\(reason)) before the server committed it")
+    }
+
+    /// Whether a change with this id was committed.
+    func lookUp(_ changeID: String) throws(OrderDeskError) -> Bool {
+        let result = try withReconnect("look up a change in") { () throws(PGFailure) in
+            try self.connection.execute(
+                "SELECT 1 FROM \(self.table("events")) WHERE change_id = $1::uuid LIMIT 1", [changeID])
+        }
+        return result.rowCount > 0
+    }
+
+    /// A change left in doubt by an earlier call: looked up now, and the outcome said in ``warnings``.
+    func resolveInDoubt() throws(OrderDeskError) {
+        guard let pending = inDoubt else { return }
+        let committed: Bool
+        do {
+            if connection.isBroken { try connection.reconnect() }
+            committed = try lookUp(pending.changeID)
+        } catch {
+            throw .commitInDoubt(store: location, reason: "the server is still away")
+        }
+        inDoubt = nil
+        let what = pending.events.count == 1 ? "the change" : "the \(pending.events.count) changes"
+        let first = pending.events.first.map { "\($0.type) \($0.change.orderNames.first ?? "")" } ?? ""
+        if committed {
+            warnings.append("\(what) left in doubt when the connection was lost (\(first)) was committed after all")
+        } else {
+            warnings.append("\(what) left in doubt when the connection was lost (\(first)) was not committed; nothing was changed")
+        }
+    }
+
+    /// How long a lost commit waits for the server to come back before leaving the change in doubt.
+    static var reconnectWindow: TimeInterval {
+        if let text = ProcessInfo.processInfo.environment["ORDERDESK_RECONNECT_SECONDS"], let seconds = Double(text) { return seconds }
+        return 10
+    }
+}

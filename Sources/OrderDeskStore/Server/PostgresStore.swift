@@ -1,0 +1,171 @@
+import Foundation
+import OrderDeskCore
+
+/// A store on a PostgreSQL server (`--store postgres://…`), for a team on several machines.
+///
+/// The same promises as ``FileStore``, kept by the server instead of a lock file: a change runs in
+/// one transaction that locks the store's `head` row, catches up, decides against the current
+/// state, appends its events (numbered without gaps) with the state they lead to, and commits;
+/// only then is it acknowledged. Each change carries a unique id, so when the connection is lost
+/// during COMMIT the store finds out, once the server is back, whether it was recorded, and never
+/// applies it twice. The tables are described in ``ServerSchema``.
+///
+/// Opening reads the state from a local cache (the last state this user saw of this store, in
+/// `~/.cache/orderdesk/servers/`) and only the events after it, so a start does not read every
+/// order; without a usable cache it reads the state tables in one consistent snapshot.
+///
+/// The agent recorded on every change is the database role that logged in, or the name the
+/// admin mapped it to in the `agents` table (``agent``); the server checks it on every insert.
+public final class PostgresStore: OrderStore {
+    public internal(set) var state: StoreState
+    public let isDemo = false
+    /// The store's address without its password: `postgres://alice@host:5432/shop`.
+    public let location: String
+    public var warnings: [String] = []
+    /// The name every change is recorded under: the role that logged in, or its mapping.
+    public let agent: String
+    /// The role that logged in.
+    public let role: String
+
+    let address: ServerAddress
+    let connection: PGConnection
+    let codec = StoreCodec()
+    /// The store's identity (`meta.store_id`), which names its local cache.
+    let storeID: String
+    /// The first privilege a change needs that the role lacks (`INSERT on orderdesk.events`).
+    let missingPrivilege: String?
+    /// Where the local cache of the state is kept, if anywhere.
+    let cacheFile: String?
+    /// The sequence number of the state in the local cache.
+    var cachedSeq: Int
+    /// Other sessions' events caught up during a commit, for the next refresh.
+    var unreported: [Event] = []
+    /// The group commit in progress: the state before it, its events, and its change id.
+    var group: (before: StoreState, events: [Event], changeID: String)?
+    /// A change whose COMMIT lost its connection, not yet looked up.
+    var inDoubt: InDoubt?
+
+    /// A change whose outcome is not known yet.
+    struct InDoubt {
+        var changeID: String
+        var events: [Event]
+    }
+
+    /// How many events behind the server the local cache may fall before it is written again.
+    static let cacheLag = 1_000
+
+    init(
+        address: ServerAddress, connection: PGConnection, location: String, storeID: String, agent: String,
+        missingPrivilege: String?, cacheFile: String?, state: StoreState, cachedSeq: Int
+    ) {
+        self.address = address
+        self.connection = connection
+        self.location = location
+        self.storeID = storeID
+        self.agent = agent
+        self.role = connection.user
+        self.missingPrivilege = missingPrivilege
+        self.cacheFile = cacheFile
+        self.state = state
+        self.cachedSeq = cachedSeq
+    }
+
+    deinit {
+        if state.seq - cachedSeq >= Self.cacheLag { writeCache() }
+    }
+
+    /// The agent changes are recorded under: not the `--agent` a person typed, but who logged in.
+    public var authenticatedAgent: String? { agent }
+
+    /// A table of the store's schema, as SQL names it.
+    func table(_ name: String) -> String { "\(address.schema).\(name)" }
+
+    // MARK: Reading
+
+    public func refresh() throws(OrderDeskError) -> [Event] {
+        if group != nil {
+            defer { unreported = [] }
+            return unreported
+        }
+        try resolveInDoubt()
+        let new = try withReconnect("read") { () throws(PGFailure) in try self.catchUp() }
+        let events = unreported + new
+        unreported = []
+        return events
+    }
+
+    public func auditLog() throws(OrderDeskError) -> [Event] {
+        try resolveInDoubt()
+        let result = try withReconnect("read the audit log of") { () throws(PGFailure) in
+            try self.connection.execute("SELECT body::text FROM \(self.table("events")) ORDER BY seq")
+        }
+        var events: [Event] = []
+        events.reserveCapacity(result.rowCount)
+        for row in 0..<result.rowCount {
+            events.append(try decodeEvent(result, row, column: 0))
+        }
+        return events
+    }
+
+    /// Reads and applies the events after the state's, returning them.
+    func catchUp() throws(PGFailure) -> [Event] {
+        let result = try connection.execute(
+            "SELECT body::text FROM \(table("events")) WHERE seq > \(state.seq) ORDER BY seq")
+        guard result.rowCount > 0 else { return [] }
+        var events: [Event] = []
+        for row in 0..<result.rowCount {
+            let event: Event
+            do { event = try decodeEvent(result, row, column: 0) } catch {
+                throw PGFailure(sqlState: nil, message: error.message, connectionLost: false, server: connection.serverDescription)
+            }
+            do { try state.apply(event) } catch {
+                throw PGFailure(
+                    sqlState: nil, message: "event \(error.seq) does not fit the store (\(error.problem))", connectionLost: false,
+                    server: connection.serverDescription)
+            }
+            events.append(event)
+        }
+        return events
+    }
+
+    /// The event in a result's text column.
+    func decodeEvent(_ result: PGResult, _ row: Int, column: Int) throws(OrderDeskError) -> Event {
+        let bytes = result.withBytes(row, column) { Array($0) }
+        do {
+            return try codec.decodeEvent(bytes[...])
+        } catch {
+            throw .storeCorrupt(
+                file: "\(location) (table \(table("events")))", position: "row \(row + 1)", problem: error.problem, quarantine: nil)
+        }
+    }
+
+    // MARK: Connection
+
+    /// Runs `body`; when the connection turns out lost, connects again once and runs it again.
+    /// Failures become the store's errors (`operation` says what was being done).
+    func withReconnect<T>(_ operation: String, _ body: () throws(PGFailure) -> T) throws(OrderDeskError) -> T {
+        do {
+            if connection.isBroken { try connection.reconnect() }
+            return try body()
+        } catch let failure {
+            guard failure.connectionLost else { throw storeError(failure, operation: operation) }
+        }
+        do {
+            try connection.reconnect()
+            return try body()
+        } catch {
+            throw storeError(error, operation: operation)
+        }
+    }
+
+    /// A failure from the server as the store's error.
+    func storeError(_ failure: PGFailure, operation: String) -> OrderDeskError {
+        if failure.connectionLost {
+            return .serverUnreachable(store: location, server: failure.server, reason: failure.message)
+        }
+        if failure.isPermissionDenied {
+            return .serverReadOnly(store: location, role: role, privilege: failure.message)
+        }
+        return .serverFailed(store: location, operation: operation, reason: failure.message)
+    }
+}

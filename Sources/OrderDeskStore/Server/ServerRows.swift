@@ -1,0 +1,122 @@
+import OrderDeskCore
+
+/// What one change (or one group of changes) writes to a server store, in one statement: its
+/// events, and the rows of the state tables that they changed.
+///
+/// Each part goes as one JSON parameter that the server unpacks with `jsonb_array_elements`, so a
+/// group of ten thousand cancels is still one statement and one round trip.
+struct ServerRows {
+    var events: [UInt8] = [UInt8(ascii: "[")]
+    var orders: [UInt8] = [UInt8(ascii: "[")]
+    var inventory: [String: Int] = [:]
+    var removedSKUs: [String] = []
+    var feedback: [UInt8] = [UInt8(ascii: "[")]
+    var outbox: [UInt8] = [UInt8(ascii: "[")]
+    var settings: [UInt8]?
+    var head: Int
+
+    init(events list: [Event], before: StoreState, after: StoreState) {
+        head = after.seq
+        for event in list { Self.append(FastStoreEncoder.event(event), to: &events) }
+        events.append(UInt8(ascii: "]"))
+
+        var names = Set<String>()
+        for event in list {
+            names.formUnion(event.change.orderNames)
+            if case .ordersImported(let change) = event.change { names.formUnion(change.orders.map(\.name)) }
+        }
+        for name in names.sorted() {
+            guard let position = after.position(of: name) else { continue }
+            let order = after.orders[position]
+            Self.append(Self.row(position, FastStoreEncoder.document { $0.order(order) }), to: &orders)
+        }
+        orders.append(UInt8(ascii: "]"))
+
+        if before.inventory != after.inventory {
+            for (sku, units) in after.inventory where before.inventory[sku] != units { inventory[sku] = units }
+            removedSKUs = before.inventory.keys.filter { after.inventory[$0] == nil }.sorted()
+        }
+        Self.changed(before.feedback, after.feedback, into: &feedback) { f in FastStoreEncoder.document { $0.feedback(f) } }
+        Self.changed(before.outbox, after.outbox, into: &outbox) { n in FastStoreEncoder.document { $0.notice(n) } }
+        if before.settings != after.settings {
+            settings = FastStoreEncoder.document { $0.settings(after.settings) }
+        }
+    }
+
+    /// The rows of a list whose elements differ from before (by position: lists only grow or change in place).
+    private static func changed<T: Equatable>(_ before: [T], _ after: [T], into out: inout [UInt8], _ encode: (T) -> [UInt8]) {
+        if before != after {
+            for i in after.indices where i >= before.count || before[i] != after[i] {
+                append(row(i, encode(after[i])), to: &out)
+            }
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// `{"pos":N,"doc":DOC}`.
+    private static func row(_ position: Int, _ doc: [UInt8]) -> [UInt8] {
+        var e = FastStoreEncoder(capacity: doc.count + 24)
+        e.raw("{\"pos\":")
+        e.int(position)
+        e.raw(",\"doc\":")
+        return e.out + doc + [UInt8(ascii: "}")]
+    }
+
+    /// Appends an element to a JSON array being written (its `[` already there).
+    private static func append(_ element: [UInt8], to array: inout [UInt8]) {
+        if array.count > 1 { array.append(UInt8(ascii: ",")) }
+        array += element
+    }
+
+    /// The one statement that writes everything (`schema` is a checked identifier).
+    func statement(schema s: String) -> String {
+        """
+        WITH ev AS (
+            INSERT INTO \(s).events (seq, at, agent, type, change_id, body)
+            SELECT (e->>'seq')::bigint, (e->>'at')::timestamptz, e->>'agent', e->>'type', $2::uuid, e
+            FROM jsonb_array_elements($1::jsonb) AS e
+        ), od AS (
+            INSERT INTO \(s).orders (name, id, pos, seq, doc)
+            SELECT r->'doc'->>'name', (r->'doc'->>'id')::bigint, (r->>'pos')::bigint, $8::bigint, r->'doc'
+            FROM jsonb_array_elements($3::jsonb) AS r
+            ON CONFLICT (name) DO UPDATE SET id = excluded.id, seq = excluded.seq, doc = excluded.doc
+        ), iu AS (
+            INSERT INTO \(s).inventory (sku, available)
+            SELECT key, value::integer FROM jsonb_each_text($4::jsonb)
+            ON CONFLICT (sku) DO UPDATE SET available = excluded.available
+        ), idel AS (
+            DELETE FROM \(s).inventory WHERE sku IN (SELECT jsonb_array_elements_text($5::jsonb))
+        ), fb AS (
+            INSERT INTO \(s).feedback (pos, doc)
+            SELECT (r->>'pos')::bigint, r->'doc' FROM jsonb_array_elements($6::jsonb) AS r
+            ON CONFLICT (pos) DO UPDATE SET doc = excluded.doc
+        ), ob AS (
+            INSERT INTO \(s).outbox (pos, doc)
+            SELECT (r->>'pos')::bigint, r->'doc' FROM jsonb_array_elements($7::jsonb) AS r
+            ON CONFLICT (pos) DO UPDATE SET doc = excluded.doc
+        ), st AS (
+            UPDATE \(s).settings SET doc = $9::jsonb WHERE $9::jsonb IS NOT NULL
+        )
+        UPDATE \(s).head SET seq = $8::bigint
+        """
+    }
+
+    /// The statement's parameters, in order.
+    func parameters(changeID: String) -> [String?] {
+        var inventoryJSON = FastStoreEncoder(capacity: 64 + inventory.count * 24)
+        inventoryJSON.stringIntMap(inventory)
+        var removed = FastStoreEncoder(capacity: 16 + removedSKUs.count * 16)
+        removed.byte(UInt8(ascii: "["))
+        for (i, sku) in removedSKUs.enumerated() {
+            if i > 0 { removed.byte(UInt8(ascii: ",")) }
+            removed.string(sku)
+        }
+        removed.byte(UInt8(ascii: "]"))
+        return [
+            String(decoding: events, as: UTF8.self), changeID, String(decoding: orders, as: UTF8.self),
+            String(decoding: inventoryJSON.out, as: UTF8.self), String(decoding: removed.out, as: UTF8.self),
+            String(decoding: feedback, as: UTF8.self), String(decoding: outbox, as: UTF8.self), String(head),
+            settings.map { String(decoding: $0, as: UTF8.self) },
+        ]
+    }
+}

@@ -1,0 +1,131 @@
+/// The tables of a store on a PostgreSQL server, in a schema of their own (the DocC article
+/// "StoreOnAServer" describes them for people who query them).
+///
+/// The `events` table is the journal and the audit log: append-only, numbered without gaps, each
+/// row the same event JSON a file store's journal holds. `orders`, `inventory`, `feedback`,
+/// `outbox` and `settings` hold the state those events lead to, written in the same transaction,
+/// so other tools can read it with plain SQL. `head` holds the last sequence number; a change
+/// locks its one row, which makes changes one at a time, each decided against the current state.
+enum ServerSchema {
+    /// The statements that create a store's tables and functions in `schema` (which must not hold one yet).
+    static func create(_ schema: String) -> String {
+        """
+        CREATE SCHEMA IF NOT EXISTS \(schema);
+        CREATE TABLE \(schema).meta (
+            key text PRIMARY KEY,
+            value text NOT NULL
+        );
+        CREATE TABLE \(schema).head (
+            one boolean PRIMARY KEY DEFAULT true CHECK (one),
+            seq bigint NOT NULL
+        );
+        CREATE TABLE \(schema).events (
+            seq bigint PRIMARY KEY,
+            at timestamptz NOT NULL,
+            agent text NOT NULL,
+            type text NOT NULL,
+            change_id uuid,
+            body jsonb NOT NULL
+        );
+        CREATE INDEX events_change_id ON \(schema).events (change_id);
+        CREATE TABLE \(schema).orders (
+            name text PRIMARY KEY,
+            id bigint NOT NULL,
+            pos bigint NOT NULL UNIQUE,
+            seq bigint NOT NULL,
+            doc jsonb NOT NULL
+        );
+        CREATE TABLE \(schema).inventory (
+            sku text PRIMARY KEY,
+            available integer NOT NULL
+        );
+        CREATE TABLE \(schema).feedback (
+            pos bigint PRIMARY KEY,
+            doc jsonb NOT NULL
+        );
+        CREATE TABLE \(schema).outbox (
+            pos bigint PRIMARY KEY,
+            doc jsonb NOT NULL
+        );
+        CREATE TABLE \(schema).settings (
+            one boolean PRIMARY KEY DEFAULT true CHECK (one),
+            doc jsonb NOT NULL
+        );
+        CREATE TABLE \(schema).agents (
+            role name PRIMARY KEY,
+            agent text NOT NULL CHECK (agent <> '')
+        );
+        CREATE FUNCTION \(schema).agent_name() RETURNS text LANGUAGE sql STABLE AS $$
+            SELECT coalesce((SELECT agent FROM \(schema).agents WHERE role = current_user), current_user::text)
+        $$;
+        CREATE FUNCTION \(schema).check_event() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                RAISE EXCEPTION 'the events of an OrderDesk store are append-only (% refused)', TG_OP
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            IF NEW.agent IS DISTINCT FROM \(schema).agent_name() THEN
+                RAISE EXCEPTION 'event % names agent %, but the role that logged in is recorded as %',
+                    NEW.seq, NEW.agent, \(schema).agent_name() USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END
+        $$;
+        """
+    }
+
+    /// The triggers that keep the events append-only and their agent true, made after a copy's
+    /// events (recorded by other agents) are in.
+    static func triggers(_ schema: String) -> String {
+        """
+        CREATE TRIGGER events_checked BEFORE INSERT OR UPDATE OR DELETE ON \(schema).events
+            FOR EACH ROW EXECUTE FUNCTION \(schema).check_event();
+        CREATE TRIGGER events_not_truncated BEFORE TRUNCATE ON \(schema).events
+            FOR EACH STATEMENT EXECUTE FUNCTION \(schema).check_event();
+        """
+    }
+
+    /// What an agent role may do: read everything, record changes (events stay append-only).
+    static func agentGrants(_ schema: String, to role: String) -> [String] {
+        [
+            "GRANT USAGE ON SCHEMA \(schema) TO \(role)",
+            "GRANT SELECT ON ALL TABLES IN SCHEMA \(schema) TO \(role)",
+            "GRANT INSERT ON \(schema).events TO \(role)",
+            "GRANT INSERT, UPDATE ON \(schema).orders, \(schema).feedback, \(schema).outbox TO \(role)",
+            "GRANT INSERT, UPDATE, DELETE ON \(schema).inventory TO \(role)",
+            "GRANT UPDATE ON \(schema).head, \(schema).settings TO \(role)",
+        ]
+    }
+
+    /// What a read-only role may do: read everything.
+    static func readerGrants(_ schema: String, to role: String) -> [String] {
+        ["GRANT USAGE ON SCHEMA \(schema) TO \(role)", "GRANT SELECT ON ALL TABLES IN SCHEMA \(schema) TO \(role)"]
+    }
+
+    /// The group role for agents, and the one for read-only users.
+    static let agentRole = "orderdesk_agent"
+    static let readerRole = "orderdesk_reader"
+
+    /// The SQL an admin runs for an agent role (reads and changes) and a read-only role.
+    static func grants(_ schema: String) -> String {
+        var lines = ["-- Agents: read everything, record changes (events are append-only for every role)."]
+        lines.append("CREATE ROLE \(agentRole) NOLOGIN;")
+        lines += agentGrants(schema, to: agentRole).map { $0 + ";" }
+        lines.append("-- Readers (a team lead's reports): read only; every change is refused.")
+        lines.append("CREATE ROLE \(readerRole) NOLOGIN;")
+        lines += readerGrants(schema, to: readerRole).map { $0 + ";" }
+        lines.append("-- Each person logs in as a role of their own, a member of one of the two:")
+        lines.append("--   CREATE ROLE alice LOGIN PASSWORD '…' IN ROLE \(agentRole);")
+        lines.append("-- The log records the role's name; to record another name for it:")
+        lines.append("--   INSERT INTO \(schema).agents (role, agent) VALUES ('alice', 'Alice K.');")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The privileges a change needs, checked when the store is opened so that a read-only role
+    /// hears which one it lacks: (table, privilege).
+    static let changePrivileges: [(table: String, privilege: String)] = [
+        ("events", "INSERT"), ("head", "UPDATE"), ("orders", "INSERT"), ("orders", "UPDATE"),
+        ("inventory", "INSERT"), ("inventory", "UPDATE"), ("inventory", "DELETE"), ("feedback", "INSERT"),
+        ("feedback", "UPDATE"), ("outbox", "INSERT"), ("outbox", "UPDATE"), ("settings", "UPDATE"),
+    ]
+}
