@@ -3,6 +3,7 @@ import OrderDeskCore
 import OrderDeskImport
 import OrderDeskPractice
 import OrderDeskStore
+import OrderDeskTestSupport
 import Testing
 
 @testable import OrderDeskShell
@@ -20,9 +21,10 @@ import Testing
         return names.filter { $0.hasSuffix(".txt") }.map { String($0.dropLast(4)) }.sorted()
     }
 
-    /// The store a transcript runs against: in memory, or a real store directory.
+    /// The store a transcript runs against: in memory, a real store directory, or a store on the
+    /// test PostgreSQL server (logged in as the agent role `test_alice`, recorded as `alice`).
     enum Backend: String, CaseIterable, CustomStringConvertible {
-        case memory, file
+        case memory, file, server
         var description: String { rawValue }
     }
 
@@ -38,6 +40,7 @@ import Testing
         let initial = lines.first == "!empty-store" ? StoreState() : TrainingStore.make()
         let store: any OrderStore
         var directory: URL?
+        var serverURL: String?
         switch backend {
         case .memory:
             store = MemoryStore(state: initial, location: "sample")
@@ -46,8 +49,19 @@ import Testing
                 "transcript-\(script)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             directory = dir
             store = try FileStore.create(at: dir.path, state: initial)
+        case .server:
+            guard let url = try TestServer.makeStore(initial) else { return "no test server" }
+            try TestServer.sql(url, "INSERT INTO \(url.split(separator: "=").last!).agents VALUES ('test_alice', 'alice')")
+            serverURL = url
+            let base = TestServer.base()!
+            let schema = String(url.split(separator: "=").last!)
+            store = try PostgresStore.open(
+                ServerAddress(TestServer.address(base, schema: schema, role: "test_alice"))!, cacheDirectory: nil)
         }
-        defer { if let directory { try? FileManager.default.removeItem(at: directory) } }
+        defer {
+            if let directory { try? FileManager.default.removeItem(at: directory) }
+            if let serverURL { TestServer.drop(serverURL) }
+        }
         let console = RecordingConsole()
         var tick: Int64 = 0
         let clock = {

@@ -121,3 +121,22 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    /// Runs SQL on the server at `address` (for tests: roles, faults, looking at the tables) and
+    /// returns the first column of each row.
+    @_spi(StoreTesting) public static func runSQL(_ address: ServerAddress, _ sql: String) throws(OrderDeskError) -> [String?] {
+        let connection = try connect(address)
+        do {
+            let result = try connection.execute(sql)
+            return (0..<result.rowCount).map { result.text($0, 0) }
+        } catch {
+            throw .serverFailed(store: describe(connection, address), operation: "run SQL on", reason: error.message)
+        }
+    }
+
+    /// Closes the connection as if the network broke (for tests of reconnecting).
+    @_spi(StoreTesting) public func dropConnectionForTesting() throws(OrderDeskError) {
+        _ = try? connection.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+    }
+}
