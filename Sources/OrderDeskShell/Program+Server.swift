@@ -11,11 +11,10 @@ extension Program {
         do {
             guard let address = try ServerAddress(location) else { return 2 }
             let state = demo ? DemoData.makeState(orders: orders, seed: seed, now: Clock.now()) : StoreState()
-            let created = try PostgresStore.create(address, state: state)
+            let (created, granted) = try PostgresStore.create(address, state: state)
             console.out(
                 "Created a store at \(created) (schema \(address.schema)) with \(state.orders.count) order\(state.orders.count == 1 ? "" : "s")."
             )
-            let granted = PostgresStore.grantToGroupRoles(address)
             if !granted.isEmpty {
                 console.out("Granted access to the existing roles \(granted.joined(separator: " and ")).")
             }

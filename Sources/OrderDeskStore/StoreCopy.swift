@@ -31,7 +31,7 @@ public enum StoreCopy {
         let events = try source.auditLog()
         let target: String
         if let address = try ServerAddress(to) {
-            target = try PostgresStore.create(address, state: state, events: events)
+            target = try PostgresStore.create(address, state: state, events: events).location
         } else {
             try copyToDirectory(to, state: state, events: events)
             target = to

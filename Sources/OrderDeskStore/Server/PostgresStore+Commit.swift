@@ -109,9 +109,13 @@ extension PostgresStore {
         throws(OrderDeskError)
     {
         let rows = ServerRows(events: events, before: before, after: after)
-        do {
+        do throws(PGFailure) {
             try connection.execute(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
+            _ = commitHook?(.beforeCommit)
             try connection.execute("COMMIT")
+            if commitHook?(.afterCommit) == true {
+                throw PGFailure(sqlState: nil, message: "the acknowledgement was lost (test)", connectionLost: true, server: "")
+            }
         } catch {
             guard error.connectionLost else {
                 rollback()
@@ -126,7 +130,7 @@ extension PostgresStore {
     /// server restarts) and looks the change up. Committed: returned as done. Not committed: refused, nothing changed. Server still away: in doubt,
     /// looked up by the next call.
     func settleLostCommit(reason: String) throws(OrderDeskError) {
-        let deadline = Date().addingTimeInterval(Self.reconnectWindow)
+        let deadline = Date().addingTimeInterval(reconnectWindow)
         while true {
             do {
                 try connection.reconnect()
@@ -175,8 +179,9 @@ extension PostgresStore {
         }
     }
 
-    /// How long a lost commit waits for the server to come back before leaving the change in doubt.
-    static var reconnectWindow: TimeInterval {
+    /// How long a lost commit waits for the server to come back, by default, before leaving the
+    /// change in doubt: 10 s, or `ORDERDESK_RECONNECT_SECONDS`.
+    static var defaultReconnectWindow: TimeInterval {
         if let text = ProcessInfo.processInfo.environment["ORDERDESK_RECONNECT_SECONDS"], let seconds = Double(text) { return seconds }
         return 10
     }

@@ -4,9 +4,14 @@ import OrderDeskCore
 extension PostgresStore {
     /// Creates a store at `address` holding `state`, with `events` as its audit log (a copy's;
     /// empty for a new store), all in one transaction: a failure leaves nothing behind. Refuses
-    /// a schema that already holds a store. Returns where the store is, without the password.
+    /// a schema that already holds a store. The group roles `orderdesk_agent` and
+    /// `orderdesk_reader`, where they exist (as `scripts/postgres start` makes them), are granted
+    /// access in the same transaction. Returns where the store is (without the password) and the
+    /// roles granted to.
     @discardableResult
-    public static func create(_ address: ServerAddress, state: StoreState, events: [Event] = []) throws(OrderDeskError) -> String {
+    public static func create(_ address: ServerAddress, state: StoreState, events: [Event] = []) throws(OrderDeskError)
+        -> (location: String, granted: [String])
+    {
         let connection = try connect(address)
         let location = describe(connection, address)
         let s = address.schema
@@ -26,6 +31,7 @@ extension PostgresStore {
         } catch {
             throw .serverFailed(store: location, operation: "create a store in", reason: "\(error)")
         }
+        var granted: [String] = []
         do {
             try connection.execute("BEGIN")
             try connection.execute(ServerSchema.create(s))
@@ -38,27 +44,19 @@ extension PostgresStore {
                 [String(decoding: FastStoreEncoder.document { $0.settings(state.settings) }, as: UTF8.self)])
             try insertRows(connection, schema: s, state: state, events: events)
             try connection.execute(ServerSchema.triggers(s))
+            for (role, statements) in [
+                (ServerSchema.agentRole, ServerSchema.agentGrants(s, to: ServerSchema.agentRole)),
+                (ServerSchema.readerRole, ServerSchema.readerGrants(s, to: ServerSchema.readerRole)),
+            ] where try connection.execute("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]).rowCount == 1 {
+                try connection.execute(statements.joined(separator: ";\n"))
+                granted.append(role)
+            }
             try connection.execute("COMMIT")
         } catch {
             if connection.inTransaction { _ = try? connection.execute("ROLLBACK") }
             throw fail(error)
         }
-        return location
-    }
-
-    /// Grants the store to the group roles `orderdesk_agent` and `orderdesk_reader` where they
-    /// exist (as `scripts/postgres start` makes them), returning the roles granted to.
-    public static func grantToGroupRoles(_ address: ServerAddress) -> [String] {
-        guard let connection = try? connect(address) else { return [] }
-        var granted: [String] = []
-        for (role, statements) in [
-            (ServerSchema.agentRole, ServerSchema.agentGrants(address.schema, to: ServerSchema.agentRole)),
-            (ServerSchema.readerRole, ServerSchema.readerGrants(address.schema, to: ServerSchema.readerRole)),
-        ] {
-            guard (try? connection.execute("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]))?.rowCount == 1 else { continue }
-            if (try? connection.execute(statements.joined(separator: ";\n"))) != nil { granted.append(role) }
-        }
-        return granted
+        return (location, granted)
     }
 
     /// The SQL an admin runs to let agent and read-only roles in.

@@ -45,6 +45,16 @@ public final class PostgresStore: OrderStore {
     /// A change whose COMMIT lost its connection, not yet looked up.
     var inDoubt: InDoubt?
 
+    /// How long a lost commit waits for the server to come back before leaving the change in doubt.
+    @_spi(StoreTesting) public var reconnectWindow: TimeInterval = PostgresStore.defaultReconnectWindow
+
+    /// Test hook, called just before COMMIT and just after it succeeded; returning true after it
+    /// makes the store act as if the acknowledgement was lost on the way (the connection dropped).
+    @_spi(StoreTesting) public var commitHook: ((CommitMoment) -> Bool)?
+
+    /// Where a commit is, for ``commitHook``.
+    @_spi(StoreTesting) public enum CommitMoment: Sendable { case beforeCommit, afterCommit }
+
     /// A change whose outcome is not known yet.
     struct InDoubt {
         var changeID: String

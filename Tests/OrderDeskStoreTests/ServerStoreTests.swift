@@ -1,0 +1,253 @@
+import Foundation
+import OrderDeskCore
+import OrderDeskDemo
+import OrderDeskTestSupport
+import Testing
+
+@_spi(StoreTesting) @testable import OrderDeskStore
+
+/// What only a store on a server has to get right: who is recorded, what a read-only role may do,
+/// connections lost between commands and during COMMIT, the local cache, copies, verify.
+@Suite struct ServerStoreTests {
+    static func open(_ url: String, as role: String, cache: String? = nil) throws -> PostgresStore {
+        let schema = String(url.split(separator: "=").last!)
+        let base = String(url[..<url.range(of: "?schema=")!.lowerBound])
+        return try PostgresStore.open(ServerAddress(TestServer.address(base, schema: schema, role: role))!, cacheDirectory: cache)
+    }
+
+    static func schema(_ url: String) -> String { String(url.split(separator: "=").last!) }
+
+    // MARK: Who did it
+
+    @Test func theAgentRecordedIsTheRoleThatLoggedInOrItsMapping() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        let bob = try Self.open(url, as: "test_bob")
+        #expect(bob.authenticatedAgent == "test_bob")
+        let events = try Fixture.commit(bob, [Fixture.autoRestockOff()], agent: "mallory")
+        #expect(events.map(\.agent) == ["test_bob"])
+        try TestServer.sql(url, "INSERT INTO \(Self.schema(url)).agents VALUES ('test_bob', 'Bob B.')")
+        let mapped = try Self.open(url, as: "test_bob")
+        #expect(mapped.authenticatedAgent == "Bob B.")
+        #expect(try Fixture.commit(mapped, [Fixture.autoRestockOn()]).map(\.agent) == ["Bob B."])
+    }
+
+    @Test func theServerRefusesAnEventRecordedUnderAnotherNameAndAnyEditOfTheLog() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        _ = try Fixture.commit(try Self.open(url, as: "test_alice"), [Fixture.autoRestockOff()])
+        let asAlice = TestServer.address(
+            String(url[..<url.range(of: "?schema=")!.lowerBound]), schema: Self.schema(url), role: "test_alice")
+        let s = Self.schema(url)
+        #expect(throws: OrderDeskError.self) {
+            try TestServer.sql(
+                asAlice, "INSERT INTO \(s).events (seq, at, agent, type, body) VALUES (2, now(), 'test_bob', 'x', '{}')")
+        }
+        // Append-only, even for the owner.
+        #expect(throws: OrderDeskError.self) { try TestServer.sql(url, "UPDATE \(s).events SET agent = 'someone'") }
+        #expect(throws: OrderDeskError.self) { try TestServer.sql(url, "DELETE FROM \(s).events") }
+        #expect(throws: OrderDeskError.self) { try TestServer.sql(url, "TRUNCATE \(s).events") }
+        #expect(try TestServer.sql(url, "SELECT agent FROM \(s).events") == ["test_alice"])
+    }
+
+    @Test func aReadOnlyRoleReadsAndEveryChangeIsRefusedWithExit3NamingThePrivilege() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        let lead = try Self.open(url, as: "test_lead")
+        #expect(lead.state.orders.count == Fixture.state().orders.count)
+        do {
+            _ = try Fixture.commit(lead, [Fixture.autoRestockOff()])
+            Issue.record("a read-only role made a change")
+        } catch let error as OrderDeskError {
+            #expect(error.exitCode == 3)
+            #expect(error.message.contains("test_lead"))
+            #expect(error.message.contains("INSERT on \(Self.schema(url)).events"), "\(error.message)")
+        }
+        #expect(throws: OrderDeskError.self) { try lead.beginGroup() }
+        #expect(try TestServer.sql(url, "SELECT count(*) FROM \(Self.schema(url)).events") == ["0"])
+    }
+
+    // MARK: Faults
+
+    @Test func aConnectionLostBetweenCommandsReconnectsAndCatchesUp() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        let alice = try Self.open(url, as: "test_alice")
+        let bob = try Self.open(url, as: "test_bob")
+        try alice.dropConnectionForTesting()
+        _ = try Fixture.commit(bob, [Fixture.autoRestockOff()])
+        #expect(try alice.refresh().map(\.seq) == [1])
+        try alice.dropConnectionForTesting()
+        #expect(try Fixture.commit(alice, [Fixture.feedback(3)]).map(\.seq) == [2])
+        #expect(try bob.refresh().map(\.seq) == [2])
+    }
+
+    @Test func aCommitWhoseAcknowledgementIsLostIsLookedUpAndReportedDoneOnce() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        let alice = try Self.open(url, as: "test_alice")
+        alice.commitHook = { moment in
+            guard moment == .afterCommit else { return false }
+            try? alice.dropConnectionForTesting()
+            return true
+        }
+        #expect(try Fixture.commit(alice, [Fixture.autoRestockOff()]).map(\.seq) == [1])
+        alice.commitHook = nil
+        #expect(alice.state.seq == 1)
+        #expect(try Fixture.commit(alice, [Fixture.feedback(3)]).map(\.seq) == [2])
+        #expect(try Self.open(url, as: "test_bob").auditLog().map(\.seq) == [1, 2])
+    }
+
+    @Test func aConnectionLostBeforeCommitChangesNothingAndSaysSo() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        let alice = try Self.open(url, as: "test_alice")
+        alice.commitHook = { moment in
+            if moment == .beforeCommit { try? alice.dropConnectionForTesting() }
+            return false
+        }
+        do {
+            _ = try Fixture.commit(alice, [Fixture.autoRestockOff()])
+            Issue.record("a commit whose connection died before COMMIT was reported done")
+        } catch let error as OrderDeskError {
+            #expect(error.message.contains("before the server committed it"), "\(error.message)")
+        }
+        alice.commitHook = nil
+        #expect(alice.state.seq == 0)
+        #expect(try Self.open(url, as: "test_bob").auditLog().isEmpty)
+        #expect(try Fixture.commit(alice, [Fixture.autoRestockOff()]).map(\.seq) == [1])
+    }
+
+    @Test func aServerAwayDuringCommitLeavesTheChangeInDoubtUntilItIsBack() throws {
+        guard TestServer.base() != nil else { return }
+        let cluster = try PrivateCluster()
+        defer { cluster.remove() }
+        let url = try cluster.makeStore(Fixture.state())
+        for (moment, committed) in [(PostgresStore.CommitMoment.afterCommit, true), (.beforeCommit, false)] {
+            let alice = try Self.open(url, as: "test_alice")
+            let seq = alice.state.seq
+            alice.reconnectWindow = 0.5
+            alice.commitHook = { now in
+                guard now == moment else { return false }
+                try? cluster.stop(immediate: true)
+                return true
+            }
+            do {
+                _ = try Fixture.commit(alice, [Fixture.feedback(Int64(10 + seq))])
+                Issue.record("a commit with the server away was reported done")
+            } catch let error as OrderDeskError {
+                guard case .commitInDoubt = error else {
+                    Issue.record("expected the change in doubt, got: \(error.message)")
+                    continue
+                }
+                #expect(error.exitCode == 3)
+            }
+            alice.commitHook = nil
+            // Still away: still in doubt, and no other change goes through before it is settled.
+            #expect(throws: OrderDeskError.self) { try alice.refresh() }
+            try cluster.start()
+            let news = try alice.refresh()
+            #expect(alice.warnings.last?.contains(committed ? "was committed after all" : "was not committed") == true, "\(alice.warnings)")
+            #expect(news.count == (committed ? 1 : 0))
+            #expect(alice.state.seq == seq + (committed ? 1 : 0))
+            #expect(try alice.auditLog().count == alice.state.seq)
+        }
+    }
+
+    @Test func aServerDownAtStartIsExit3NamingHostPortAndTheReason() throws {
+        do {
+            _ = try PostgresStore.open(ServerAddress("postgres://test_alice:s3cret@127.0.0.1:9/orderdesk")!, cacheDirectory: nil)
+            Issue.record("opened a store on a closed port")
+        } catch {
+            #expect(error.exitCode == 3)
+            #expect(error.message.contains("127.0.0.1, port 9"), "\(error.message)")
+            #expect(error.message.contains("refused"), "\(error.message)")
+            #expect(!error.message.contains("s3cret"))
+        }
+    }
+
+    @Test func thePasswordNeverAppearsInTheLocation() throws {
+        guard let base = TestServer.base() else { return }
+        let url = try TestServer.makeStore(Fixture.state())!
+        defer { TestServer.drop(url) }
+        let withPassword = base.replacingOccurrences(of: "postgres@", with: "test_alice:s3cret@") + "?schema=\(Self.schema(url))"
+        let store = try PostgresStore.open(ServerAddress(withPassword)!, cacheDirectory: nil)
+        #expect(!store.location.contains("s3cret"))
+        #expect(store.location.contains("test_alice@"))
+        #expect(!PostgresStore.redacted(try ServerAddress(withPassword)!).contains("s3cret"))
+    }
+
+    // MARK: Cache, copy, verify
+
+    @Test func theLocalCacheGivesTheSameStateAndIsDroppedWhenItDoesNotFit() throws {
+        guard let url = try TestServer.makeStore(DemoData.makeState(orders: 60, seed: 3, now: Fixture.now)) else { return }
+        defer { TestServer.drop(url) }
+        let cache = TemporaryDirectory()
+        defer { cache.remove() }
+        let first = try Self.open(url, as: "test_alice", cache: cache.path)
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        #expect(files.count == 1)
+        _ = try Fixture.commit(try Self.open(url, as: "test_bob"), [Fixture.autoRestockOff()])
+        let cached = try Self.open(url, as: "test_alice", cache: cache.path)
+        let fresh = try Self.open(url, as: "test_alice")
+        #expect(cached.state.seq == 1)
+        #expect(Fixture.fingerprint(cached.state) == Fixture.fingerprint(fresh.state))
+        #expect(first.state.seq == 0)
+        // A damaged cache is not trusted.
+        Fixture.write(cache.path + "/" + files[0], Array("{\"format\":".utf8))
+        #expect(Fixture.fingerprint(try Self.open(url, as: "test_alice", cache: cache.path).state) == Fixture.fingerprint(fresh.state))
+    }
+
+    @Test func aStoreCopiesToAServerAndBackWithTheSameStateAndAuditLog() throws {
+        guard let base = TestServer.base() else { return }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let file = try FileStore.create(at: dir.store, state: DemoData.makeState(orders: 40, seed: 5, now: Fixture.now))
+        _ = try Fixture.commit(file, [Fixture.autoRestockOff()], agent: "ana")
+        _ = try Fixture.commit(file, [Fixture.feedback(9)], agent: "bo")
+        let url = TestServer.address(base, schema: TestServer.freshSchema())
+        defer { TestServer.drop(url) }
+        let there = try StoreCopy.copy(from: dir.store, to: url)
+        #expect(there.orders == 40 && there.events == 2 && there.seq == 2)
+        // Into a store that exists: refused.
+        #expect(throws: OrderDeskError.self) { try StoreCopy.copy(from: dir.store, to: url) }
+        let back = dir.path + "/back"
+        let summary = try StoreCopy.copy(from: url, to: back)
+        #expect(summary.events == 2)
+        let again = try FileStore.open(at: back)
+        #expect(Fixture.fingerprint(again.state) == Fixture.fingerprint(file.state))
+        #expect(try again.auditLog() == (try file.auditLog()))
+        #expect(try again.auditLog().map(\.agent) == ["ana", "bo"])
+        // The copied server store keeps working, and verifies.
+        _ = try Fixture.commit(try Self.open(url, as: "test_alice"), [Fixture.autoRestockOn()])
+        let report = PostgresStore.verify(try ServerAddress(url)!)
+        #expect(report.isClean, "\(report)")
+        #expect(report.events == 3)
+    }
+
+    @Test func verifyFindsATableThatDisagreesWithItsDocument() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        _ = try Fixture.commit(try Self.open(url, as: "test_alice"), [Fixture.cancelFirst()])
+        #expect(PostgresStore.verify(try ServerAddress(url)!).isClean)
+        try TestServer.sql(url, "UPDATE \(Self.schema(url)).orders SET name = '#9999' WHERE name = '#1002'")
+        let report = PostgresStore.verify(try ServerAddress(url)!)
+        #expect(!report.isClean)
+        #expect(report.description.contains("#9999"))
+    }
+
+    @Test func aMissingStoreAndAnExistingOneAreRefusedClearly() throws {
+        guard let base = TestServer.base() else { return }
+        let url = TestServer.address(base, schema: TestServer.freshSchema())
+        #expect(
+            throws: OrderDeskError.storeMissing(
+                path: "postgres://postgres@127.0.0.1:\(URL(string: base)!.port!)/orderdesk?schema=\(Self.schema(url))")
+        ) {
+            _ = try PostgresStore.open(ServerAddress(url)!, cacheDirectory: nil)
+        }
+        try PostgresStore.create(ServerAddress(url)!, state: Fixture.state())
+        defer { TestServer.drop(url) }
+        #expect(throws: OrderDeskError.self) { try PostgresStore.create(ServerAddress(url)!, state: Fixture.state()) }
+        #expect(throws: OrderDeskError.self) { _ = try ServerAddress(base + "?schema=Bad-Name") }
+    }
+}
