@@ -205,6 +205,15 @@ final class LineLoop {
             }
             try store.endGroup()
         } catch {
+            if case .commitInDoubt = error, let first = lines.first {
+                // Whether the group was recorded is not known yet: running its lines again could
+                // apply them twice. Stop; a run of the same script later skips what was recorded.
+                echo(first.line)
+                report(
+                    place: LinePlace(file: name, line: first.number), line: first.line, result: Session.LineResult(error: error),
+                    notes: session.drainStoreNotes())
+                return
+            }
             // Nothing of the group was written or acknowledged: run its lines one by one.
             for (number, line, command, origin) in lines where !stopped {
                 echo(line)

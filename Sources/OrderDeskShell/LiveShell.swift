@@ -29,8 +29,8 @@ final class LiveShell {
 
     var prompt: String {
         let style = session.style
-        let storeName = store.isDemo ? "demo" : (store.location.split(separator: "/").last.map(String.init) ?? store.location)
-        let name = promptName?() ?? storeName
+        let storeName = store.isDemo ? "demo" : store.shortName
+        let name = promptName?() ?? Sanitizer.clean(storeName)
         return style.cyan(name) + " " + style.green(Sanitizer.clean(session.agent)) + "> "
     }
 

@@ -18,6 +18,10 @@ public protocol OrderStore: AnyObject {
     /// Where the store is, for the prompt and messages: a directory path, or a label.
     var location: String { get }
 
+    /// The store's name for the prompt: a directory's last component; a server store's database
+    /// (and schema, when it is not the default).
+    var shortName: String { get }
+
     /// The agent the store itself records changes under, when it knows who logged in (a server
     /// store: the database role, or the admin's mapping of it); nil when the caller says (`--agent`).
     var authenticatedAgent: String? { get }
@@ -66,6 +70,8 @@ extension OrderStore {
     ) throws(OrderDeskError) -> [Event] {
         try commit(agent: agent, now: now, batch: nil, decide)
     }
+
+    public var shortName: String { location.split(separator: "/").last.map(String.init) ?? location }
 
     /// A store without logins records the agent the caller gives.
     public var authenticatedAgent: String? { nil }

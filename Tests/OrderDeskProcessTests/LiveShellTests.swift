@@ -606,7 +606,7 @@ private final class LiveShellSandbox {
 
 extension PseudoTerminal {
     /// ``waitForPrompt(_:timeout:)`` that records an issue with the end of the screen when the prompt does not come.
-    fileprivate func expectPrompt(
+    func expectPrompt(
         _ prompt: String, timeout: Double = LiveShellTests.timeout, sourceLocation: SourceLocation = #_sourceLocation
     ) -> Bool {
         if waitForPrompt(prompt, timeout: timeout) { return true }
@@ -615,7 +615,7 @@ extension PseudoTerminal {
     }
 
     /// Waits for `text` in the output since the mark; records an issue with the end of the screen if it does not come.
-    fileprivate func expectOutput(
+    func expectOutput(
         _ text: String, timeout: Double = LiveShellTests.timeout, sourceLocation: SourceLocation = #_sourceLocation
     ) -> Bool {
         if waitFor(text, timeout: timeout, sinceMark: true) { return true }

@@ -87,6 +87,12 @@ public final class PostgresStore: OrderStore {
     /// The agent changes are recorded under: not the `--agent` a person typed, but who logged in.
     public var authenticatedAgent: String? { agent }
 
+    /// The database, and the schema when it is not the default: `orderdesk`, `shop/team2`.
+    public var shortName: String {
+        let database = connection.database
+        return address.schema == ServerAddress.defaultSchema ? database : "\(database)/\(address.schema)"
+    }
+
     /// A table of the store's schema, as SQL names it.
     func table(_ name: String) -> String { "\(address.schema).\(name)" }
 
