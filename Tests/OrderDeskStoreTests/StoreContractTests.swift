@@ -160,4 +160,30 @@ import Testing
         #expect(try store.refresh().map(\.seq) == [1])
         #expect(try place.open().state.seq == 2)
     }
+
+    @Test(arguments: Backend.allCases)
+    func importingOlderOrdersKeepsTheListInPlacedOrderAfterReopening(backend: Backend) throws {
+        guard let place = try Place(backend, state: Fixture.state()) else { return }
+        defer { place.remove() }
+        let store = try place.open()
+        let first = try #require(store.state.orders.first)
+        var older = first
+        older.name = "#0999"
+        older.orderNumber = 999
+        older.id = 990_000_999
+        older.createdAt = first.createdAt.adding(seconds: -86_400)
+        var newer = first
+        newer.name = "#2001"
+        newer.orderNumber = 2001
+        newer.id = 990_002_001
+        newer.createdAt = Fixture.now.adding(seconds: 60)
+        let change = Change.ordersImported(ImportChange(source: "test.json", orders: [newer, older], inventory: [:]))
+        _ = try Fixture.commit(store, [change], agent: store.authenticatedAgent ?? "ana")
+        #expect(store.state.orders.first?.name == "#0999")
+        #expect(store.state.orders.last?.name == "#2001")
+        _ = try Self.cancel(store, "#1002")
+        let reopened = try place.open()
+        #expect(reopened.state.orders.map(\.name) == store.state.orders.map(\.name))
+        #expect(Fixture.fingerprint(reopened.state) == Fixture.fingerprint(store.state))
+    }
 }

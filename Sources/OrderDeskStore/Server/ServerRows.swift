@@ -8,6 +8,8 @@ import OrderDeskCore
 struct ServerRows {
     var events: [UInt8] = [UInt8(ascii: "[")]
     var orders: [UInt8] = [UInt8(ascii: "[")]
+    /// Orders that only moved (`{"name":…,"pos":…}`): an import of older orders sorts the list.
+    var moved: [UInt8] = [UInt8(ascii: "[")]
     var inventory: [String: Int] = [:]
     var removedSKUs: [String] = []
     var feedback: [UInt8] = [UInt8(ascii: "[")]
@@ -31,6 +33,22 @@ struct ServerRows {
             Self.append(Self.row(position, FastStoreEncoder.document { $0.order(order) }), to: &orders)
         }
         orders.append(UInt8(ascii: "]"))
+        if before.orders.count != after.orders.count {
+            let shifted = zip(before.orders, after.orders).contains { $0.name != $1.name }
+            if shifted {
+                for (position, order) in after.orders.enumerated() where !names.contains(order.name) {
+                    guard before.position(of: order.name) != position else { continue }
+                    var e = FastStoreEncoder(capacity: 48)
+                    e.raw("{\"name\":")
+                    e.string(order.name)
+                    e.raw(",\"pos\":")
+                    e.int(position)
+                    e.byte(UInt8(ascii: "}"))
+                    Self.append(e.out, to: &moved)
+                }
+            }
+        }
+        moved.append(UInt8(ascii: "]"))
 
         if before.inventory != after.inventory {
             for (sku, units) in after.inventory where before.inventory[sku] != units { inventory[sku] = units }
@@ -79,7 +97,10 @@ struct ServerRows {
             INSERT INTO \(s).orders (name, id, pos, seq, doc)
             SELECT r->'doc'->>'name', (r->'doc'->>'id')::bigint, (r->>'pos')::bigint, $8::bigint, r->'doc'
             FROM jsonb_array_elements($3::jsonb) AS r
-            ON CONFLICT (name) DO UPDATE SET id = excluded.id, seq = excluded.seq, doc = excluded.doc
+            ON CONFLICT (name) DO UPDATE SET id = excluded.id, pos = excluded.pos, seq = excluded.seq, doc = excluded.doc
+        ), mv AS (
+            UPDATE \(s).orders AS o SET pos = (m->>'pos')::bigint
+            FROM jsonb_array_elements($10::jsonb) AS m WHERE o.name = m->>'name'
         ), iu AS (
             INSERT INTO \(s).inventory (sku, available)
             SELECT key, value::integer FROM jsonb_each_text($4::jsonb)
@@ -116,7 +137,7 @@ struct ServerRows {
             String(decoding: events, as: UTF8.self), changeID, String(decoding: orders, as: UTF8.self),
             String(decoding: inventoryJSON.out, as: UTF8.self), String(decoding: removed.out, as: UTF8.self),
             String(decoding: feedback, as: UTF8.self), String(decoding: outbox, as: UTF8.self), String(head),
-            settings.map { String(decoding: $0, as: UTF8.self) },
+            settings.map { String(decoding: $0, as: UTF8.self) }, String(decoding: moved, as: UTF8.self),
         ]
     }
 }

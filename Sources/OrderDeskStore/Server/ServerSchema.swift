@@ -31,10 +31,11 @@ enum ServerSchema {
         CREATE TABLE \(schema).orders (
             name text PRIMARY KEY,
             id bigint NOT NULL,
-            pos bigint NOT NULL UNIQUE,
+            pos bigint NOT NULL,
             seq bigint NOT NULL,
             doc jsonb NOT NULL
         );
+        CREATE INDEX orders_pos ON \(schema).orders (pos);
         CREATE TABLE \(schema).inventory (
             sku text PRIMARY KEY,
             available integer NOT NULL
