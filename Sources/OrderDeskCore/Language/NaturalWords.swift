@@ -22,7 +22,7 @@ public enum NaturalWords {
         (["unrestock", "putback", "put-back"], "restock", "to put cancelled or returned units back on the shelf, use 'restock'"),
         (["exchange", "send-back", "sendback", "rma"], "return", "to take back shipped units, use 'return'"),
         (["bye", "logout", "logoff", "leave", "close"], "quit", "to leave, use 'quit' or 'exit' (or Ctrl-D)"),
-        (["script", "batch", "load", "include"], "source", "to run a file of commands, use 'source FILE'"),
+        (["script", "batch", "load", "include"], "source", "to run a file of commands, use 'source' (source FILE)"),
         (["search", "lookup", "look"], "find", "to look an order up, use 'find' (by number, email, name, SKU or tag)"),
         (["view", "open", "details"], "show", "to see one order in full, use 'show'"),
         (["list", "ls"], "orders", "to list orders, use 'orders'"),
