@@ -8,7 +8,7 @@ import OrderDeskCore
 /// accents aside), split into sentences and words; a phrasing's words must follow each other in
 /// one sentence (`*` allows up to three words between), a word of four letters or more also
 /// matches words it begins (`refund` → `refunded`), and a phrasing right after a negation (`not`,
-/// `never`, `…n't` up to three words before, `no` just before) does not count.
+/// `never`, `…n't` up to four words before, `no` just before) does not count.
 public struct MessageFact: Sendable, Equatable {
     /// What the fact checks.
     public enum Kind: Sendable, Equatable {

@@ -124,10 +124,10 @@ public struct MessageText: Sendable {
     }
 
     /// Whether the words before `start` negate what follows: `not`, `never`, `cannot` or a
-    /// `…n't` up to three words before, `no` just before.
+    /// `…n't` up to four words before, `no` or `without` just before.
     func negated(_ words: [String], _ start: Int) -> Bool {
         let negators: Set<String> = ["not", "never", "cannot", "neither", "nor"]
-        for back in 1...3 where start - back >= 0 {
+        for back in 1...4 where start - back >= 0 {
             let w = words[start - back]
             if negators.contains(w) || w.hasSuffix("n't") { return true }
             if back == 1 && (w == "no" || w == "without") { return true }
