@@ -20,23 +20,6 @@ import Testing
         return StoreState(orders: [o], inventory: ["TEE": 10, "MUG": 1])
     }
 
-    /// Was (found by practice's money goals): `show` says "Owed 12.50 (refund it: refund #1001
-    /// --rest)" after a return with the refund left for later, and `refund --rest` then gave back
-    /// everything paid (67.40), the units the customer keeps included. Now the rest of an open
-    /// order is what it owes back; once cancelled, everything not yet given back, as before.
-    @Test func theRestOfAnOpenOrderIsWhatItOwes() throws {
-        var desk = Desktop(Self.store())
-        try desk.run("return #1001 MUG=1 --refund later --no-notify --yes")
-        #expect(desk.state.order(named: "#1001")?.refundOwed == Money("12.50"))
-        try desk.run("refund #1001 --rest --no-notify --yes")
-        let o = try #require(desk.state.order(named: "#1001"))
-        #expect(o.amountRefunded == Money("12.50"))
-        #expect(o.refundOwed.isZero)
-        try desk.run("cancel #1001 --reason customer --refund later --no-notify --yes")
-        try desk.run("refund #1001 --rest --no-notify --yes")
-        #expect(desk.state.order(named: "#1001")?.amountRefunded == Money("67.40"))
-    }
-
     /// Was: a cancel that restocks put back every unfulfilled unit not yet restocked, so a unit an
     /// earlier `return --no-restock` had taken off the order (and kept out of stock) went back to
     /// stock with the cancel. Now the cancel restocks only the units still on the order; the

@@ -35,9 +35,7 @@ extension Desk {
             if let moved = order.recreatedAs, order.ledger.movedOut.isPositive { throw .paymentMoved(order: order.name, to: moved) }
             throw .nothingToRefund(order: order.name)
         }
-        // The rest is what is owed: once cancelled, everything not yet given back; on an open order,
-        // what was paid for units returned or removed (the customer keeps, and has paid for, the rest).
-        var amount = !order.isCancelled && order.refundOwed.isPositive ? min(order.refundOwed, available) : available
+        var amount = available
         if let text = request.amount {
             guard let parsed = Money(text), parsed.isPositive, parsed.scale <= order.decimals else {
                 throw .badAmount(text, currency: order.currency, decimals: order.decimals)

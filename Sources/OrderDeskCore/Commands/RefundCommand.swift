@@ -7,7 +7,7 @@ public struct RefundCommand: DeskCommand, Equatable {
             "AMOUNT is in the order's currency: 12.50, or whole amounts such as 1200 for JPY. A leading point is read as a fraction: .5 is 0.50. The money goes back to the methods that paid, a gift card first; never more to a method than it paid. The customer is told unless --no-notify.",
         examples: ["refund #1001 12.50", "refund #1001 --rest --credit"],
         flags: [
-            FlagSpec("--rest", help: "refund what is owed: all paid and not yet refunded (on an open order: what its returned units cost)"),
+            FlagSpec("--rest", help: "refund everything paid and not yet refunded"),
             FlagSpec("--credit", help: "as store credit instead of to the original payment method"),
             FlagSpec("--notify", help: "tell the customer (default)"),
             FlagSpec("--no-notify", help: "send no notice"),
