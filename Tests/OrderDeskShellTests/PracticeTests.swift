@@ -211,7 +211,11 @@ import Testing
             "23.00 USD as store credit"),
 
         .right("unshipped-item", ["return #1006 MUG-WHT --yes"]),
-        .right("unshipped-item", ["return #1006 MUG-WHT=1 --refund later --yes", "refund #1006 --rest --yes"]),
+        .right("unshipped-item", ["return #1006 MUG-WHT=1 --refund later --yes", "refund #1006 12.50 --yes"]),
+        // --rest gives back everything not yet given back: the tee she keeps too.
+        .wrong(
+            "unshipped-item", ["return #1006 MUG-WHT=1 --refund later --yes", "refund #1006 --rest --yes"],
+            "37.50 EUR back to how they paid"),
         .wrong("unshipped-item", ["refund #1006 12.50 --yes"], nil),
         .wrong(
             "unshipped-item", ["return #1006 MUG-WHT TEE-BLK-M --yes"], "TEE-BLK-M had the right number of units in stock at the start"),
