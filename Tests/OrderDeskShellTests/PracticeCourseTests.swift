@@ -218,6 +218,14 @@ import Testing
         #expect(other.code == 1)
     }
 
+    /// Practice's `find` is the shell's: as people type, in a sandbox too.
+    @Test func findAsPeopleTypeInPractice() throws {
+        let result = try Self.run("find-the-order", ["find 'zoe dubois'", "find dubois zoe", "find 'Zoë Dubois'", "find ZOE"])
+        let found = result.transcript.components(separatedBy: "\n").filter { $0.hasPrefix("#1002 ") }
+        #expect(found.count == 4, "\(result.transcript)")
+        #expect(!result.transcript.contains("Nothing matches"))
+    }
+
     @Test func theListShowsWhatEachLessonTeaches() throws {
         let library = try LessonLibrary.load(directories: [])
         let console = RecordingConsole()
