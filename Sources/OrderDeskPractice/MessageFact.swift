@@ -118,16 +118,28 @@ public struct MessageFact: Sendable, Equatable {
         /// The customer was not charged.
         case notCharged
 
-        /// The phrasings that state it.
+        /// The phrasings that state it as done: a promise ("you will be refunded once it is back",
+        /// "it will be cancelled") states nothing untrue yet, and neither does "you won't be charged
+        /// for the label".
         var phrasings: [String] {
+            func done(_ participle: String) -> [String] {
+                ["been", "was", "were", "is", "are", "have", "has", "we", "i"].map { "=\($0) \(participle)" }
+                    + ["=\(participle) your", "=\(participle) the", "=\(participle) it", "=\(participle) you"]
+            }
             switch self {
-            case .cancelled: return ["=cancelled", "=canceled", "=cancellation"]
+            case .cancelled:
+                return done("cancelled") + done("canceled") + ["=cancellation is confirmed", "=cancellation has been"]
             case .refunded:
-                return [
-                    "=refunded", "refund * on its way", "refund * on the way", "refund has been", "refund was", "refund is",
-                    "money is on its way", "money has gone back", "money went back",
+                return done("refunded") + [
+                    "=refund * on its way", "=refund * on the way", "=refund has been", "=refund was", "=money is on its way",
+                    "=money has gone back", "=money went back",
                 ]
-            case .notCharged: return MessageFact.builtIn["not_charged"]!.phrasings
+            case .notCharged:
+                return [
+                    "not been charged", "never been charged", "never charged", "nothing was taken", "no money was taken",
+                    "no payment was taken", "was never taken", "not charged anything", "not be charged anything", "charged nothing",
+                    "charged you nothing",
+                ]
             }
         }
 

@@ -81,6 +81,15 @@ import Testing
         #expect(MessageFact.claims(of: MessageText("We will refund you once it is back.")).isEmpty)
         #expect(MessageFact.claims(of: MessageText("You will not be charged anything.")) == [.notCharged])
         #expect(MessageFact.claims(of: MessageText("Please send it back and we will give you your money back")).isEmpty)
+        // Promises and asides state nothing untrue yet.
+        for text in [
+            "You will be refunded once it is back.", "Your order will be cancelled if the hoodie does not come in.",
+            "You won't be charged for the return label.", "We can cancel it for you.",
+        ] {
+            #expect(MessageFact.claims(of: MessageText(text)).isEmpty, "\(text)")
+        }
+        #expect(MessageFact.claims(of: MessageText("Your order is cancelled and you have been refunded.")) == [.cancelled, .refunded])
+        #expect(MessageFact.claims(of: MessageText("We cancelled it; you were never charged.")) == [.cancelled, .notCharged])
     }
 
     @Test func numericAnswersWithinRounding() throws {
