@@ -56,8 +56,10 @@ public struct MessageFact: Sendable, Equatable {
         "payment_received": (
             "that their payment has arrived",
             [
-                "received", "arrived", "came in", "come in", "got your", "reached us", "reached our", "recorded", "is now paid",
-                "has been paid", "paid in full", "fully paid", "in our account", "we have your payment", "payment is complete",
+                "received", "arrived", "came in", "come in", "got your", "got it", "got the", "reached us", "reached our",
+                "recorded", "is now paid", "is paid", "now paid", "has been paid", "paid in full", "fully paid", "marked as paid",
+                "in our account", "we have your payment", "payment is complete", "gone through", "went through", "come through",
+                "came through", "cleared",
             ]
         ),
         "not_charged": (
@@ -66,7 +68,8 @@ public struct MessageFact: Sendable, Equatable {
                 "not be charged", "not been charged", "never charged", "never been charged", "not charged", "no charge",
                 "won't be charged", "will not be charged", "nothing was taken", "never taken", "not taken", "nothing to pay",
                 "free of charge", "not pay anything", "owe nothing", "owe us nothing", "nothing will be charged",
-                "not have to pay", "don't have to pay", "no money was taken", "no payment was taken",
+                "not have to pay", "don't have to pay", "no money was taken", "no payment was taken", "voided", "released",
+                "nothing to be charged", "charged nothing",
             ]
         ),
         "on_its_way": (
@@ -74,7 +77,8 @@ public struct MessageFact: Sendable, Equatable {
             [
                 "on its way", "on the way", "shipped", "ships", "ship today", "dispatched", "sent today", "sent out", "courier",
                 "leaves today", "left the warehouse", "posted", "in the post", "out for delivery", "send it today",
-                "sending it", "will arrive", "is coming", "be with you",
+                "sending it", "will arrive", "is coming", "be with you", "sent", "send it", "goes out", "going out", "ship it",
+                "shipping it", "delivery", "packed",
             ]
         ),
         "new_order": (
