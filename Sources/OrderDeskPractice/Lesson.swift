@@ -245,6 +245,17 @@ extension Lesson {
             guard first.hasPrefix("--") || CommandTable.spec(first.lowercased()) != nil else {
                 throw r.fail("teaches[\(i)]", "\"\(Sanitizer.clean(item))\" is neither a command nor an option (--flag)")
             }
+            // What a lesson teaches, its solution shows: one line holds every word of it (SKU=QTY: any SKU=QTY item).
+            let used = solution.contains { line in
+                let words = (try? Tokenizer.words(line)) ?? []
+                return item.split(separator: " ").allSatisfy { piece in
+                    words.contains(String(piece)) || (piece == "SKU=QTY" && words.contains { $0.contains("=") })
+                }
+            }
+            guard solution.isEmpty || used else {
+                throw r.fail(
+                    "teaches[\(i)]", "\"\(Sanitizer.clean(item))\" is not used by the solution; a lesson teaches what its solution does")
+            }
         }
         var files: [(name: String, lines: [String])] = []
         if let v = top["files"] {

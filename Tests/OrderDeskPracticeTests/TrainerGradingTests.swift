@@ -194,5 +194,14 @@ import Testing
             field(##"[{"no_harm": {"damaged": [{"order": "#1003", "sku": "MUG-WHT"}]}}, {"recreated": "#1007"}]"##)
                 == "goals[0].no_harm.damaged[0].units")
         #expect(field(##"[{"order": "#1001", "cancelled": false, "note": "x"}]"##) == "goals[0].note")
+        let teaches = LessonGoalTests.refusal(
+            LessonGoalTests.lessonText(
+                goals: ##"[{"order": "#1001", "cancelled": true}]"##,
+                extra: ##""teaches": ["cancel", "--dry-run"], "solution": ["cancel #1001 --reason customer --yes", "check"]"##))
+        #expect(teaches?.field == "teaches[1]")
+        #expect(teaches?.problem.contains("is not used by the solution") == true)
+        #expect(
+            LessonGoalTests.refusal(LessonGoalTests.lessonText(goals: ##"[{"recreated": "#1007"}]"##, extra: ##""teaches": ["undo"]"##))?
+                .field == "teaches[0]")
     }
 }
