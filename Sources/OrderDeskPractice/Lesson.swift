@@ -42,6 +42,8 @@ import OrderDeskCore
 /// | `may_touch` | optional | orders the learner may change although no goal names them |
 /// | `solution` | optional | lines that pass the lesson (practice commands such as `answer` and `check` included); for trainers and tests, never shown |
 /// | `debrief` | optional | shown when the lesson is passed: the point of it |
+/// | `teaches` | optional | the commands and options the lesson teaches (`"cancel"`, `"--dry-run"`, `"report --by"`), as `practice --list` shows them; each must be used by the solution |
+/// | `files` | optional | files the learner finds in the lesson's folder, by name: `{"afternoon.txt": ["refund #1007 --rest --yes", …]}`; `source NAME` runs one |
 ///
 /// Unknown fields are refused (a misspelt field would otherwise be silently ignored), and every
 /// problem is reported as `FILE: FIELD: PROBLEM`, for example
@@ -65,6 +67,10 @@ public struct Lesson: Sendable, Equatable {
     public var mayTouch: [String]
     public var solution: [String]
     public var debrief: [String]
+    /// The commands and options the lesson teaches, as `practice --list` shows them.
+    public var teaches: [String]
+    /// Files the learner finds in the lesson's folder: name and lines.
+    public var files: [(name: String, lines: [String])]
     /// Where the lesson was read from, as it is named in messages.
     public var file: String
 
@@ -76,7 +82,8 @@ public struct Lesson: Sendable, Equatable {
     public init(
         id: String, title: String, from: String? = nil, story: [String], background: [String] = [], setup: [String] = [],
         setupAgent: String = Lesson.defaultSetupAgent, goals: [LessonGoal], hints: [String] = [], mayTouch: [String] = [],
-        solution: [String] = [], debrief: [String] = [], file: String = "(lesson)"
+        solution: [String] = [], debrief: [String] = [], teaches: [String] = [], files: [(name: String, lines: [String])] = [],
+        file: String = "(lesson)"
     ) {
         self.id = id
         self.title = title
@@ -90,7 +97,21 @@ public struct Lesson: Sendable, Equatable {
         self.mayTouch = mayTouch
         self.solution = solution
         self.debrief = debrief
+        self.teaches = teaches
+        self.files = files
         self.file = file
+    }
+
+    public static func == (a: Lesson, b: Lesson) -> Bool {
+        a.id == b.id && a.title == b.title && a.from == b.from && a.story == b.story && a.background == b.background
+            && a.setup == b.setup && a.setupAgent == b.setupAgent && a.goals == b.goals && a.hints == b.hints && a.mayTouch == b.mayTouch
+            && a.solution == b.solution && a.debrief == b.debrief && a.teaches == b.teaches && a.file == b.file
+            && a.files.map(\.name) == b.files.map(\.name) && a.files.map(\.lines) == b.files.map(\.lines)
+    }
+
+    /// The worked answer: the solution's lines, without practice's `check`.
+    public var workedAnswer: [String] {
+        solution.filter { $0.lowercased().split(whereSeparator: \.isWhitespace) != ["check"] }
     }
 
     /// The question the learner answers with `answer TEXT`, if the lesson asks one.
@@ -137,7 +158,7 @@ extension Lesson {
     /// The fields a lesson file may have, in the order the documentation gives them.
     static let fields = [
         "version", "id", "title", "from", "story", "background", "setup", "setup_agent", "goals", "hints", "may_touch",
-        "solution", "debrief",
+        "solution", "debrief", "teaches", "files",
     ]
 
     /// Reads a lesson file's text, and checks it against the training store.
@@ -218,9 +239,42 @@ extension Lesson {
             do { _ = try Command.parse(line) } catch { throw r.fail("solution[\(i)]", error.message) }
         }
 
+        let teaches = try top["teaches"].map { v throws(LessonFileError) in try r.strings(v, "teaches") } ?? []
+        for (i, item) in teaches.enumerated() {
+            let first = item.split(separator: " ").first.map(String.init) ?? ""
+            guard first.hasPrefix("--") || CommandTable.spec(first.lowercased()) != nil else {
+                throw r.fail("teaches[\(i)]", "\"\(Sanitizer.clean(item))\" is neither a command nor an option (--flag)")
+            }
+            // What a lesson teaches, its solution shows: one line holds every word of it (SKU=QTY: any SKU=QTY item).
+            let used = solution.contains { line in
+                let words = (try? Tokenizer.words(line)) ?? []
+                return item.split(separator: " ").allSatisfy { piece in
+                    words.contains(String(piece)) || (piece == "SKU=QTY" && words.contains { $0.contains("=") })
+                }
+            }
+            guard solution.isEmpty || used else {
+                throw r.fail(
+                    "teaches[\(i)]", "\"\(Sanitizer.clean(item))\" is not used by the solution; a lesson teaches what its solution does")
+            }
+        }
+        var files: [(name: String, lines: [String])] = []
+        if let v = top["files"] {
+            guard case .object(let members) = v else { throw r.fail("files", "must be an object of file names and lines") }
+            for member in members {
+                let name = member.key
+                guard !name.isEmpty, name.count <= 60, !name.hasPrefix("."),
+                    name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
+                else {
+                    throw r.fail("files", "\"\(Sanitizer.clean(name))\" is not a plain file name (letters, digits, - _ .)")
+                }
+                files.append((name, try r.lines(member.value, "files." + name)))
+            }
+        }
+
         let lesson = Lesson(
             id: id, title: title, from: from, story: story, background: background, setup: setup, setupAgent: setupAgent,
-            goals: goals, hints: hints, mayTouch: mayTouch, solution: solution, debrief: debrief, file: file)
+            goals: goals, hints: hints, mayTouch: mayTouch, solution: solution, debrief: debrief, teaches: teaches, files: files,
+            file: file)
         let start = LessonGrade(lesson, LessonWork(baseline: baseline))
         for (i, item) in start.items.enumerated() {
             if case .wrong(let detail) = item.status {

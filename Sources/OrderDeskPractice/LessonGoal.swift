@@ -7,7 +7,7 @@ import OrderDeskCore
 ///
 /// | goal | met when |
 /// |---|---|
-/// | `{"order": "#1004", "cancelled": true, "reason": "inventory", "refund": "now", "notified": true, "offer": true}` | the order is cancelled, and each field given matches: `reason` (a cancel reason), `refund` (how the cancel handled the money: `now`, `credit`, `later`, `void`), `notified` (the cancel sent a notice), `offer` (the cancel's notice carried an offer) |
+/// | `{"order": "#1004", "cancelled": true, "reason": "inventory", "refund": "now", "notified": true, "offer": true}` | the order is cancelled, and each field given matches: `reason` (a cancel reason), `refund` (how the cancel handled the money: `now`, `credit`, `later`, `void`), `notified` (the cancel sent a notice), `offer` (the cancel's notice carried an offer), `note` (the staff note says one of these phrasings: `["stolen", "fraud"]`) |
 /// | `{"order": "#1003", "cancelled": false}`, or `{"not_cancelled": "#1003"}` | the order is not cancelled |
 /// | `{"order": "#1007", "owed": "0", "refunded": "30.00", "financial_status": "refunded"}` | the order's money: still owed back, refunded in all (by cancels, refunds and returns), payment status (`paid` once `pay` or `capture` has collected the total); these go with or without `cancelled` |
 /// | `{"refund": {"order": "#1003", "amount": "12.50", "method": "store-credit"}}` | a refund made in the lesson (by `cancel`, `refund` or `return`) of that amount, to that method (`original` or `store-credit`); both are optional |
@@ -15,13 +15,15 @@ import OrderDeskCore
 /// | `{"returned": {"order": "#1003", "sku": "POSTER-A2", "units": 1}}` | units of the order (of that SKU, or all) taken back with `return` in all: shipped units sent back, or units removed before they shipped |
 /// | `{"stock": {"sku": "MUG-WHT", "equals": 7}}` | the SKU's stock; `at_least` and `at_most` work too |
 /// | `{"restocked": {"order": "#1004", "sku": "MUG-WHT", "units": 2}}` | units of the order (of that SKU, or all) put back in stock in all, by a cancel, `restock` or a return |
-/// | `{"notice": {"order": "#1004", "sent": true, "kind": "message", "contains": ["return"], "contains_any": ["label", "parcel"]}}` | a message about the order went to the customer in the lesson: `kind` `cancel` (the cancel's notice), `recreate` (the new order's), `refund` (the notice `refund` and `return` send), `message` (sent with `notify`) or any; its text has every `contains` and one of `contains_any` (ignoring case) |
+/// | `{"money": {"order": "#1001", "refunded": "67.40", "original": "47.40", "store_credit": "20.00", "owed": "0", "due": "0"}}` | where the customer's money stands, however it got there: refunded in all, to the methods that paid (`original`), as store credit, still owed back, and still `due` from the customer (on the order, or on the order that recreated it); each is optional |
+/// | `{"notice": {"order": "#1004", "sent": true, "kind": "message", "says": ["order_number", "return_instructions", {"amount": "23.00"}, {"code": "SORRY15"}, {"fact": "that it ships today", "any": ["today", "this afternoon"]}], "phrasings": {"return_instructions": ["drop it at the post office"]}}}` | a message about the order went to the customer in the lesson: `kind` `cancel` (the cancel's notice), `recreate` (the new order's), `refund` (the notice `refund` and `return` send), `message` (sent with `notify`) or any; it says every fact of `says` (see ``MessageFact``: built-in facts by name, amounts in any typed form, codes, or the trainer's own phrasings; `phrasings` adds ways of saying a built-in fact). The older `contains` (every one) and `contains_any` (one of them) still work, ignoring case |
+/// | `{"no_harm": {"damaged": [{"order": "#1003", "sku": "POSTER-A2", "units": 1}]}}`, or `{"no_harm": true}` | nothing harmful happened: no damaged unit back in stock, no customer asked to pay again for an order we cancelled by mistake, no untrue message (one saying the order was cancelled, or money went back, or nothing was charged, when that is not so). A guard: shown only once broken, with what the harm is and how to put it right |
 /// | `{"notice": {"order": "#1008", "sent": false}}` | no message about the order went to the customer in the lesson |
-/// | `{"feedback": {"order": "#1001", "rating": 5, "contains": "friendly"}}` | feedback logged on the order in the lesson, with that rating and words |
+/// | `{"feedback": {"order": "#1001", "rating": 5, "says": [{"fact": "the customer's words", "any": ["friendly", "quick"]}]}}` | feedback logged on the order in the lesson, with that rating and words (`says` as for a notice; the older `contains` still works); one entry for the customer's one message: a second entry is wrong |
 /// | `{"recreated": "#1007"}` | the cancelled order was brought back with `recreate` |
 /// | `{"setting": {"key": "auto-restock", "value": "on"}}` | a setting's value |
 /// | `{"ran": "report"}`, `{"ran": "report --by reason"}`, `{"ran": ["find", "orders --customer"]}` | the learner ran the command, without an error, with those words among its own (order numbers match in either form); a list gives alternatives |
-/// | `{"answer": {"question": "Which order is Zoë's?", "accept": ["#1002"]}}` | the learner's latest `answer TEXT` holds one of the accepted answers (ignoring case, `#`, a trailing `%` or full stop); one question per lesson |
+/// | `{"answer": {"question": "Which order is Zoë's?", "accept": ["#1002"]}}` | the learner's latest `answer TEXT` holds one of the accepted answers (ignoring case, `#`, a trailing `%` or full stop; an order by any of its names); an accepted number matches the forms people type: `42.9%` accepts `43`, `42.9`, `42,9`, `42.9 %` and `42.86` (within the rounding of the less precise of the two); one question per lesson |
 ///
 /// A goal already met when the lesson starts (such as "not cancelled", or "no notice sent") is a
 /// *guard*: `check` does not list it while it holds, so it gives nothing away, and says so when the
@@ -50,8 +52,12 @@ public struct LessonGoal: Sendable, Equatable {
         case returned(order: String, sku: String?, units: Int)
         case stock(sku: String, StockComparison)
         case restocked(order: String, sku: String?, units: Int)
-        case notice(order: String, sent: Bool, kind: NoticeKind?, contains: [String], containsAny: [String])
-        case feedback(order: String, rating: Int?, contains: String?)
+        case notice(order: String, sent: Bool, kind: NoticeKind?, contains: [String], containsAny: [String], says: [MessageFact] = [])
+        case feedback(order: String, rating: Int?, contains: String?, says: [MessageFact] = [])
+        /// Where the customer's money stands, however it got there.
+        case money(MoneyCheck)
+        /// Nothing harmful happened; `damaged` units must never go back in stock.
+        case noHarm(damaged: [Damaged])
         case recreated(order: String)
         case setting(key: String, value: String)
         /// Alternatives, each a command name followed by words the line must hold.
@@ -63,9 +69,10 @@ public struct LessonGoal: Sendable, Equatable {
             switch self {
             case .order(let c): return c.order
             case .refund(let order, _, _), .payment(let order, _, _, _), .returned(let order, _, _), .restocked(let order, _, _),
-                .notice(let order, _, _, _, _), .feedback(let order, _, _), .recreated(let order):
+                .notice(let order, _, _, _, _, _), .feedback(let order, _, _, _), .recreated(let order):
                 return order
-            case .stock, .setting, .ran, .answer: return nil
+            case .money(let m): return m.order
+            case .stock, .setting, .ran, .answer, .noHarm: return nil
             }
         }
     }
@@ -79,14 +86,18 @@ public struct LessonGoal: Sendable, Equatable {
         public var refund: String?
         public var notified: Bool?
         public var offer: Bool?
+        /// Phrasings one of which the cancel's staff note must hold.
+        public var note: [String]?
         public var financialStatus: FinancialStatus?
         public var owed: Money?
         public var refunded: Money?
 
         public init(
             order: String, cancelled: Bool? = nil, reason: CancelReason? = nil, refund: String? = nil, notified: Bool? = nil,
-            offer: Bool? = nil, financialStatus: FinancialStatus? = nil, owed: Money? = nil, refunded: Money? = nil
+            offer: Bool? = nil, note: [String]? = nil, financialStatus: FinancialStatus? = nil, owed: Money? = nil,
+            refunded: Money? = nil
         ) {
+            self.note = note
             self.order = order
             self.cancelled = cancelled
             self.reason = reason
@@ -96,6 +107,45 @@ public struct LessonGoal: Sendable, Equatable {
             self.financialStatus = financialStatus
             self.owed = owed
             self.refunded = refunded
+        }
+    }
+
+    /// Where the customer's money must stand: each field given is checked.
+    public struct MoneyCheck: Sendable, Equatable {
+        public var order: String
+        /// Given back in all (to the methods that paid and as store credit).
+        public var refunded: Money?
+        /// Given back to the methods that paid.
+        public var original: Money?
+        /// Given back as store credit.
+        public var storeCredit: Money?
+        /// Still owed back to the customer.
+        public var owed: Money?
+        /// Still to pay by the customer, on the order or on the order that recreated it.
+        public var due: Money?
+
+        public init(
+            order: String, refunded: Money? = nil, original: Money? = nil, storeCredit: Money? = nil, owed: Money? = nil, due: Money? = nil
+        ) {
+            self.order = order
+            self.refunded = refunded
+            self.original = original
+            self.storeCredit = storeCredit
+            self.owed = owed
+            self.due = due
+        }
+    }
+
+    /// Units of an order that are damaged: they must never go back in stock.
+    public struct Damaged: Sendable, Equatable {
+        public var order: String
+        public var sku: String
+        public var units: Int
+
+        public init(order: String, sku: String, units: Int) {
+            self.order = order
+            self.sku = sku
+            self.units = units
         }
     }
 
@@ -119,11 +169,11 @@ public struct LessonGoal: Sendable, Equatable {
 
     /// The keys that name a kind of goal.
     static let kinds = [
-        "order", "not_cancelled", "refund", "payment", "returned", "stock", "restocked", "notice", "feedback", "recreated", "setting",
-        "ran", "answer",
+        "order", "not_cancelled", "refund", "payment", "money", "returned", "stock", "restocked", "notice", "feedback", "recreated",
+        "setting", "ran", "answer", "no_harm",
     ]
     static let orderFields = [
-        "order", "cancelled", "reason", "refund", "notified", "offer", "financial_status", "owed", "refunded", "label",
+        "order", "cancelled", "reason", "refund", "notified", "offer", "note", "financial_status", "owed", "refunded", "label",
     ]
     static let refundModes = ["now", "credit", "later", "void"]
     /// The transaction kinds a payment goal may name: `capture` (by `capture`) and `sale` (by `pay`).
@@ -201,6 +251,57 @@ public struct LessonGoal: Sendable, Equatable {
             return try r.strings(value, field)
         }
 
+        /// `"says"` (facts a message must carry) with `"phrasings"` (more ways to say built-in facts).
+        func facts(_ o: [String: LessonJSON], _ field: String, currency: String?) throws(LessonFileError) -> [MessageFact] {
+            var extra: [String: [String]] = [:]
+            if let p = o["phrasings"] {
+                let members = try r.object(
+                    p, field + ".phrasings", allowed: MessageFact.builtIn.keys.sorted().filter { $0 != "order_number" },
+                    what: "an object of fact names and phrasings")
+                for (key, value) in members { extra[key] = try texts(value, field + ".phrasings." + key) }
+            }
+            guard let list = o["says"] else { return [] }
+            guard case .array(let items) = list else { throw r.fail(field + ".says", "must be a list of facts, not \(list.kind)") }
+            var out: [MessageFact] = []
+            for (i, item) in items.enumerated() {
+                let at = "\(field).says[\(i)]"
+                switch item {
+                case .string(let name):
+                    guard let fact = MessageFact.named(name, extra: extra[name] ?? []) else {
+                        var problem = "\"\(Sanitizer.clean(name))\" is not a fact this program knows"
+                        let names = MessageFact.builtIn.keys.sorted()
+                        if let guess = Suggestion.closest(to: name, in: names) { problem += "; did you mean \"\(guess)\"?" }
+                        throw r.fail(
+                            at,
+                            problem + " (the facts are \(names.joined(separator: ", ")); or write {\"fact\": \"…\", \"any\": [phrasings]})")
+                    }
+                    out.append(fact)
+                case .object(let members):
+                    let keys = members.map(\.key)
+                    if keys.contains("amount") {
+                        let f = try r.object(item, at, allowed: ["amount"], what: "{\"amount\": \"12.50\"}")
+                        let money = try r.amount(f["amount"]!, at + ".amount", currency: currency)
+                        let shown = currency.map { "\(money.formatted(decimals: Currency.exponent(of: $0))) \($0)" } ?? money.description
+                        out.append(MessageFact(name: "amount", description: "the amount (\(shown))", kind: .amount(money)))
+                    } else if keys.contains("code") {
+                        let f = try r.object(item, at, allowed: ["code"], what: "{\"code\": \"SORRY15\"}")
+                        let code = try r.line(f["code"]!, at + ".code", limit: 60)
+                        out.append(MessageFact(name: "code", description: "the code \(code)", kind: .code(code)))
+                    } else {
+                        let f = try r.object(item, at, allowed: ["fact", "any"], what: "a fact {\"fact\": \"…\", \"any\": [phrasings]}")
+                        for key in ["fact", "any"] where f[key] == nil { throw r.fail(at + "." + key, "is missing; it is required") }
+                        let description = try r.line(f["fact"]!, at + ".fact", limit: 120)
+                        let phrasings = try texts(f["any"]!, at + ".any")
+                        out.append(MessageFact(name: description, description: description, kind: .phrases(phrasings)))
+                    }
+                default:
+                    throw r.fail(
+                        at, "must be a fact's name (\"refund\") or an object ({\"amount\": …}, {\"code\": …}, {\"fact\": …, \"any\": […]})")
+                }
+            }
+            return out
+        }
+
         switch kind {
         case "order":
             let name = try order(v, path + ".order")
@@ -220,13 +321,14 @@ public struct LessonGoal: Sendable, Equatable {
             }
             if let x = object["notified"] { c.notified = try r.bool(x, path + ".notified") }
             if let x = object["offer"] { c.offer = try r.bool(x, path + ".offer") }
+            if let x = object["note"] { c.note = try texts(x, path + ".note") }
             if let x = object["financial_status"] {
                 c.financialStatus = FinancialStatus(
                     rawValue: try r.choice(x, path + ".financial_status", FinancialStatus.allCases.map(\.rawValue)))
             }
             if let x = object["owed"] { c.owed = try r.amount(x, path + ".owed", currency: currency(name)) }
             if let x = object["refunded"] { c.refunded = try r.amount(x, path + ".refunded", currency: currency(name)) }
-            let cancelDetail = ["reason", "refund", "notified", "offer"].first { object[$0] != nil }
+            let cancelDetail = ["reason", "refund", "notified", "offer", "note"].first { object[$0] != nil }
             if c.cancelled == false, let detail = cancelDetail {
                 throw r.fail(path + "." + detail, "describes a cancel, but the goal says \"cancelled\": false")
             }
@@ -309,7 +411,7 @@ public struct LessonGoal: Sendable, Equatable {
             let (name, s, units) = try unitsOfOrder(verb: "restock")
             return LessonGoal(.restocked(order: name, sku: s, units: units), label: label)
         case "notice":
-            let o = try inner(["order", "sent", "kind", "contains", "contains_any"], required: ["order"])
+            let o = try inner(["order", "sent", "kind", "contains", "contains_any", "says", "phrasings"], required: ["order"])
             let name = try order(o["order"]!, field + ".order")
             let sent = try o["sent"].map { x throws(LessonFileError) in try r.bool(x, field + ".sent") } ?? true
             let kind = try o["kind"].map { x throws(LessonFileError) in
@@ -317,20 +419,57 @@ public struct LessonGoal: Sendable, Equatable {
             }
             let contains = try o["contains"].map { x throws(LessonFileError) in try texts(x, field + ".contains") } ?? []
             let containsAny = try o["contains_any"].map { x throws(LessonFileError) in try texts(x, field + ".contains_any") } ?? []
-            if !sent, let extra = ["kind", "contains", "contains_any"].first(where: { o[$0] != nil }) {
+            let says = try facts(o, field, currency: currency(name))
+            if !sent, let extra = ["kind", "contains", "contains_any", "says", "phrasings"].first(where: { o[$0] != nil }) {
                 throw r.fail(field + "." + extra, "describes a message, but the goal says \"sent\": false")
             }
-            return LessonGoal(.notice(order: name, sent: sent, kind: kind, contains: contains, containsAny: containsAny), label: label)
+            return LessonGoal(
+                .notice(order: name, sent: sent, kind: kind, contains: contains, containsAny: containsAny, says: says), label: label)
         case "feedback":
-            let o = try inner(["order", "rating", "contains"], required: ["order"])
+            let o = try inner(["order", "rating", "contains", "says", "phrasings"], required: ["order"])
             let name = try order(o["order"]!, field + ".order")
+            let says = try facts(o, field, currency: currency(name))
             let rating = try o["rating"].map { x throws(LessonFileError) -> Int in
                 let n = try r.integer(x, field + ".rating")
                 guard (1...5).contains(n) else { throw r.fail(field + ".rating", "\(n) is not a rating; ratings go from 1 to 5") }
                 return n
             }
             let contains = try o["contains"].map { x throws(LessonFileError) in try r.string(x, field + ".contains") }
-            return LessonGoal(.feedback(order: name, rating: rating, contains: contains), label: label)
+            return LessonGoal(.feedback(order: name, rating: rating, contains: contains, says: says), label: label)
+        case "money":
+            let o = try inner(["order", "refunded", "original", "store_credit", "owed", "due"], required: ["order"])
+            let name = try order(o["order"]!, field + ".order")
+            func amount(_ key: String) throws(LessonFileError) -> Money? {
+                try o[key].map { x throws(LessonFileError) in try r.amount(x, field + "." + key, currency: currency(name)) }
+            }
+            let check = MoneyCheck(
+                order: name, refunded: try amount("refunded"), original: try amount("original"), storeCredit: try amount("store_credit"),
+                owed: try amount("owed"), due: try amount("due"))
+            guard check != MoneyCheck(order: name) else {
+                throw r.fail(field, "says nothing about the money; give refunded, original, store_credit, owed or due")
+            }
+            return LessonGoal(.money(check), label: label)
+        case "no_harm":
+            if case .bool(true) = v { return LessonGoal(.noHarm(damaged: []), label: label) }
+            let o = try inner(["damaged"], required: [])
+            var damaged: [Damaged] = []
+            if let list = o["damaged"] {
+                guard case .array(let items) = list else { throw r.fail(field + ".damaged", "must be a list of {order, sku, units}") }
+                for (i, item) in items.enumerated() {
+                    let at = "\(field).damaged[\(i)]"
+                    let d = try r.object(item, at, allowed: ["order", "sku", "units"], what: "damaged units {order, sku, units}")
+                    for key in ["order", "sku", "units"] where d[key] == nil { throw r.fail(at + "." + key, "is missing; it is required") }
+                    let name = try order(d["order"]!, at + ".order")
+                    let s = try sku(d["sku"]!, at + ".sku")
+                    let units = try count(d["units"]!, at + ".units")
+                    let most = baseline.order(named: name)?.lineItems.filter { $0.sku == s }.reduce(0) { $0 + $1.quantity } ?? 0
+                    guard units >= 1, units <= most else {
+                        throw r.fail(at + ".units", "\(name) has \(most) unit\(most == 1 ? "" : "s") of \(s); give 1 to \(most)")
+                    }
+                    damaged.append(Damaged(order: name, sku: s, units: units))
+                }
+            }
+            return LessonGoal(.noHarm(damaged: damaged), label: label)
         case "recreated":
             return LessonGoal(.recreated(order: try order(v, field)), label: label)
         case "setting":
@@ -352,7 +491,7 @@ public struct LessonGoal: Sendable, Equatable {
                     if let guess = Suggestion.closest(to: first, in: CommandTable.names) { problem += "; did you mean \"\(guess)\"?" }
                     throw r.fail(at, problem)
                 }
-                alternatives.append([spec.name] + words.dropFirst().map(LessonWork.normalized))
+                alternatives.append([spec.name] + words.dropFirst().map { LessonWork.normalized($0, in: baseline) })
             }
             return LessonGoal(.ran(alternatives), label: label)
         case "answer":

@@ -21,9 +21,10 @@ public struct LessonWork: Sendable {
         self.answers = answers
     }
 
-    /// A word of a command as `ran` goals compare it: lowercased, and an order number in its `#1001` form.
-    public static func normalized(_ word: String) -> String {
-        if let number = OrderName.number(word) { return "#\(number)" }
+    /// A word of a command as `ran` goals compare it: an order by its name as the store has it
+    /// (`1001`, `#1001` and `Her2065`'s `2065` alike), any other word lowercased.
+    public static func normalized(_ word: String, in state: StoreState) -> String {
+        if let order = try? state.resolveOrder(word) { return order.name.lowercased() }
         return word.lowercased()
     }
 
@@ -41,10 +42,19 @@ public struct LessonWork: Sendable {
         return words
     }
 
-    /// Whether `answer` holds `accepted`: its words appear in the answer, together and in order.
-    public static func answer(_ answer: String, holds accepted: String) -> Bool {
-        let want = answerTokens(accepted)
-        let have = answerTokens(answer)
+    /// Whether `answer` holds `accepted`: its words appear in the answer, together and in order
+    /// (an order by any of its names, when `state` knows it). An accepted answer that is a number
+    /// (`42.9%`) is held by any number of the answer that rounds the same way (``AnswerNumber``).
+    public static func answer(_ answer: String, holds accepted: String, in state: StoreState? = nil) -> Bool {
+        if let wanted = AnswerNumber(accepted) {
+            return AnswerNumber.all(in: answer).contains { $0.matches(wanted) }
+        }
+        func canonical(_ words: [String]) -> [String] {
+            guard let state else { return words }
+            return words.map { w in (try? state.resolveOrder(w)).map { TextFold.fold($0.name).filter { $0 != "#" } } ?? w }
+        }
+        let want = canonical(answerTokens(accepted))
+        let have = canonical(answerTokens(answer))
         guard !want.isEmpty, have.count >= want.count else { return false }
         for start in 0...(have.count - want.count) where Array(have[start..<(start + want.count)]) == want { return true }
         return false
@@ -129,10 +139,11 @@ public struct LessonWork: Sendable {
         }
     }
 
-    /// Whether a line the learner ran matches a `ran` pattern: the same command, and every word of the pattern among its words.
-    static func matches(_ words: [String], _ pattern: [String]) -> Bool {
+    /// Whether a line the learner ran matches a `ran` pattern: the same command, and every word of
+    /// the pattern among its words (orders compared by name in `state`).
+    static func matches(_ words: [String], _ pattern: [String], in state: StoreState) -> Bool {
         guard let first = words.first, let spec = CommandTable.spec(first.lowercased()), spec.name == pattern.first else { return false }
-        let have = Set(words.dropFirst().map(normalized))
+        let have = Set(words.dropFirst().map { normalized($0, in: state) })
         return pattern.dropFirst().allSatisfy { have.contains($0) }
     }
 }
@@ -168,10 +179,11 @@ public struct LessonGrade: Sendable, Equatable {
     /// Every goal met and nothing changed that should not have been.
     public var passed: Bool { items.allSatisfy(\.status.isMet) && unexpected.isEmpty }
 
-    /// The goals `check` counts (those it shows: every goal but the guards that still hold), and how many are met.
+    /// The goals `check` counts, and how many are met: every goal but the guards, so the count
+    /// stays the same from one check to the next (a broken guard is shown as wrong, not counted).
     public var tasks: (met: Int, total: Int) {
-        let shown = items.filter(\.isShown)
-        return (shown.filter(\.status.isMet).count, shown.count)
+        let counted = items.filter { !$0.isGuard }
+        return (counted.filter(\.status.isMet).count, counted.count)
     }
 
     /// Whether anything went wrong that only a `reset` can put right.
@@ -183,12 +195,16 @@ public struct LessonGrade: Sendable, Equatable {
     public init(_ lesson: Lesson, _ work: LessonWork) {
         let start = LessonWork(baseline: work.baseline)
         items = lesson.goals.map { goal in
-            let atStart = LessonGrade.status(goal.check, start)
+            let atStart = LessonGrade.status(goal.check, start, lesson)
             return Item(
-                label: goal.label ?? LessonGrade.label(goal.check, work.baseline), status: LessonGrade.status(goal.check, work),
+                label: goal.label ?? LessonGrade.label(goal.check, work.baseline), status: LessonGrade.status(goal.check, work, lesson),
                 isGuard: atStart.isMet)
         }
         unexpected = LessonGrade.unexpected(lesson, work)
+        // Harm is always checked; a lesson without a no_harm goal lists it with the unexpected changes.
+        if !lesson.goals.contains(where: { if case .noHarm = $0.check { return true } else { return false } }) {
+            unexpected += LessonGrade.harms(lesson, work)
+        }
     }
 
     // MARK: Labels
@@ -204,6 +220,7 @@ public struct LessonGrade: Sendable, Equatable {
                 if c.refund != nil { aspects.append("the money handled the right way") }
                 if c.notified != nil { aspects.append("the right choice of notice") }
                 if let offer = c.offer { aspects.append(offer ? "an offer for the customer" : "no offer") }
+                if c.note != nil { aspects.append("a staff note for the team") }
                 parts.append("\(c.order) is cancelled" + (aspects.isEmpty ? "" : ", with " + Self.list(aspects)))
             } else if c.cancelled == false {
                 parts.append("\(c.order) is not cancelled")
@@ -232,7 +249,17 @@ public struct LessonGrade: Sendable, Equatable {
             return "\(sku) has the right number of units in stock"
         case .restocked(let order, let sku, _):
             return "\(order): the right number of \(sku.map { "\($0) " } ?? "")units are back in stock"
-        case .notice(let order, let sent, let kind, let contains, let containsAny):
+        case .money(let m):
+            var aspects: [String] = []
+            if m.refunded != nil { aspects.append("refunded in all") }
+            if m.original != nil { aspects.append("back to how they paid") }
+            if m.storeCredit != nil { aspects.append("as store credit") }
+            if m.owed != nil { aspects.append("still owed") }
+            if m.due != nil { aspects.append("still to pay") }
+            return "\(m.order): the customer's money is right (\(Self.list(aspects)))"
+        case .noHarm:
+            return "nothing harmful happened to the customer or the stock"
+        case .notice(let order, let sent, let kind, let contains, let containsAny, let says):
             guard sent else { return "no message goes to the customer of \(order)" }
             var text: String
             switch kind {
@@ -241,13 +268,18 @@ public struct LessonGrade: Sendable, Equatable {
             case .refund: text = "the customer of \(order) is told about the refund"
             case .message, nil: text = "the customer of \(order) gets a message"
             }
-            if !contains.isEmpty || !containsAny.isEmpty { text += " that tells them what they need to know" }
+            if !says.isEmpty {
+                text += " that says " + Self.list(says.map(\.description))
+            } else if !contains.isEmpty || !containsAny.isEmpty {
+                text += " that tells them what they need to know"
+            }
             return text
-        case .feedback(let order, let rating, let contains):
+        case .feedback(let order, let rating, let contains, let says):
+            let words = contains != nil || !says.isEmpty
             var text = "the customer's feedback on \(order) is logged"
             if rating != nil {
-                text += contains != nil ? ", with their rating and words" : ", with their rating"
-            } else if contains != nil {
+                text += words ? ", with their rating and words" : ", with their rating"
+            } else if words {
                 text += ", with their words"
             }
             return text
@@ -269,9 +301,14 @@ public struct LessonGrade: Sendable, Equatable {
 
     // MARK: Statuses
 
-    static func status(_ check: LessonGoal.Check, _ work: LessonWork) -> Status {
+    static func status(_ check: LessonGoal.Check, _ work: LessonWork, _ lesson: Lesson) -> Status {
         let state = work.state
         switch check {
+        case .money(let m):
+            return moneyStatus(m, work)
+        case .noHarm:
+            let harms = harms(lesson, work)
+            return harms.isEmpty ? .met : .wrong(harms.joined(separator: " Also: "))
         case .order(let c):
             guard let o = state.order(named: c.order) else { return .missing("\(c.order) is not in the store") }
             var missing: [String] = []
@@ -284,38 +321,54 @@ public struct LessonGrade: Sendable, Equatable {
                     }.first
                     if let reason = c.reason, o.cancelReason != reason {
                         return .wrong(
-                            "\(c.order) was cancelled with the reason '\(o.cancelReason?.rawValue ?? "none")', which does not fit the story"
+                            "\(c.order) was cancelled with the reason '\(o.cancelReason?.rawValue ?? "none")', which does not fit the story: read it again for why the order is cancelled. A cancel cannot be taken back: type 'reset' to start over"
                         )
                     }
                     if let refund = c.refund, o.cancellation?.refund.rawValue != refund {
                         let done = o.cancellation?.refund.rawValue ?? "unknown"
-                        return .wrong("\(c.order) was cancelled with its money handled as '\(done)', which is not what this case calls for")
+                        return .wrong(
+                            "\(c.order) was cancelled with its money \(Self.refundWords(done)); this case calls for it \(Self.refundWords(refund)). A cancel cannot be taken back: type 'reset' to start over"
+                        )
                     }
                     if let notified = c.notified, o.cancellation?.notified != notified {
                         return .wrong(
                             notified
-                                ? "\(c.order) was cancelled without a notice to the customer, and this case calls for one"
-                                : "\(c.order) was cancelled with a notice to the customer, and this case calls for none")
+                                ? "\(c.order) was cancelled without a notice to the customer, and this case calls for one. A cancel cannot be taken back: type 'reset' to start over"
+                                : "\(c.order) was cancelled with a notice to the customer, and this case calls for none. A cancel cannot be taken back: type 'reset' to start over"
+                        )
+                    }
+                    if let note = c.note {
+                        let text = MessageText(o.cancellation?.note ?? "")
+                        if !note.contains(where: { text.says($0) }) {
+                            return .wrong(
+                                (o.cancellation?.note ?? "").isEmpty
+                                    ? "\(c.order) was cancelled without a staff note, and this case calls for one that tells the team why. A cancel cannot be taken back: type 'reset' to start over"
+                                    : "\(c.order) was cancelled with a staff note that does not say why, as this case calls for. A cancel cannot be taken back: type 'reset' to start over"
+                            )
+                        }
                     }
                     if let offer = c.offer {
                         let made = event?.offer.map { !$0.isEmpty } ?? false
                         if made != offer {
                             return .wrong(
                                 offer
-                                    ? "\(c.order) was cancelled without an offer for the customer"
-                                    : "\(c.order) was cancelled with an offer that this case does not call for")
+                                    ? "\(c.order) was cancelled without an offer for the customer, and this case calls for one. A cancel cannot be taken back: type 'reset' to start over"
+                                    : "\(c.order) was cancelled with an offer that this case does not call for. A cancel cannot be taken back: type 'reset' to start over"
+                            )
                         }
                     }
                 }
             } else if c.cancelled == false, o.isCancelled {
-                return .wrong("\(c.order) was cancelled, and it should not have been")
+                return .wrong(
+                    "\(c.order) was cancelled, and it should not have been. A cancel cannot be taken back: type 'reset' to start over")
             }
             if let owed = c.owed, o.refundOwed != owed {
                 if o.refundOwed > owed {
                     missing.append("\(o.show(o.refundOwed)) is still owed on \(c.order)")
                 } else {
                     return .wrong(
-                        "\(c.order) has \(o.show(o.refundOwed)) owed: less than it should, so more went back than this case calls for")
+                        "\(c.order) has \(o.show(o.refundOwed)) owed: less than it should, so more went back than this case calls for. Money that went back cannot be taken back: type 'reset' to start over"
+                    )
                 }
             }
             if let refunded = c.refunded, o.amountRefunded != refunded {
@@ -325,7 +378,9 @@ public struct LessonGrade: Sendable, Equatable {
                             ? "nothing has been refunded on \(c.order) yet"
                             : "\(c.order) has \(o.show(o.amountRefunded)) refunded so far; not all of it yet")
                 } else {
-                    return .wrong("\(c.order) has \(o.show(o.amountRefunded)) refunded: more than this case calls for")
+                    return .wrong(
+                        "\(c.order) has \(o.show(o.amountRefunded)) refunded: more than this case calls for. Money that went back cannot be taken back: type 'reset' to start over"
+                    )
                 }
             }
             if let status = c.financialStatus, o.financialStatus != status {
@@ -341,12 +396,19 @@ public struct LessonGrade: Sendable, Equatable {
                 (o?.show(t.amount) ?? t.amount.description)
                     + (t.method == .storeCredit ? " as store credit" : " to the original payment method")
             }
+            var wanted = "a refund"
+            if let amount { wanted += " of " + (o?.show(amount) ?? amount.description) }
+            if let method { wanted += method == .storeCredit ? " as store credit" : " to the original payment method" }
             let text =
-                "the refund\(made.count == 1 ? "" : "s") on \(order) so far (\(shown.joined(separator: ", "))) \(made.count == 1 ? "is" : "are") not the one this case calls for"
+                "the refund\(made.count == 1 ? "" : "s") on \(order) so far (\(shown.joined(separator: ", "))) \(made.count == 1 ? "is" : "are") not what this case calls for: \(wanted)"
             // Once what is left cannot make the refund asked for, only a reset puts it right.
             let left = o?.refundable ?? .zero
-            if !left.isPositive { return .wrong(text + ", and nothing is left to refund on \(order)") }
-            if let amount, amount > left { return .wrong(text + ", and not enough is left to refund on \(order)") }
+            if !left.isPositive {
+                return .wrong(text + "; nothing is left to refund on \(order), a dead end: type 'reset' to start over")
+            }
+            if let amount, amount > left {
+                return .wrong(text + "; not enough is left to refund on \(order), a dead end: type 'reset' to start over")
+            }
             return .missing(text)
         case .payment(let order, let amount, let method, let kind):
             let made = work.payments(on: order)
@@ -365,8 +427,12 @@ public struct LessonGrade: Sendable, Equatable {
                 "the payment\(made.count == 1 ? "" : "s") on \(order) so far (\(shown.joined(separator: ", "))) \(made.count == 1 ? "is" : "are") not the one this case calls for"
             var room = o?.outstanding ?? .zero
             if kind == .capture { room = min(room, o?.ledger.authorizedOpen ?? .zero) }
-            if !room.isPositive { return .wrong(text + ", and nothing is left to collect on \(order)") }
-            if let amount, amount > room { return .wrong(text + ", and not enough is left to collect on \(order)") }
+            if !room.isPositive {
+                return .wrong(text + ", and nothing is left to collect on \(order), a dead end: type 'reset' to start over")
+            }
+            if let amount, amount > room {
+                return .wrong(text + ", and not enough is left to collect on \(order), a dead end: type 'reset' to start over")
+            }
             return .missing(text)
         case .returned(let order, let sku, let units):
             guard let o = state.order(named: order) else { return .missing(nil) }
@@ -376,7 +442,9 @@ public struct LessonGrade: Sendable, Equatable {
             }
             if done == units { return .met }
             if done > units {
-                return .wrong("\(done) unit\(done == 1 ? " was" : "s were") taken back from \(order): more than should be")
+                return .wrong(
+                    "\(done) unit\(done == 1 ? " was" : "s were") taken back from \(order): more than should be. A return cannot be taken back: type 'reset' to start over"
+                )
             }
             return .missing(done == 0 ? "nothing of \(order) has been taken back yet" : "\(done) of them so far")
         case .stock(let sku, let comparison):
@@ -391,7 +459,9 @@ public struct LessonGrade: Sendable, Equatable {
             if holds(have) { return .met }
             // Right at the start and changed since: stock cannot be set by hand, so only a reset puts it back.
             if holds(work.baseline.inventory[sku] ?? 0) {
-                return .wrong("\(sku) had the right number of units in stock at the start, and now has \(have)")
+                return .wrong(
+                    "\(sku) had the right number of units in stock at the start, and now has \(have). Stock cannot be set by hand: type 'reset' to start over"
+                )
             }
             return .missing("it has \(have) now")
         case .restocked(let order, let sku, let units):
@@ -400,10 +470,11 @@ public struct LessonGrade: Sendable, Equatable {
             if done == units { return .met }
             if done > units {
                 return .wrong(
-                    "\(done) unit\(done == 1 ? "" : "s") of \(order) \(done == 1 ? "is" : "are") back in stock: more than should be")
+                    "\(done) unit\(done == 1 ? "" : "s") of \(order) \(done == 1 ? "is" : "are") back in stock: more than should be. Stock cannot be taken off the shelf here: type 'reset' to start over"
+                )
             }
             return .missing(done == 0 ? "nothing of \(order) is back in stock yet" : "\(done) of them so far")
-        case .notice(let order, let sent, let kind, let contains, let containsAny):
+        case .notice(let order, let sent, let kind, let contains, let containsAny, let says):
             let notices = work.notices(about: order)
             guard sent else {
                 guard let n = notices.first else { return .met }
@@ -413,7 +484,10 @@ public struct LessonGrade: Sendable, Equatable {
                 case .refund: what = "the refund sent the customer of \(order) a notice"
                 case .recreate, .message: what = "a message went to the customer of \(order)"
                 }
-                return .wrong(what + " (see 'outbox'), and in this case they should not be told")
+                return .wrong(
+                    what
+                        + " (see 'outbox'), and in this case they should not be told. A message cannot be taken back: type 'reset' to start over"
+                )
             }
             let ofKind = notices.filter { kind == nil || $0.kind == kind }
             guard !ofKind.isEmpty else {
@@ -421,37 +495,71 @@ public struct LessonGrade: Sendable, Equatable {
                     notices.isEmpty
                         ? "no message to the customer of \(order) yet" : "no message of the right kind to the customer of \(order) yet")
             }
-            let good = ofKind.contains { n in
+            let subject = state.order(named: order)
+            var best: [MessageFact]?
+            for n in ofKind {
                 let body = (n.notice.subject + "\n" + n.notice.body).lowercased()
-                return contains.allSatisfy { body.contains($0.lowercased()) }
-                    && (containsAny.isEmpty || containsAny.contains { body.contains($0.lowercased()) })
+                guard contains.allSatisfy({ body.contains($0.lowercased()) }),
+                    containsAny.isEmpty || containsAny.contains(where: { body.contains($0.lowercased()) })
+                else {
+                    if best == nil { best = says }
+                    continue
+                }
+                let text = MessageText(n.notice.subject + "\n" + n.notice.body)
+                let unsaid = says.filter { !$0.isSaid(in: text, about: subject) }
+                if unsaid.isEmpty { return .met }
+                if best == nil || unsaid.count < best!.count { best = unsaid }
             }
-            return good ? .met : .missing("the message to the customer of \(order) does not tell them everything they need to know yet")
-        case .feedback(let order, let rating, let contains):
+            guard let unsaid = best, !unsaid.isEmpty else {
+                return .missing("the message to the customer of \(order) does not tell them everything they need to know yet")
+            }
+            return .missing("the message to the customer of \(order) does not say \(Self.list(unsaid.map(\.description))) yet")
+        case .feedback(let order, let rating, let contains, let says):
             let logged = work.feedback(on: order)
             guard !logged.isEmpty else { return .missing("no feedback logged on \(order) yet") }
-            if logged.contains(where: { f in
-                (rating == nil || f.rating == rating!) && (contains == nil || f.text.lowercased().contains(contains!.lowercased()))
-            }) {
-                return .met
+            if logged.count > 1 {
+                return .wrong(
+                    "\(logged.count) feedback entries were logged on \(order) for the customer's one message, so it counts \(logged.count) times in the report. Feedback cannot be taken back: type 'reset' to start over"
+                )
             }
-            if let rating, !logged.contains(where: { $0.rating == rating }) {
-                return .missing(
-                    "the feedback on \(order) was logged with rating \(logged.last!.rating); that is not the rating the customer gave")
+            let f = logged[0]
+            if let rating, f.rating != rating {
+                return .wrong(
+                    "the feedback on \(order) was logged with rating \(f.rating), which is not the rating the customer gave: read their message again. Feedback cannot be taken back: type 'reset' to start over"
+                )
             }
-            return .missing("the feedback on \(order) does not have the customer's words")
+            let text = MessageText(f.text)
+            let unsaid = says.filter { !$0.isSaid(in: text, about: state.order(named: order)) }
+            if let contains, !f.text.lowercased().contains(contains.lowercased()) {
+                return .wrong(
+                    "the feedback on \(order) does not have the customer's words, and this case calls for them. Feedback cannot be taken back: type 'reset' to start over"
+                )
+            }
+            if !unsaid.isEmpty {
+                return .wrong(
+                    "the feedback on \(order) does not have \(Self.list(unsaid.map(\.description))), and this case calls for them (rating and words). Feedback cannot be taken back: type 'reset' to start over"
+                )
+            }
+            return .met
         case .recreated(let order):
             return state.order(named: order)?.recreatedAs != nil ? .met : .missing("\(order) has not been brought back yet")
         case .setting(let key, let value):
             let now = state.settings.value(of: key) ?? "?"
             return now == value ? .met : .missing("\(key) is \(now)")
         case .ran(let alternatives):
-            let ran = work.commands.contains { words in alternatives.contains { LessonWork.matches(words, $0) } }
+            let ran = work.commands.contains { words in alternatives.contains { LessonWork.matches(words, $0, in: state) } }
             return ran ? .met : .missing(nil)
         case .answer(_, let accept):
             guard let last = work.answers.last else { return .missing("no answer yet; type: answer TEXT") }
-            if accept.contains(where: { LessonWork.answer(last, holds: $0) }) { return .met }
-            return .missing("your answer \"\(Sanitizer.clean(last))\" is not right; look again, then answer again")
+            if accept.contains(where: { LessonWork.answer(last, holds: $0, in: state) }) { return .met }
+            var text = "your answer \"\(Sanitizer.clean(last))\" is not right; look again, then answer again"
+            if let number = accept.lazy.compactMap(AnswerNumber.init).first {
+                text +=
+                    number.percent
+                    ? " (a share in %, as the figures show it: for 12.5%, the answers 12.5, 12,5, 12.5 % and 13 all count)"
+                    : " (a number, as the figures show it: for 12.5, the answers 12,5 and 13 count too)"
+            }
+            return .missing(text)
         }
     }
 
@@ -461,7 +569,7 @@ public struct LessonGrade: Sendable, Equatable {
         var out: [String] = []
         func add(_ order: String, _ what: String) {
             guard !allowed.contains(order) else { return }
-            let text = "\(what), but this case is not about \(order)"
+            let text = "\(what), but this case is not about \(order): type 'reset' to start over"
             if !out.contains(text) { out.append(text) }
         }
         for event in work.events {

@@ -24,14 +24,27 @@ public enum LessonText {
         return out.joined(separator: "\n")
     }
 
-    /// Hint `index` (0-based) of the lesson, or a note that there are no more.
+    /// How many rungs the hint ladder has: the lesson's hints, then the worked answer (when the
+    /// lesson has a solution).
+    public static func rungs(_ lesson: Lesson) -> Int {
+        lesson.hints.count + (lesson.workedAnswer.isEmpty ? 0 : 1)
+    }
+
+    /// Rung `index` (0-based) of the hint ladder, or a note that there are no more. The last
+    /// rung is the worked answer: the lines that pass the lesson.
     public static func hint(_ lesson: Lesson, index: Int, style: Style) -> String {
-        guard !lesson.hints.isEmpty else { return "This lesson has no hints. Type 'check' to see what is still missing." }
-        guard index < lesson.hints.count else {
+        let total = rungs(lesson)
+        guard total > 0 else { return "This lesson has no hints. Type 'check' to see what is still missing." }
+        guard index < total else {
             return
-                "No more hints: you have seen all \(lesson.hints.count). Type 'check' to see what is still missing, or 'reset' to start over."
+                "No more hints: you have seen all \(total), the worked answer last. Type 'check' to see what is still missing, or 'reset' to start over."
         }
-        return style.yellow("Hint \(index + 1) of \(lesson.hints.count): ") + Sanitizer.clean(lesson.hints[index])
+        let head = style.yellow("Hint \(index + 1) of \(total): ")
+        guard index == lesson.hints.count else { return head + Sanitizer.clean(lesson.hints[index]) }
+        var out = [head + "the worked answer. These lines pass the lesson (on a fresh sandbox: 'reset' first if you are stuck):"]
+        for line in lesson.workedAnswer { out.append("    " + Sanitizer.clean(line)) }
+        out.append("Type them yourself: reading them teaches less than working them out.")
+        return out.joined(separator: "\n")
     }
 
     /// The grade, as `check` prints it.
@@ -51,7 +64,8 @@ public enum LessonText {
         let (met, total) = grade.tasks
         if grade.passed {
             let hints = hintsUsed == 0 ? "no hints" : "\(hintsUsed) hint\(hintsUsed == 1 ? "" : "s")"
-            out.append(style.green(style.bold("Passed!")) + " All \(total) goal\(total == 1 ? "" : "s") met, with \(hints).")
+            let goals = total == 1 ? "The goal is met" : "All \(total) goals met"
+            out.append(style.green(style.bold("Passed!")) + " \(goals), with \(hints).")
             if !lesson.debrief.isEmpty {
                 out.append("")
                 for line in lesson.debrief { out.append("  " + Sanitizer.clean(line)) }

@@ -35,19 +35,21 @@ final class LineReader {
     static func standardInput() -> LineReader { LineReader(name: "stdin", fd: 0, ownsDescriptor: false) }
 
     /// Opens a script file (pipes and FIFOs too); `-` is stdin. Throws when it cannot be read.
-    static func open(_ path: String) throws(OrderDeskError) -> LineReader {
+    /// `shownAs` names it in messages (`FILE:LINE`) when that is not its path.
+    static func open(_ path: String, shownAs: String? = nil) throws(OrderDeskError) -> LineReader {
         if path == "-" { return standardInput() }
+        let name = shownAs ?? path
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
-            throw .fileUnreadable(path: path, reason: reason)
+            throw .fileUnreadable(path: name, reason: reason)
         }
         var info = stat()
         if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
-            throw .fileUnreadable(path: path, reason: "it is a directory; give a script file")
+            throw .fileUnreadable(path: name, reason: "it is a directory; give a script file")
         }
-        return LineReader(name: path, fd: fd, ownsDescriptor: true)
+        return LineReader(name: name, fd: fd, ownsDescriptor: true)
     }
 
     /// The next line without its line ending; nil at the end.

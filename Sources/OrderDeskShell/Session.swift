@@ -16,6 +16,9 @@ public final class Session {
     var prompter: (any Prompter)?
     var history: () -> [String] = { [] }
     var sourceDepth = 0
+    /// Where `source` looks for a file named without a directory (practice: the lesson's folder);
+    /// nil for the working directory.
+    var sourceFolder: String?
     /// Say "2 changes by bob since your last command" before running a line (the live shell).
     var announcesNews = false
     /// Set in a resumable run (`orderdesk run`, stdin batches): `source`d scripts record their
@@ -123,7 +126,9 @@ public final class Session {
             return LineResult(error: .fileUnreadable(path: path, reason: "scripts source each other too deeply (more than 8 levels)"))
         }
         let reader: LineReader
-        do throws(OrderDeskError) { reader = try LineReader.open(path) } catch { return LineResult(error: error) }
+        var opened = path
+        if let sourceFolder, !path.contains("/"), path != "-" { opened = sourceFolder + "/" + path }
+        do throws(OrderDeskError) { reader = try LineReader.open(opened, shownAs: path) } catch { return LineResult(error: error) }
         sourceDepth += 1
         defer { sourceDepth -= 1 }
         let saved = (prompter, announcesNews)

@@ -89,7 +89,9 @@ import Testing
     /// The words new staff try point to the right command; typos still get "did you mean".
     @Test(arguments: [
         ("undo #1001", "recreate"), ("uncancel 1001", "recreate"), ("search zoe", "find"), ("delete #1001", "cancel"),
-        ("email #1001 hi", "notify"), ("help undo", "recreate"),
+        ("email #1001 hi", "notify"), ("help undo", "recreate"), ("refund-all #1001", "refund"), ("void #1002", "cancel"),
+        ("remove #1001", "cancel"), ("charge #1004", "pay"), ("exchange #1003", "return"), ("bye", "quit"),
+        ("script afternoon.txt", "source"),
     ])
     func naturalWordsPointToTheRightCommand(line: String, command: String) {
         do {
@@ -103,6 +105,14 @@ import Testing
             #expect(error.message.contains("use '\(command)'") && error.message.contains("see 'help \(command)'"), "\(error.message)")
         }
         #expect(throws: OrderDeskError.unknownCommand("cancle", suggestion: "cancel")) { try Command.parse("cancle #1001") }
+    }
+
+    /// The words, exactly: `undo` points to `recreate`.
+    @Test func undoPointsToRecreate() {
+        #expect(throws: (any Error).self) { try Command.parse("undo #1001") }
+        do { _ = try Command.parse("undo #1001") } catch {
+            #expect(error.message.hasPrefix("unknown command 'undo' — to reverse a cancel, use 'recreate'"), "\(error.message)")
+        }
     }
 
     @Test func naturalWordsAreNotCommands() {

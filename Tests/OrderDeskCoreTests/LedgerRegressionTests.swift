@@ -20,6 +20,20 @@ import Testing
         return StoreState(orders: [o], inventory: ["TEE": 10, "MUG": 1])
     }
 
+    /// Was (found by practice's money goals): `show` said "Owed 12.50 (refund it: refund #1001
+    /// --rest)" after a return with the refund left for later, and `refund --rest` gives back
+    /// everything not yet given back (67.40), the units the customer keeps included. Now the hint
+    /// names the amount owed when that is less; a cancelled order still gets `--rest`.
+    @Test func showSuggestsARefundOfWhatIsOwed() throws {
+        var desk = Desktop(Self.store())
+        try desk.run("return #1001 MUG=1 --refund later --no-notify --yes")
+        #expect(try desk.read("show #1001").contains("Owed        12.50  (refund it: refund #1001 12.50)"))
+        try desk.run("refund #1001 12.50 --no-notify --yes")
+        #expect(desk.state.order(named: "#1001")?.refundOwed.isZero == true)
+        try desk.run("cancel #1001 --reason customer --refund later --no-notify --yes")
+        #expect(try desk.read("show #1001").contains("(refund it: refund #1001 --rest)"))
+    }
+
     /// Was: a cancel that restocks put back every unfulfilled unit not yet restocked, so a unit an
     /// earlier `return --no-restock` had taken off the order (and kept out of stock) went back to
     /// stock with the cancel. Now the cancel restocks only the units still on the order; the

@@ -42,6 +42,32 @@ import Testing
         #expect(try desk.read("find nobody-at-all").hasPrefix("Nothing matches"))
     }
 
+    /// `find` as people type: case and accents aside, several words in any order, quoted or not.
+    @Test func findAsPeopleType() throws {
+        let training = TrainingStore.make()
+        var orders = training.orders
+        orders[1].customer.lastName = "Moreau"
+        let state = StoreState(
+            seq: training.seq, orders: orders, inventory: training.inventory, feedback: training.feedback, settings: training.settings,
+            outbox: training.outbox)
+        let desk = Desktop(state, now: TrainingStore.now)
+        for text in [
+            "'zoe moreau'", "moreau zoe", "'Zoë Moreau'", "ZOE MOREAU", "zoe", "'moreau, zoë'", "\"zoë  moreau\"", "Zoë",
+            "moreau", "'zoe moreau' --limit 5",
+        ] {
+            #expect(names(try desk.read("find " + text)) == ["#1002"], "find \(text)")
+        }
+        #expect(names(try desk.read("find jons arlig")) == ["#1001"])
+        #expect(names(try desk.read("find soren hojgaard")) == ["#1005"])
+        #expect(names(try desk.read("find ayse yilmaz")) == ["#1006"])
+        #expect(names(try desk.read("find mug jons")) == ["#1001"])
+        // Every word must find the order: a word no order has finds nothing.
+        #expect(try desk.read("find zoe nobody").hasPrefix("Nothing matches"))
+        #expect(TextFold.fold("Zoë Ärlig Højgaard Yılmaz STRAßE İstanbul \u{212A}") == "zoe arlig hojgaard yilmaz strasse istanbul k")
+        #expect(TextFold.fold("e\u{301}mile") == "emile")
+        #expect(TextFold.fold("さくら 渡辺") == "さくら 渡辺")
+    }
+
     @Test func showHasEverything() throws {
         let text = try desk.read("show #1007")
         for part in [

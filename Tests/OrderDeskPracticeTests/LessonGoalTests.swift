@@ -213,7 +213,12 @@ import Testing
 
         var wrongReason = try Trial(lesson)
         try wrongReason.run("cancel #1001 --reason other --yes")
-        #expect(wrongReason.statuses == [.wrong("#1001 was cancelled with the reason 'other', which does not fit the story")])
+        #expect(
+            wrongReason.statuses == [
+                .wrong(
+                    "#1001 was cancelled with the reason 'other', which does not fit the story: read it again for why the order is cancelled. A cancel cannot be taken back: type 'reset' to start over"
+                )
+            ])
         #expect(wrongReason.grade.hasWrong)
 
         var wrongMoney = try Trial(lesson)
@@ -222,11 +227,18 @@ import Testing
             Issue.record("not wrong: \(wrongMoney.statuses)")
             return
         }
-        #expect(detail.contains("'later'"))
+        // What the case calls for, in words, without the command.
+        #expect(detail.contains("left owed, to refund afterwards; this case calls for it refunded at once"))
+        #expect(detail.contains("type 'reset'"))
 
         var silent = try Trial(lesson)
         try silent.run("cancel #1001 --reason customer --no-notify --yes")
-        #expect(silent.statuses == [.wrong("#1001 was cancelled without a notice to the customer, and this case calls for one")])
+        #expect(
+            silent.statuses == [
+                .wrong(
+                    "#1001 was cancelled without a notice to the customer, and this case calls for one. A cancel cannot be taken back: type 'reset' to start over"
+                )
+            ])
     }
 
     @Test func moneyGoals() throws {
@@ -304,11 +316,18 @@ import Testing
         #expect(trial.grade.tasks == (0, 1))
         // Restocking a hoodie that does not exist: stock cannot be taken down by hand, so it is wrong.
         try trial.run("cancel #1002 --reason inventory --restock --yes")
-        #expect(trial.statuses == [.met, .wrong("HOOD-GRY-L had the right number of units in stock at the start, and now has 1")])
-        #expect(trial.grade.tasks == (1, 2))
+        #expect(
+            trial.statuses == [
+                .met,
+                .wrong(
+                    "HOOD-GRY-L had the right number of units in stock at the start, and now has 1. Stock cannot be set by hand: type 'reset' to start over"
+                ),
+            ])
+        // The count stays what it was: a broken guard is shown as wrong, not counted as a goal.
+        #expect(trial.grade.tasks == (1, 1))
         #expect(
             LessonText.grade(trial.grade, lesson, hintsUsed: 0, style: .plain).contains(
-                "Not passed: 1 of 2 goals met, and something went wrong"))
+                "Not passed: 1 of 1 goal met, and something went wrong"))
     }
 
     @Test func noticeKindsAndWords() throws {
@@ -338,10 +357,24 @@ import Testing
         let lesson = try Self.lesson(goals: ##"[{"feedback": {"order": "#1007", "rating": 5, "contains": "friendly"}}]"##)
         var trial = try Trial(lesson)
         #expect(trial.statuses == [.missing("no feedback logged on #1007 yet")])
-        try trial.run("feedback #1007 --rating 4 'friendly'")
-        #expect(trial.statuses == [.missing("the feedback on #1007 was logged with rating 4; that is not the rating the customer gave")])
         try trial.run("feedback #1007 --rating 5 'Really FRIENDLY service'")
         #expect(trial.statuses == [.met])
+        // A second entry for the one message counts twice in the report: wrong.
+        try trial.run("feedback #1007 --rating 5 'friendly'")
+        #expect(
+            trial.statuses == [
+                .wrong(
+                    "2 feedback entries were logged on #1007 for the customer's one message, so it counts 2 times in the report. Feedback cannot be taken back: type 'reset' to start over"
+                )
+            ])
+        var wrongRating = try Trial(lesson)
+        try wrongRating.run("feedback #1007 --rating 4 'friendly'")
+        #expect(
+            wrongRating.statuses == [
+                .wrong(
+                    "the feedback on #1007 was logged with rating 4, which is not the rating the customer gave: read their message again. Feedback cannot be taken back: type 'reset' to start over"
+                )
+            ])
     }
 
     @Test func ranGoalsMatchTheCommandAndItsWords() throws {
@@ -358,9 +391,14 @@ import Testing
         let lesson = try Self.lesson(goals: ##"[{"answer": {"question": "What is the rate?", "accept": ["42.9%", "three in seven"]}}]"##)
         var trial = try Trial(lesson)
         #expect(trial.statuses == [.missing("no answer yet; type: answer TEXT")])
-        trial.answers = ["43%"]
-        #expect(trial.statuses == [.missing("your answer \"43%\" is not right; look again, then answer again")])
-        trial.answers = ["43%", "It is 42.9 %."]
+        trial.answers = ["44%"]
+        #expect(
+            trial.statuses == [
+                .missing(
+                    "your answer \"44%\" is not right; look again, then answer again (a share in %, as the figures show it: for 12.5%, the answers 12.5, 12,5, 12.5 % and 13 all count)"
+                )
+            ])
+        trial.answers = ["44%", "It is 42.9 %."]
         #expect(trial.statuses == [.met])
         trial.answers = ["Three in seven!"]
         #expect(trial.statuses == [.met])
@@ -380,13 +418,13 @@ import Testing
         #expect(trial.statuses == [.met])
         #expect(
             trial.grade.unexpected == [
-                "#1005 was cancelled, but this case is not about #1005",
-                "a message went to the customer of #1005, but this case is not about #1005",
-                "feedback was logged on #1006, but this case is not about #1006",
+                "#1005 was cancelled, but this case is not about #1005: type 'reset' to start over",
+                "a message went to the customer of #1005, but this case is not about #1005: type 'reset' to start over",
+                "feedback was logged on #1006, but this case is not about #1006: type 'reset' to start over",
             ])
         #expect(!trial.grade.passed)
         let text = LessonText.grade(trial.grade, lesson, hintsUsed: 0, style: .plain)
-        #expect(text.contains("  ✗ wrong  #1005 was cancelled, but this case is not about #1005"))
+        #expect(text.contains("  ✗ wrong  #1005 was cancelled, but this case is not about #1005: type 'reset' to start over"))
         #expect(text.contains("Type 'reset' to start over"))
     }
 
@@ -476,7 +514,7 @@ import Testing
             return
         }
         // 2600 JPY is left, so one payment of 3600 can never be recorded now.
-        #expect(detail.hasSuffix("and not enough is left to collect on #1004"))
+        #expect(detail.hasSuffix("and not enough is left to collect on #1004, a dead end: type 'reset' to start over"))
         #expect(detail.contains("(1000 JPY recorded via manual)"))
 
         // Part of an authorization captured: the rest is still open, but one capture of the whole is not.
@@ -522,13 +560,20 @@ import Testing
         // The tee too: more taken back and refunded than asked, and the refund of 12.50 can no longer be made.
         var tee = try Trial(lesson)
         try tee.run("return #1006 TEE-BLK-M MUG-WHT --yes")
-        #expect(tee.statuses[5] == .wrong("1 unit was taken back from #1006: more than should be"))
+        #expect(
+            tee.statuses[5]
+                == .wrong(
+                    "1 unit was taken back from #1006: more than should be. A return cannot be taken back: type 'reset' to start over"))
         #expect(
             tee.statuses[1]
                 == .wrong(
-                    "the refund on #1006 so far (37.50 EUR to the original payment method) is not the one this case calls for, and nothing is left to refund on #1006"
+                    "the refund on #1006 so far (37.50 EUR to the original payment method) is not what this case calls for: a refund of 12.50 EUR to the original payment method; nothing is left to refund on #1006, a dead end: type 'reset' to start over"
                 ))
-        #expect(tee.statuses[4] == .wrong("#1006 has 37.50 EUR refunded: more than this case calls for"))
+        #expect(
+            tee.statuses[4]
+                == .wrong(
+                    "#1006 has 37.50 EUR refunded: more than this case calls for. Money that went back cannot be taken back: type 'reset' to start over"
+                ))
         #expect(tee.desk.order("#1006").timeline.last?.message.hasPrefix("Returned 1 unit and removed 1 unshipped unit;") == true)
 
         // A refund alone leaves the mug on the order (the warehouse would still send it).
@@ -550,8 +595,16 @@ import Testing
                 """)
         var restocked = try Trial(lesson)
         try restocked.run("return #1003 POSTER-A2 --shipping 5.00 --yes")
-        #expect(restocked.statuses[1] == .wrong("1 unit of #1003 is back in stock: more than should be"))
-        #expect(restocked.statuses[2] == .wrong("POSTER-A2 had the right number of units in stock at the start, and now has 8"))
+        #expect(
+            restocked.statuses[1]
+                == .wrong(
+                    "1 unit of #1003 is back in stock: more than should be. Stock cannot be taken off the shelf here: type 'reset' to start over"
+                ))
+        #expect(
+            restocked.statuses[2]
+                == .wrong(
+                    "POSTER-A2 had the right number of units in stock at the start, and now has 8. Stock cannot be set by hand: type 'reset' to start over"
+                ))
         var kept = try Trial(lesson)
         try kept.run("return #1003 POSTER-A2 --shipping 5.00 --no-restock --yes")
         #expect(kept.grade.passed)
@@ -582,7 +635,9 @@ import Testing
         try told.run("refund #1005 5.00 --yes")
         #expect(
             told.statuses[1]
-                == .wrong("the refund sent the customer of #1005 a notice (see 'outbox'), and in this case they should not be told"))
+                == .wrong(
+                    "the refund sent the customer of #1005 a notice (see 'outbox'), and in this case they should not be told. A message cannot be taken back: type 'reset' to start over"
+                ))
         var silent = try Trial(quiet)
         try silent.run("refund #1005 5.00 --no-notify --yes")
         #expect(silent.grade.passed)
@@ -597,10 +652,10 @@ import Testing
         #expect(trial.statuses == [.met])
         #expect(
             trial.grade.unexpected == [
-                "a payment was recorded on #1002, but this case is not about #1002",
-                "units of #1003 were returned, but this case is not about #1003",
-                "units of #1006 were returned, but this case is not about #1006",
-                "money went back on #1001, but this case is not about #1001",
+                "a payment was recorded on #1002, but this case is not about #1002: type 'reset' to start over",
+                "units of #1003 were returned, but this case is not about #1003: type 'reset' to start over",
+                "units of #1006 were returned, but this case is not about #1006: type 'reset' to start over",
+                "money went back on #1001, but this case is not about #1001: type 'reset' to start over",
             ])
         #expect(!trial.grade.passed)
     }

@@ -138,7 +138,8 @@ import Testing
         let script = (["hint", "hint"] + lesson.solution).joined(separator: "\n") + "\n"
         let solved = try Self.practice(dir, [], stdin: script, agent: "alice")
         #expect(solved.exitCode == 0, "\(solved)")
-        #expect(solved.stdout.contains("Hint 2 of \(lesson.hints.count): "), "\(solved)")
+        // The ladder: the lesson's hints, then the worked answer.
+        #expect(solved.stdout.contains("Hint 2 of \(lesson.hints.count + 1): "), "\(solved)")
         #expect(solved.stdout.contains("Passed! All "), "\(solved)")
         #expect(solved.stdout.contains("with 2 hints."), "\(solved)")
 
@@ -202,7 +203,7 @@ import Testing
             dir, ["late-fraud", "--lessons", "course"], stdin: "check\ncancel #1005 --reason fraud --refund later --yes\ncheck\n")
         #expect(solved.exitCode == 0, "\(solved)")
         #expect(solved.stdout.contains("Lesson \(n) of \(n): A trainer's lesson"), "\(solved)")
-        #expect(solved.stdout.contains("Passed! All 1 goal met"), "\(solved)")
+        #expect(solved.stdout.contains("Passed! The goal is met"), "\(solved)")
 
         // Instead of them: --no-builtin.
         let only = try Self.practice(dir, ["--list", "--lessons", "course", "--no-builtin"])
@@ -371,7 +372,7 @@ import Testing
         expect("Lesson \(number) of \(Self.builtIn.count): A customer changed their mind")
         expect("From: Jöns Ärlig <jons.arlig@example.com>")
         try type("hint")
-        expect("Hint 1 of 3: Look at the order first: show #1001")
+        expect("Hint 1 of 4: Look at the order first: show #1001")
         try type("check")
         expect("Not passed yet: 0 of 4 goals met")
         // No reason given: the live shell asks for it, previews, and asks to confirm.
@@ -395,5 +396,69 @@ import Testing
         let history = (try? String(contentsOfFile: dir.home + "/state/orderdesk/practice-history", encoding: .utf8)) ?? ""
         #expect(history.contains("check"))
         #expect(!FileManager.default.fileExists(atPath: dir.home + "/state/orderdesk/history"))
+    }
+
+    /// A lesson walked as a new hire would: a wrong step, `undo` (pointed to `recreate`), the
+    /// whole hint ladder down to the worked answer, `reset`, and a pass; then the lesson opened
+    /// again and left without "not passed".
+    @Test(.timeLimit(.minutes(1))) func aWrongStepTheHintLadderResetAndAPassInATerminal() throws {
+        guard let binary = ProgramRunner.binary() else { return }
+        let dir = try ProgramScratch("practice-pty-ladder")
+        defer { dir.remove() }
+        try FileManager.default.createDirectory(atPath: dir.path + "/tmp", withIntermediateDirectories: true)
+        let number = Self.number(of: "changed-mind")
+        let environment = [
+            "HOME": dir.home, "XDG_STATE_HOME": dir.home + "/state", "XDG_DATA_HOME": dir.home + "/data",
+            "ORDERDESK_AGENT": "alice", "NO_COLOR": "1", "TMPDIR": dir.path + "/tmp",
+        ]
+        let pty = try PseudoTerminal(executable: binary, arguments: ["practice", String(number)], environment: environment)
+        let prompt = "practice \(number) alice> "
+        func expect(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            #expect(
+                pty.waitFor(text, timeout: 10, sinceMark: true), "no \(text) in:\n\(pty.outputSinceMark)", sourceLocation: sourceLocation)
+        }
+        func type(_ line: String, at prompt: String = prompt, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            try #require(
+                pty.waitForPrompt(prompt, timeout: 10), "no prompt \(prompt) in:\n\(pty.outputSinceMark)", sourceLocation: sourceLocation)
+            pty.send(line + PseudoTerminal.Key.enter)
+        }
+
+        expect("Lesson \(number) of \(Self.builtIn.count): A customer changed their mind")
+        // The wrong step: a cancel as store credit, which the customer did not ask for.
+        try type("cancel #1001 --reason customer --refund credit --yes")
+        expect("#1001 cancelled (customer")
+        try type("check")
+        expect("✗ wrong  #1001 has 67.40 EUR as store credit")
+        expect("Money that went back cannot be taken back: type 'reset' to start over")
+        expect("Not passed: 3 of 4 goals met, and something went wrong.")
+        try type("undo")
+        expect("unknown command 'undo' — to reverse a cancel, use 'recreate'")
+        // The ladder, to its last rung: the worked answer.
+        for rung in 1...4 {
+            try type("hint")
+            expect("Hint \(rung) of 4: ")
+        }
+        expect("the worked answer")
+        expect("cancel #1001 --reason customer --refund now --restock --notify --yes")
+        try type("hint")
+        expect("No more hints: you have seen all 4, the worked answer last.")
+        try type("reset")
+        expect("Started over with a fresh sandbox.")
+        try type("check")
+        expect("Not passed yet: 0 of 4 goals met.")
+        try type("cancel #1001 --reason customer --yes")
+        expect("#1001 cancelled (customer")
+        try type("check")
+        expect("Passed! All 4 goals met, with 4 hints.")
+        try type("quit")
+        #expect(pty.waitForExit(timeout: 10) == 0)
+        #expect(Self.progress(dir)["changed-mind"]?["status"] as? String == "passed")
+
+        // Opened again and left: it was passed, and it says nothing else.
+        let again = try PseudoTerminal(executable: binary, arguments: ["practice", String(number)], environment: environment)
+        #expect(again.waitForPrompt(prompt, timeout: 10), "\(again.outputSinceMark)")
+        again.send("quit" + PseudoTerminal.Key.enter)
+        #expect(again.waitForExit(timeout: 10) == 0)
+        #expect(!again.output.contains("not passed"), "\(again.output)")
     }
 }

@@ -44,15 +44,24 @@ extension Desk {
     }
 
     static func find(_ text: String, limit: Int, json: Bool, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String {
-        // The name (ignoring case) is the text or the text without its `#` is the number, or the email, full name or a SKU contains the
-        // text, or a tag is it; all ignoring case (see FindMatcher, which does it without copies).
-        let matcher = FindMatcher(text)
+        // The name is the text or the text without its `#` is the number, or the email, full name or a SKU contains the
+        // text, or a tag is it; all folded as people type (case and accents aside; see FindMatcher, which does it without
+        // copies). A text of several words also finds an order that each of its words finds, in any order.
         let index = state.findIndex
-        let hits = matcher.hits(in: index)
+        let whole = FindMatcher(text)
+        let words = TextFold.words(text)
+        let parts = words.count > 1 ? words.map(FindMatcher.init) : []
+        let wholeHits = whole.hits(in: index)
+        let partHits = parts.map { $0.hits(in: index) }
         var found: [Order] = []
         state.orders.withUnsafeBufferPointer { orders in
-            for i in orders.indices.reversed()
-            where matcher.matches(orders.baseAddress! + i, indexed: hits.map { ($0[i], index.kinds[i]) }) {
+            for i in orders.indices.reversed() {
+                let o = orders.baseAddress! + i
+                let hit =
+                    whole.matches(o, indexed: wholeHits.map { ($0[i], index.kinds[i]) })
+                    || (!parts.isEmpty
+                        && parts.indices.allSatisfy { k in parts[k].matches(o, indexed: partHits[k].map { ($0[i], index.kinds[i]) }) })
+                guard hit else { continue }
                 found.append(orders[i])
                 if found.count == limit { break }
             }

@@ -1,9 +1,13 @@
-/// `find TEXT`: orders by number, email, name, SKU or tag.
+/// `find TEXT…`: orders by number, email, name, SKU or tag, as people type (case and accents
+/// aside; several words in any order).
 public struct FindCommand: DeskCommand {
     public static let spec = CommandSpec(
         "find", summary: "search orders by number, email, name, SKU or tag",
-        usage: "find TEXT [--limit N]", examples: ["find 1001", "find zoe@example.com", "find MUG-WHT"],
-        flags: [FlagSpec("--limit", .number, help: "at most N orders")], arguments: [.text], isRead: true)
+        usage: "find TEXT… [--limit N]",
+        details:
+            "Case and accents do not matter (zoe finds Zoë); several words find the orders that have each of them, in any order (find moreau zoe).",
+        examples: ["find 1001", "find zoe@example.com", "find MUG-WHT", "find zoe moreau"],
+        flags: [FlagSpec("--limit", .number, help: "at most N orders")], arguments: [.text], repeatsLast: true, isRead: true)
 
     public var text: String
     public var limit: Int
@@ -17,6 +21,7 @@ public struct FindCommand: DeskCommand {
 
     public init(_ inv: Invocation) throws(OrderDeskError) {
         text = try inv.required(0, "the text to search for")
+        if inv.arguments.count > 1 { text = inv.arguments.joined(separator: " ") }
         limit = try inv.number("--limit") ?? 20
         json = inv.has("--json")
     }

@@ -1,24 +1,21 @@
-/// `find`'s test of one order, without making a lowercased copy of every field of every order.
+/// `find`'s test of one order, without making a folded copy of every field of every order.
 ///
-/// The test is, field by field (as `Desk.find` always wrote it):
-/// the name, ignoring case, equals the text, or the text without its `#` is the order's number; or the lowercased email, the customer's full name
-/// or a line's SKU contains the lowercased text; or a tag of the comma-separated list, trimmed of
-/// spaces, equals it.
+/// The test is, field by field, on text folded as people type it (``TextFold``: lowercased and
+/// without accents, so `zoe` finds `Zoë`): the folded name equals the text, or the text without
+/// its `#` is the order's number; or the folded email, the customer's full name or a line's SKU
+/// contains the text; or a tag of the comma-separated list, trimmed of spaces, equals it.
+/// (`Desk.find` adds: a text of several words also finds an order that each word finds, in any
+/// order.)
 ///
-/// For a text that is printable ASCII (bytes 0x20–0x7E, not empty, without `;` or `` ` ``):
-/// - a field that is printable ASCII too is tested on its bytes in place: lowercasing is A–Z to
+/// For a text that is printable ASCII once folded (bytes 0x20–0x7E, not empty, without `;` or `` ` ``):
+/// - a field that is printable ASCII is tested on its bytes in place: folding it is A–Z to
 ///   a–z and every character is one byte, so the result is exactly the same;
-/// - any other field can only contain the text if its bytes contain the text's bytes, ignoring
-///   the case of A–Z (lowercasing never turns other characters into ASCII, except `İ` and the
-///   Kelvin sign, and no other character is canonically equivalent to an ASCII one, except the
-///   Kelvin sign, the Greek question mark and the Greek varia: fields holding one of those four
-///   always take the original path). When the bytes do not contain it, the answer is no; when
-///   they do, the original `String` test decides.
+/// - any other field is folded and tested as a string. The state's ``FindIndex`` holds every
+///   field folded, so it can say "no" for most orders before any field is looked at.
 ///
-/// Everything else (an empty text, a text with accents or control characters) takes the original
-/// path. The differential test in FastCodecTests holds the two to the same results.
+/// The differential test in FastCodecTests holds the two to the same results.
 struct FindMatcher {
-    /// The text lowercased, as searched for.
+    /// The text folded, as searched for.
     let needle: String
     /// The text without a leading `#`, compared with order numbers.
     let number: String
@@ -28,7 +25,7 @@ struct FindMatcher {
     private let numberValue: Int?
 
     init(_ text: String) {
-        needle = text.lowercased()
+        needle = TextFold.fold(text)
         number = needle.hasPrefix("#") ? String(needle.dropFirst()) : needle
         let bytes = Array(needle.utf8)
         needleBytes =
@@ -48,7 +45,7 @@ struct FindMatcher {
         if nameMatches(o) { return true }
         switch indexed {
         case .some((true, .printable)): return true
-        case .some((false, .printable)), .some((false, .other)): break
+        case .some((false, _)): break
         default: if substringMatches(o) { return true }
         }
         return tagMatches(o.pointee.tags)
@@ -67,7 +64,7 @@ struct FindMatcher {
         needleBytes.map { index.hits($0) }
     }
 
-    /// `name.lowercased() == needle || String(orderNumber) == number`: the name as the shop
+    /// `fold(name) == needle || String(orderNumber) == number`: the name as the shop
     /// writes it, ignoring case, or the order's number (`2065` finds `Her2065`).
     private func nameMatches(_ o: UnsafePointer<Order>) -> Bool {
         if let numberValue, o.pointee.orderNumber == numberValue { return true }
@@ -76,7 +73,7 @@ struct FindMatcher {
             let same = Self.withBytes(
                 name,
                 { bytes -> Bool? in
-                    guard FindIndex.kind(of: bytes) == .printable else { return nil }
+                    guard FindIndex.isPrintable(bytes) else { return nil }
                     return bytes.count == needleBytes.count
                         && needleBytes.withUnsafeBufferPointer { needle in
                             (0..<needle.count).allSatisfy { Self.lower(bytes[$0]) == needle[$0] }
@@ -85,18 +82,18 @@ struct FindMatcher {
         {
             return same
         }
-        return name.lowercased() == needle
+        return TextFold.fold(name) == needle
     }
 
-    /// `field.lowercased().contains(needle)`.
+    /// `fold(field).contains(needle)`.
     private func contains(_ field: String) -> Bool {
         if let needleBytes, let known = Self.withBytes(field, { Self.contains(needleBytes, in: $0) }) {
             return known
         }
-        return field.lowercased().contains(needle)
+        return TextFold.fold(field).contains(needle)
     }
 
-    /// `customer.fullName.lowercased().contains(needle)`.
+    /// `fold(customer.fullName).contains(needle)`.
     private func fullNameContains(_ customer: borrowing Customer) -> Bool {
         if let needleBytes,
             let known = Self.withBytes(
@@ -117,35 +114,27 @@ struct FindMatcher {
         {
             return known
         }
-        return customer.fullName.lowercased().contains(needle)
+        return TextFold.fold(customer.fullName).contains(needle)
     }
 
-    /// `tags.lowercased().split(separator: ",").contains { $0.trimmingSpaces == needle }`.
+    /// `fold(tags).split(separator: ",").contains { $0.trimmingSpaces == needle }`.
     private func tagMatches(_ tags: String) -> Bool {
         if let needleBytes, let known = Self.withBytes(tags, { Self.isTag(needleBytes, in: $0) }) {
             return known
         }
-        return tags.lowercased().split(separator: ",").contains { $0.trimmingSpaces == needle }
+        return TextFold.fold(tags).split(separator: ",").contains { $0.trimmingSpaces == needle }
     }
 
-    /// Whether a field contains the text, when that can be told from its bytes; nil otherwise.
+    /// Whether a field contains the text, when that can be told from its bytes (printable ASCII); nil otherwise.
     @inline(__always)
     private static func contains(_ needle: [UInt8], in field: UnsafeBufferPointer<UInt8>) -> Bool? {
-        switch FindIndex.kind(of: field) {
-        case .printable: return search(needle, in: field)
-        case .other: return search(needle, in: field) ? nil : false
-        case .special: return nil
-        }
+        FindIndex.isPrintable(field) ? search(needle, in: field) : nil
     }
 
     /// Whether a tag of the list is the text, when that can be told from the bytes; nil otherwise.
     @inline(__always)
     private static func isTag(_ needle: [UInt8], in tags: UnsafeBufferPointer<UInt8>) -> Bool? {
-        switch FindIndex.kind(of: tags) {
-        case .printable: break
-        case .other: return search(needle, in: tags) ? nil : false
-        case .special: return nil
-        }
+        guard FindIndex.isPrintable(tags) else { return nil }
         var start = 0
         while start <= tags.count {
             var end = start

@@ -10,7 +10,7 @@ extension OrderDeskError: CustomStringConvertible {
         case .unknownCommand(let name, let suggestion):
             return "unknown command '\(shown(name))'" + didYouMean(suggestion) + "; type 'help' for the list of commands"
         case .naturalWord(let name, let hint):
-            return "unknown command '\(shown(name))': \(hint)"
+            return "unknown command '\(shown(name))' — \(hint)"
         case .unknownFlag(let command, let flag, let suggestion):
             return "'\(command)' has no option '\(shown(flag))'" + didYouMean(suggestion) + "; see 'help \(command)'"
         case .missingFlagValue(let command, let flag):

@@ -36,10 +36,14 @@ enum MoneyView {
         }
         if o.refundOwed.isPositive {
             let text = o.refundOwed.formatted(decimals: o.decimals)
+            // `--rest` gives back everything not yet given back: right only when that is what is owed
+            // (a cancelled order); on an open order (units returned, refund left for later) it would
+            // refund the units the customer keeps too, so the hint names the amount.
+            let how = o.refundOwed >= o.refundable ? "--rest" : text
             out.append(
                 style.yellow(
                     "  " + "Owed".padding(12) + String(repeating: " ", count: max(0, width - text.count)) + text
-                        + "  (refund it: refund \(o.name) --rest)"))
+                        + "  (refund it: refund \(o.name) \(how))"))
         }
         for t in o.transactions {
             var line = "  \(t.kind.rawValue) \(context.show(t.createdAt))  \(o.show(t.amount)) via \(Sanitizer.clean(t.gateway))"

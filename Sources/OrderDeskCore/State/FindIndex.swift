@@ -13,15 +13,11 @@ import Synchronization
 struct FindIndex: Sendable {
     /// What an order's indexed fields hold.
     enum Kind: UInt8, Sendable {
-        /// Only printable ASCII: a match in its text is a match of the field-by-field test.
+        /// Only printable ASCII once folded: a match in its text is a match of the field-by-field test.
         case printable
-        /// Other bytes too (accents, control characters), but none of the four characters that
-        /// lowercase to, or are canonically equivalent to, ASCII: no match in its text means no
-        /// match; a match must be confirmed by the field-by-field test.
+        /// Other bytes too once folded (other scripts, control characters, joiners): no match in
+        /// its text means no match; a match must be confirmed by the field-by-field test.
         case other
-        /// `İ`, the Kelvin sign, the Greek question mark or the Greek varia: always the
-        /// field-by-field test.
-        case special
     }
 
     /// Every order's fields, each followed by a 0 byte (never in a searched text).
@@ -47,10 +43,12 @@ struct FindIndex: Sendable {
                     add(last, &kind)
                 } else if last.isEmpty {
                     add(first, &kind)
-                } else {
+                } else if FindIndex.isPrintable(first) && FindIndex.isPrintable(last) {
                     add(first, &kind, end: false)
                     text.append(0x20)
                     add(last, &kind)
+                } else {
+                    add(orders[i].customer.fullName, &kind)
                 }
                 for line in orders[i].lineItems.indices { add(orders[i].lineItems[line].sku, &kind) }
                 kinds.append(kind)
@@ -67,30 +65,39 @@ struct FindIndex: Sendable {
         }
     }
 
+    /// Adds a field: printable ASCII with A–Z lowercased in place; any other text folded
+    /// (``TextFold``: lowercased, without accents), so that an ASCII word found in the folded
+    /// field is found in the index too.
     private mutating func add(_ field: String, _ kind: inout Kind, end: Bool = true) {
-        let added: Void? = field.utf8.withContiguousStorageIfAvailable { bytes in add(bytes, &kind) }
-        if added == nil {
-            // Not contiguous UTF-8 (not expected of native strings): make it so.
-            var copy = field
-            copy.makeContiguousUTF8()
-            copy.withUTF8 { bytes in add(bytes, &kind) }
+        if FindIndex.isPrintable(field) {
+            let added: Void? = field.utf8.withContiguousStorageIfAvailable { bytes in add(bytes) }
+            if added == nil {
+                var copy = field
+                copy.makeContiguousUTF8()
+                copy.withUTF8 { bytes in add(bytes) }
+            }
+        } else {
+            var folded = TextFold.fold(field)
+            folded.withUTF8 { bytes in
+                if !FindIndex.isPrintable(bytes) { kind = .other }
+                add(bytes)
+            }
         }
         if end { text.append(0) }
     }
 
-    private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, _ kind: inout Kind) {
-        if !FindIndex.isPrintable(bytes) {
-            switch FindIndex.kind(of: bytes) {
-            case .printable: break
-            case .other: if kind == .printable { kind = .other }
-            case .special: kind = .special
-            }
-        }
+    private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
         let start = text.count
         text.append(contentsOf: bytes)
         text.withUnsafeMutableBufferPointer { text in
             FindIndex.lowercase(UnsafeMutableBufferPointer(rebasing: text[start...]))
         }
+    }
+
+    /// Whether a string is printable ASCII.
+    static func isPrintable(_ field: String) -> Bool {
+        if let known = field.utf8.withContiguousStorageIfAvailable({ isPrintable($0) }) { return known }
+        return field.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// Whether every byte is printable ASCII, eight at a time.
@@ -170,29 +177,6 @@ struct FindIndex: Sendable {
         return hits
     }
 
-    /// What a field's bytes hold (see ``Kind``).
-    static func kind(of bytes: UnsafeBufferPointer<UInt8>) -> Kind {
-        var printable = true
-        let n = bytes.count
-        var i = 0
-        while i < n {
-            let b = bytes[i]
-            if b >= 0x20 && b < 0x7F {
-                i += 1
-                continue
-            }
-            printable = false
-            switch b {
-            case 0xC4 where i + 1 < n && bytes[i + 1] == 0xB0: return .special  // İ U+0130
-            case 0xCD where i + 1 < n && bytes[i + 1] == 0xBE: return .special  // U+037E
-            case 0xE2 where i + 2 < n && bytes[i + 1] == 0x84 && bytes[i + 2] == 0xAA: return .special  // U+212A
-            case 0xE1 where i + 2 < n && bytes[i + 1] == 0xBF && bytes[i + 2] == 0xAF: return .special  // U+1FEF
-            default: break
-            }
-            i += 1
-        }
-        return printable ? .printable : .other
-    }
 }
 
 /// A state's ``FindIndex``, made on first use. A state that changes its orders gets a new, empty

@@ -45,7 +45,7 @@ final class PracticeRun {
     private var lines: [String] = []
     /// Where the line being run came from in a batch (`stdin:6`), for its errors; nil when typed.
     private var place: String?
-    /// The lessons started in this run, and whether each was passed.
+    /// The lessons started in this run, and whether each was passed (in this run, or before).
     private(set) var outcomes: [(id: String, passed: Bool)] = []
 
     init(library: LessonLibrary, console: any Console, style: Style, agent: String, progress: PracticeProgress?, sandbox: Sandbox) {
@@ -82,7 +82,9 @@ final class PracticeRun {
         commands = []
         answers = []
         if !reset { hintsUsed = 0 }
-        if !outcomes.contains(where: { $0.id == lesson.id }) { outcomes.append((lesson.id, false)) }
+        // A lesson passed before stays passed: working it again is practice, not a new test.
+        if !outcomes.contains(where: { $0.id == lesson.id }) { outcomes.append((lesson.id, progressRecord(lesson.id)?.passed ?? false)) }
+        session.sourceFolder = sandbox.files(of: lesson)
         let hints = hintsUsed
         record(lesson.id) { r in
             r.attempts += 1
@@ -131,7 +133,7 @@ final class PracticeRun {
         case "hint":
             guard noArguments() else { return .failed }
             console.out(LessonText.hint(lesson, index: hintsUsed, style: style))
-            if hintsUsed < lesson.hints.count {
+            if hintsUsed < LessonText.rungs(lesson) {
                 hintsUsed += 1
                 let used = hintsUsed
                 record(lesson.id) { $0.hintsUsed = used }
@@ -290,6 +292,7 @@ final class PracticeRun {
 
     /// Closing words, and the exit code: 0 when every lesson started in this run was passed, else 1.
     func finish() -> Int32 {
+        // A lesson passed before (reopened to practise it again) is still passed: nothing to warn about.
         if !passedCurrent {
             let number = index + 1
             if let grade = try? grade(), grade.passed {

@@ -157,6 +157,10 @@ extension Program {
             out.append(
                 String(repeating: " ", count: max(0, 4 - number.count)) + number + "  " + pad(lesson.id, idWidth) + "  "
                     + pad(title.count > titleWidth ? String(title.prefix(titleWidth - 1)) + "…" : title, titleWidth) + "  " + status)
+            if !lesson.teaches.isEmpty {
+                out.append(
+                    String(repeating: " ", count: 6) + style.dim("teaches: " + lesson.teaches.map(Sanitizer.clean).joined(separator: ", ")))
+            }
         }
         out.append("")
         var summary = "\(passed) of \(library.lessons.count) passed."

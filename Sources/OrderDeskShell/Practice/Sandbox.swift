@@ -31,8 +31,29 @@ final class Sandbox {
     /// The store directory of a lesson.
     func location(of lesson: Lesson) -> String { root + "/" + lesson.id }
 
-    /// A fresh store for the lesson (replacing any earlier one), with its setup committed.
+    /// The folder of the lesson's files (`source NAME` looks there): `<lesson-id>-files`.
+    func files(of lesson: Lesson) -> String { root + "/" + lesson.id + "-files" }
+
+    /// Writes the lesson's files afresh into its folder.
+    func writeFiles(of lesson: Lesson) throws(OrderDeskError) {
+        let folder = files(of: lesson)
+        do {
+            if FileManager.default.fileExists(atPath: folder) { try FileManager.default.removeItem(atPath: folder) }
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for file in lesson.files {
+                let text = file.lines.joined(separator: "\n") + "\n"
+                guard FileManager.default.createFile(atPath: folder + "/" + file.name, contents: Data(text.utf8)) else {
+                    throw CocoaError(.fileWriteUnknown)
+                }
+            }
+        } catch {
+            throw .storeIO(path: folder, operation: "write the lesson's files in", reason: Session.reason(error))
+        }
+    }
+
+    /// A fresh store for the lesson (replacing any earlier one), with its setup committed, and its files.
     func makeStore(for lesson: Lesson) throws(OrderDeskError) -> FileStore {
+        try writeFiles(of: lesson)
         let path = location(of: lesson)
         if FileManager.default.fileExists(atPath: path) {
             do { try FileManager.default.removeItem(atPath: path) } catch {
