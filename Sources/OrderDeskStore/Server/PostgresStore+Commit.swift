@@ -74,9 +74,8 @@ extension PostgresStore {
     func begin() throws(OrderDeskError) {
         let caught = try withReconnect("begin a change in") { () throws(PGFailure) -> [Event] in
             if self.connection.inTransaction { _ = try? self.connection.execute("ROLLBACK") }
-            try self.connection.execute("BEGIN; SELECT seq FROM \(self.table("head")) FOR UPDATE")
             do throws(PGFailure) {
-                return try self.catchUp()
+                return try self.catchUp(first: "BEGIN; SELECT seq FROM \(self.table("head")) FOR UPDATE; ")
             } catch {
                 self.rollback()
                 throw error

@@ -123,10 +123,11 @@ public final class PostgresStore: OrderStore {
         return events
     }
 
-    /// Reads and applies the events after the state's, returning them.
-    func catchUp() throws(PGFailure) -> [Event] {
+    /// Reads and applies the events after the state's, returning them. `first` is SQL to run
+    /// before, in the same round trip (several statements, the last one's rows are read).
+    func catchUp(first: String = "") throws(PGFailure) -> [Event] {
         let result = try connection.execute(
-            "SELECT body::text FROM \(table("events")) WHERE seq > \(state.seq) ORDER BY seq")
+            first + "SELECT body::text FROM \(table("events")) WHERE seq > \(state.seq) ORDER BY seq")
         guard result.rowCount > 0 else { return [] }
         var events: [Event] = []
         for row in 0..<result.rowCount {
