@@ -185,7 +185,7 @@ import Testing
         let cache = TemporaryDirectory()
         defer { cache.remove() }
         let first = try Self.open(url, as: "test_alice", cache: cache.path)
-        let files = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".json") }
         #expect(files.count == 1)
         _ = try Fixture.commit(try Self.open(url, as: "test_bob"), [Fixture.autoRestockOff()])
         let cached = try Self.open(url, as: "test_alice", cache: cache.path)
@@ -196,6 +196,30 @@ import Testing
         // A damaged cache is not trusted.
         Fixture.write(cache.path + "/" + files[0], Array("{\"format\":".utf8))
         #expect(Fixture.fingerprint(try Self.open(url, as: "test_alice", cache: cache.path).state) == Fixture.fingerprint(fresh.state))
+    }
+
+    @Test func aCacheFromAnotherHistoryIsNotTrusted() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        let cache = TemporaryDirectory()
+        defer { cache.remove() }
+        let alice = try Self.open(url, as: "test_alice", cache: cache.path)
+        _ = try Fixture.commit(alice, [Fixture.autoRestockOff()])
+        alice.writeCache()
+        #expect(try Self.open(url, as: "test_alice", cache: cache.path).state.settings.autoRestock == false)
+        // The server is restored to another history: event 1 is another change, the tables follow it.
+        let s = Self.schema(url)
+        try TestServer.sql(
+            url,
+            """
+            ALTER TABLE \(s).events DISABLE TRIGGER events_checked;
+            UPDATE \(s).events SET body = jsonb_set(body, '{value}', '"on"');
+            ALTER TABLE \(s).events ENABLE TRIGGER events_checked;
+            UPDATE \(s).settings SET doc = jsonb_set(doc, '{auto_restock}', 'true');
+            """)
+        let reopened = try Self.open(url, as: "test_alice", cache: cache.path)
+        #expect(reopened.state.settings.autoRestock == true)
+        #expect(Fixture.fingerprint(reopened.state) == Fixture.fingerprint(try Self.open(url, as: "test_bob").state))
     }
 
     @Test func aStoreCopiesToAServerAndBackWithTheSameStateAndAuditLog() throws {

@@ -119,7 +119,7 @@ extension PostgresStore {
             try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             defer { rollback() }
             let head = try connection.execute("SELECT seq FROM \(table("head"))").text(0, 0).flatMap(Int.init) ?? 0
-            if let cached = readCache(), cached.seq <= head {
+            if let cached = readCache(), cached.seq <= head, try lastEventMark(cached.seq) == readCacheMark() {
                 state = cached
                 cachedSeq = cached.seq
                 do {
@@ -182,8 +182,22 @@ extension PostgresStore {
     }
 
     /// Writes the state to the cache (a new file renamed into place); a failure only costs speed.
+    /// What identifies the event at `seq` (the digest of its stored body), so that a cache made
+    /// before the server was restored to another history is not trusted: `"SEQ DIGEST"`.
+    func lastEventMark(_ seq: Int) throws(PGFailure) -> String {
+        guard seq > 0 else { return "0" }
+        let result = try connection.execute("SELECT md5(body::text) FROM \(table("events")) WHERE seq = \(seq)")
+        return "\(seq) \(result.text(0, 0) ?? "none")"
+    }
+
+    /// The mark written beside the cache, if any.
+    func readCacheMark() -> String? {
+        guard let cacheFile, let bytes = try? POSIX.readFile(cacheFile + ".mark") else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     func writeCache() {
-        guard let cacheFile, let bytes = try? codec.encodeSnapshot(state) else { return }
+        guard let cacheFile, let bytes = try? codec.encodeSnapshot(state), let mark = try? lastEventMark(state.seq) else { return }
         let directory = String(cacheFile[..<(cacheFile.lastIndex(of: "/") ?? cacheFile.endIndex)])
         _ = try? POSIX.makeDirectory((directory as NSString).deletingLastPathComponent)
         _ = try? POSIX.makeDirectory(directory)
@@ -192,6 +206,9 @@ extension PostgresStore {
             let fd = try POSIX.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
             defer { POSIX.closeQuietly(fd) }
             try POSIX.writeAll(fd, bytes, path: temporary)
+            // The mark first: a crash between the two leaves a mark that fits no cache, which is dropped.
+            try POSIX.replaceDurably(
+                cacheFile + ".mark", with: Array(mark.utf8), temporary: "\(cacheFile).mark.\(getpid()).tmp", directory: directory)
             try POSIX.rename(temporary, to: cacheFile)
             cachedSeq = state.seq
         } catch {
