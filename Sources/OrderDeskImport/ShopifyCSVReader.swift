@@ -158,6 +158,8 @@ enum ShopifyCSVReader {
         var gateway: String?
         /// What the row says that is odd but Shopify wrote (see ``ImportedOrder/warnings``).
         var warnings: [ImportProblem] = []
+        /// Indices of the lines whose `Lineitem fulfillment status` is `partial` (how many is not said).
+        var partialLines: Set<Int> = []
         var failed: Bool
     }
 
@@ -383,7 +385,9 @@ enum ShopifyCSVReader {
             case "", "pending", "unfulfilled": break
             case "fulfilled": fulfilled = quantity ?? 0
             // How many is not said: at least one unit, never all of them.
-            case "partial": fulfilled = (quantity ?? 0) > 1 ? 1 : 0
+            case "partial":
+                fulfilled = (quantity ?? 0) > 1 ? 1 : 0
+                draft.partialLines.insert(draft.lines.count)
             case "restocked": restocked = quantity ?? 0
             default:
                 fields.fail(
@@ -432,7 +436,7 @@ enum ShopifyCSVReader {
             orders.append(
                 ImportedOrder(
                     order: order, location: .line(draft.line), outstanding: draft.outstanding, gateway: draft.gateway,
-                    warnings: draft.warnings))
+                    warnings: draft.warnings, refundsAsTotal: true, partialLines: draft.partialLines))
         }
 
         /// `Billing Name` as first and last name: the last word is the last name.

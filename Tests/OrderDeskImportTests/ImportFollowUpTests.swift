@@ -1,0 +1,239 @@
+import Foundation
+import OrderDeskCore
+import OrderDeskTestSupport
+import Testing
+
+@testable import OrderDeskImport
+
+/// Importing again what Shopify changed since: a newer CSV export, fulfilments cancelled there,
+/// an order recreated here that Shopify moved on; and what a source does not say (customer ids,
+/// cents over the total) staying unsaid.
+@Suite("Import: newer exports, fewer units fulfilled, recreated orders, customer ids, cents over")
+struct ImportFollowUpTests {
+    static let earlier = "real/export-79-columns-gbp-tiktok-cancelled-refunded.csv"
+    static let later = "real/export-79-columns-gbp-tiktok-later-fulfilled-refunded-cancelled.csv"
+
+    static func commit(_ plan: ImportPlan, _ state: inout StoreState) {
+        for change in plan.changes {
+            try! state.apply(Event(seq: state.seq + 1, at: Fixture.now, agent: "alice", change: change))
+        }
+    }
+
+    // MARK: A newer CSV export
+
+    @Test func aLaterCSVExportComesInAsUpdatesAndAgainAsNothing() throws {
+        var state = Fixture.state(importing: [Self.earlier])
+        let first1059 = try #require(state.order(named: "#1059"))
+        let first1050 = try #require(state.order(named: "#1050"))
+        let plan = Fixture.plan(Self.later, into: state)
+        #expect(plan.problems == [])
+        #expect(plan.orders.isEmpty)
+        #expect(plan.conflicts == [])
+        #expect(plan.warnings == [])
+        #expect(plan.duplicates.sorted() == ["#1055", "#1057"])
+        let update = try #require(plan.update)
+        #expect(update.orders.map(\.order) == ["#1059", "#1050"])
+
+        // #1059: fulfilled and 11.00 refunded there; the refund's id comes from the order and the total.
+        let fulfilled = update.orders[0]
+        #expect(fulfilled.fulfilled == [FulfilledLine(lineItemId: first1059.lineItems[0].id, quantity: 1)])
+        #expect(fulfilled.fulfillmentStatus == .fulfilled)
+        #expect(fulfilled.refunds.map(\.amount) == [Money("11.00")!])
+        #expect(fulfilled.refunds[0].id == ShopifyImport.exportRefundID(order: first1059, refunded: Money("11.00")!))
+        #expect(fulfilled.refunds[0].transactions.map(\.gateway) == ["tiktok_shop"])
+        #expect(fulfilled.restocked == [], "the CSV does not say the line came back")
+        #expect(fulfilled.cancelledAt == nil)
+        // #1050: cancelled there, refunded in full, both units restocked.
+        let cancelled = update.orders[1]
+        #expect(cancelled.cancelledAt == Timestamp(iso8601: "2025-12-08T10:00:00Z"))
+        #expect(cancelled.refunds.map(\.amount) == [Money("64.40")!])
+        #expect(cancelled.restocked.map(\.sku) == ["53075587-pink-m", "53075587-pink-s"])
+        #expect(cancelled.restocked.map(\.quantity) == [1, 1])
+        #expect(plan.summary() == "imported 0 orders, skipped 2 duplicates, updated 2 orders, 0 new SKUs at stock 0")
+
+        let stock = state.inventory
+        Self.commit(plan, &state)
+        let o1059 = try #require(state.order(named: "#1059"))
+        #expect(o1059.lineItems[0].fulfilledQuantity == 1)
+        #expect(o1059.fulfillmentStatus == .fulfilled)
+        #expect(o1059.amountRefunded == Money("11.00")!)
+        #expect(o1059.financialStatus == .partiallyRefunded)
+        let o1050 = try #require(state.order(named: "#1050"))
+        #expect(o1050.isCancelled && !first1050.isCancelled)
+        #expect(o1050.amountRefunded == Money("64.40")!)
+        #expect(o1050.financialStatus == .refunded)
+        #expect(o1050.refundOwed.isZero)
+        #expect(o1050.lineItems.map(\.restocked) == [1, 1])
+        #expect(state.inventory["53075587-pink-s"] == (stock["53075587-pink-s"] ?? 0) + 1)
+        #expect(LedgerAudit.findings(in: state).isEmpty)
+
+        // The money is what the later export says, as if it had been imported first.
+        let fresh = Fixture.plan(Self.later).orders
+        for name in ["#1059", "#1057", "#1055", "#1050"] {
+            let updated = try #require(state.order(named: name))
+            let direct = try #require(fresh.first { $0.name == name })
+            #expect(updated.amountPaid == direct.amountPaid, "\(name) captured")
+            #expect(updated.amountRefunded == direct.amountRefunded, "\(name) refunded")
+            #expect(updated.outstanding == direct.outstanding, "\(name) outstanding")
+            #expect(updated.financialStatus == direct.financialStatus, "\(name) financial status")
+            #expect(updated.fulfillmentStatus == direct.fulfillmentStatus, "\(name) fulfillment status")
+            #expect(updated.isCancelled == direct.isCancelled, "\(name) cancelled")
+        }
+
+        // The same export again changes nothing.
+        let again = Fixture.plan(Self.later, into: state)
+        #expect(again.changes.isEmpty)
+        #expect(again.conflicts == [])
+        #expect(again.duplicates.count == 4)
+        // The older one neither: its fewer fulfilled units on #1059, with nothing newer, are a conflict.
+        let older = Fixture.plan(Self.earlier, into: state)
+        #expect(older.changes.isEmpty)
+        #expect(
+            older.conflicts.map { $0.text(file: "e.csv") } == [
+                "e.csv:2: order #1059: Shopify shows 1 unit fewer fulfilled than the store (a fulfilment cancelled in Shopify, or a file older than the last one imported?); not updated, settle it by hand"
+            ])
+    }
+
+    /// A refund made here counts toward the export's Refunded Amount: only what Shopify refunded
+    /// beyond it comes in, never the same money twice.
+    @Test func aCSVRefundAboveWhatTheStoreRefundedComesInAsTheDifference() throws {
+        var desk = Desktop(Fixture.state(importing: [Self.earlier]), now: Fixture.now)
+        try desk.run("refund #1059 5.00 --yes")
+        #expect(desk.order("#1059").amountRefunded == Money("5.00")!)
+        let plan = Fixture.plan(Self.later, into: desk.state)
+        let u = try #require(plan.update?.orders.first { $0.order == "#1059" })
+        #expect(u.refunds.map(\.amount) == [Money("6.00")!])
+        var state = desk.state
+        Self.commit(plan, &state)
+        #expect(state.order(named: "#1059")?.amountRefunded == Money("11.00")!)
+        #expect(Fixture.plan(Self.later, into: state).changes.isEmpty)
+    }
+
+    /// `partial` says some units but not how many: a count the store has within that is kept.
+    @Test func aCSVPartialLineKeepsTheStoresCount() throws {
+        let csv = """
+            Name,Id,Created at,Currency,Total,Financial Status,Fulfillment Status,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem fulfillment status
+            #1,501,2026-01-01 00:00:00 +0000,EUR,30.00,paid,FULFILLMENT,3,Pen,10.00,PEN,STATUS
+            """
+        func read(_ order: String, _ line: String) -> [ImportedOrder] {
+            let text = csv.replacingOccurrences(of: "FULFILLMENT", with: order).replacingOccurrences(of: "STATUS", with: line)
+            return ShopifyImport.read(text).orders
+        }
+        var state = StoreState()
+        Self.commit(
+            ShopifyImport.plan(read("partial", "partial"), into: state, source: "a.csv", agent: "a", now: Fixture.now), &state)
+        #expect(state.order(named: "#1")?.lineItems[0].fulfilledQuantity == 1)
+        // Two shipped here since (say, a JSON update); the export's `partial` again changes nothing.
+        let json = """
+            {"order": {"id": 501, "name": "#1", "created_at": "2026-01-01T00:00:00Z", "currency": "EUR", "financial_status": "paid",
+              "fulfillment_status": "partial", "total_price": "30.00",
+              "line_items": [{"id": \(state.order(named: "#1")!.lineItems[0].id), "title": "Pen", "sku": "PEN", "price": "10.00", "quantity": 3, "fulfilled_quantity": 2}]}}
+            """
+        Self.commit(
+            ShopifyImport.plan(ShopifyImport.read(json).orders, into: state, source: "b.json", agent: "a", now: Fixture.now), &state)
+        #expect(state.order(named: "#1")?.lineItems[0].fulfilledQuantity == 2)
+        let same = ShopifyImport.plan(read("partial", "partial"), into: state, source: "a.csv", agent: "a", now: Fixture.now)
+        #expect(same.changes.isEmpty && same.conflicts.isEmpty)
+        // All shipped: an update.
+        let all = ShopifyImport.plan(read("fulfilled", "fulfilled"), into: state, source: "c.csv", agent: "a", now: Fixture.now)
+        #expect(all.update?.orders.first?.fulfilled.map(\.quantity) == [3])
+    }
+
+    // MARK: Fewer units fulfilled
+
+    @Test func fewerUnitsFulfilledInANewerPayloadComeIn() throws {
+        var state = ImportUpdateTests.start()
+        Self.commit(ImportUpdateTests.plan(ImportUpdateTests.payload(fulfilled: 2), into: state), &state)
+        // A fulfilment cancelled in Shopify, with a refund the store has not: the payload is newer.
+        let plan = ImportUpdateTests.plan(ImportUpdateTests.payload(fulfilled: 1, refund: true), into: state)
+        #expect(plan.conflicts == [])
+        let u = try #require(plan.update?.orders.first)
+        #expect(u.fulfilled == [FulfilledLine(lineItemId: 1_500_000_001, quantity: 1)])
+        #expect(u.fulfillmentStatus == .partial)
+        Self.commit(plan, &state)
+        let o = try #require(state.order(named: "#1201"))
+        #expect(o.lineItems[0].fulfilledQuantity == 1)
+        #expect(o.fulfillmentStatus == .partial)
+        #expect(o.timeline.last?.message.contains("fulfilment cancelled for 1 unit") == true)
+        #expect(LedgerAudit.findings(in: state).isEmpty)
+    }
+
+    @Test func everyFulfilmentCancelledThereLeavesTheOrderUnfulfilled() throws {
+        var state = ImportUpdateTests.start()
+        Self.commit(ImportUpdateTests.plan(ImportUpdateTests.payload(fulfilled: 2), into: state), &state)
+        Self.commit(ImportUpdateTests.plan(ImportUpdateTests.payload(fulfilled: 0, refund: true), into: state), &state)
+        let o = try #require(state.order(named: "#1201"))
+        #expect(o.lineItems[0].fulfilledQuantity == 0)
+        #expect(o.fulfillmentStatus == nil)
+        #expect(LedgerAudit.findings(in: state).isEmpty)
+    }
+
+    /// Nothing else newer on the order: the file may be older than the last one, so nothing changes.
+    @Test func fewerUnitsFulfilledWithNothingElseNewIsAConflict() throws {
+        var state = ImportUpdateTests.start()
+        Self.commit(ImportUpdateTests.plan(ImportUpdateTests.payload(fulfilled: 2), into: state), &state)
+        let before = state.order(named: "#1201")
+        let plan = ImportUpdateTests.plan(ImportUpdateTests.payload(fulfilled: 0), into: state)
+        #expect(plan.changes.isEmpty)
+        #expect(
+            plan.conflicts.map(\.message) == [
+                "order #1201: Shopify shows 2 units fewer fulfilled than the store (a fulfilment cancelled in Shopify, or a file older than the last one imported?); not updated, settle it by hand"
+            ])
+        Self.commit(plan, &state)
+        #expect(state.order(named: "#1201") == before)
+    }
+
+    /// (The desk cannot cancel a shipped order, but a store can hold one cancelled with units
+    /// shipped: Shopify cancels after fulfilment, and such orders import as they are.)
+    @Test func fewerUnitsFulfilledOnAnOrderCancelledHereIsAConflict() throws {
+        var state = ImportUpdateTests.start()
+        Self.commit(ImportUpdateTests.plan(ImportUpdateTests.payload(fulfilled: 1), into: state), &state)
+        let cancel = Cancellation(
+            order: "#1201", reason: .customer, note: nil, refundMode: .later, refund: nil, voids: [], restocked: [],
+            notice: nil, offer: nil)
+        try state.apply(Event(seq: state.seq + 1, at: Fixture.now, agent: "bob", change: .orderCancelled(cancel)))
+        let plan = ImportUpdateTests.plan(ImportUpdateTests.payload(fulfilled: 0, refund: true), into: state)
+        #expect(plan.changes.isEmpty)
+        #expect(plan.conflicts.first?.message.hasPrefix("order #1201: cancelled here but Shopify shows 1 unit fewer fulfilled") == true)
+    }
+
+    // MARK: Recreated here
+
+    @Test func anOrderRecreatedHereThatShopifyFulfilledRefundedOrPaidIsAConflict() throws {
+        var desk = Desktop(ImportUpdateTests.start(), now: Fixture.now)
+        try desk.run("cancel #1201 --reason customer --refund later --no-restock --yes")
+        try desk.run("recreate #1201 --yes")
+        let before = desk.order("#1201")
+        for (payload, what) in [
+            (ImportUpdateTests.payload(fulfilled: 2), "fulfilled 2 units"),
+            (ImportUpdateTests.payload(refund: true), "refunded 12.00 EUR"),
+        ] {
+            let plan = ImportUpdateTests.plan(payload, into: desk.state)
+            #expect(plan.changes.isEmpty)
+            #expect(
+                plan.conflicts.map(\.message) == [
+                    "order #1201: recreated here as #1201-R1, but Shopify \(what); not updated, settle it by hand"
+                ])
+        }
+        // Shopify cancelling it too agrees with the desk: nothing to do.
+        let agreed = ImportUpdateTests.plan(ImportUpdateTests.payload(cancelled: true), into: desk.state)
+        #expect(agreed.changes.isEmpty && agreed.conflicts.isEmpty)
+        #expect(desk.order("#1201") == before)
+
+        // Imported unpaid, recreated here, then paid in Shopify.
+        let pending = ImportUpdateTests.payload().replacingOccurrences(
+            of: "\"financial_status\": \"paid\"", with: "\"financial_status\": \"pending\"")
+        var unpaid = Desktop(StoreState(inventory: ["MUG": 5]), now: Fixture.now)
+        var state = unpaid.state
+        Self.commit(ImportUpdateTests.plan(pending, into: state), &state)
+        unpaid.state = state
+        try unpaid.run("cancel #1201 --reason customer --no-restock --yes")
+        try unpaid.run("recreate #1201 --yes")
+        let paid = ImportUpdateTests.plan(ImportUpdateTests.payload(), into: unpaid.state)
+        #expect(paid.changes.isEmpty)
+        #expect(
+            paid.conflicts.map(\.message) == [
+                "order #1201: recreated here as #1201-R1, but Shopify shows 24.00 EUR paid (the store has 0.00 EUR); not updated, settle it by hand"
+            ])
+    }
+}
