@@ -84,8 +84,8 @@ extension ShopifyImport {
     /// - Ids: Shopify's ids are kept; orders without one, and line items and refunds without one
     ///   or whose id another line item (refund) has, get new ids above every id in the store and
     ///   in the file; refund lines follow their line item's new id. Ids are unique per kind. A
-    ///   customer without an id takes the id of the store's customer with the same email, else
-    ///   a new one shared by the file's orders with that email.
+    ///   customer without an id takes Shopify's id of the customer with the same email (in the
+    ///   store or earlier in the file), else keeps 0: "none", never an id that passes for Shopify's.
     /// - Money owed: a cancelled order that was paid and not (wholly) refunded owes the rest back,
     ///   as a cancel with "refund later" does.
     /// - Stock: SKUs new to the store get their level from `stock`, else 0; the stock file's
@@ -188,14 +188,13 @@ extension ShopifyImport {
                     }
                 }
             }
-            if order.customer.id == 0 {
-                let email = order.customer.email.lowercased()
-                if !email.isEmpty, let id = customerIDs[email] {
-                    order.customer.id = id
-                } else {
-                    order.customer.id = fresh()
-                    if !email.isEmpty { customerIDs[email] = order.customer.id }
-                }
+            // A customer without an id keeps 0 ("none"), unless the store knows Shopify's id for
+            // that email: an invented id would pass for Shopify's.
+            let email = order.customer.email.lowercased()
+            if order.customer.id == 0, !email.isEmpty, let id = customerIDs[email] {
+                order.customer.id = id
+            } else if order.customer.id != 0, !email.isEmpty, customerIDs[email] == nil {
+                customerIDs[email] = order.customer.id
             }
             Self.openLedger(&order, item, fresh: fresh)
             order.timeline.append(TimelineEntry(at: now, agent: agent, seq: state.seq + 1, message: entry))

@@ -236,4 +236,26 @@ struct ImportFollowUpTests {
                 "order #1201: recreated here as #1201-R1, but Shopify shows 24.00 EUR paid (the store has 0.00 EUR); not updated, settle it by hand"
             ])
     }
+
+    // MARK: Customer ids
+
+    @Test func aSourceWithoutCustomerIdsGetsNoneAndWritesNull() throws {
+        let state = Fixture.state(importing: [
+            Self.earlier, "real/webhook-orders-create-2025-hkd-draft-no-customer-bare.json",
+            "real/admin-rest-orders-2024-04-partially-refunded-restock-js-client.json",
+        ])
+        #expect(state.order(named: "#1059")?.customer.id == 0)
+        #expect(state.order(named: "#1071")?.customer.id == 0)
+        #expect(state.order(named: "#1001")?.customer.hasID == true)
+        let desk = Desktop(state, now: Fixture.now)
+        let json = try desk.read("show #1071 --json")
+        #expect(json.contains("\"id\" : null") || json.contains("\"id\":null"), "\(json.prefix(400))")
+        #expect(!(try desk.read("show #1059")).contains("Customer   0"))
+        // Read back, none stays none.
+        let decoded = try JSONDecoder().decode(
+            Customer.self, from: Data(#"{"id": null, "email": "", "first_name": "", "last_name": ""}"#.utf8))
+        #expect(decoded.id == 0)
+        let written = String(decoding: try JSONEncoder().encode(decoded), as: UTF8.self)
+        #expect(written.contains("\"id\":null"))
+    }
 }

@@ -363,7 +363,8 @@ struct FastStoreEncoder {
             switch fields[k] {
             case .email: string(c.email)
             case .firstName: string(c.firstName)
-            case .id: int64(c.id)
+            // 0 is "no id" (see Customer), written as null as Codable writes it.
+            case .id: if c.id == 0 { raw("null") } else { int64(c.id) }
             case .lastName: string(c.lastName)
             }
         }
