@@ -465,7 +465,10 @@ extension ShopifyImport {
         let gateway = refundGateway ?? item.gateway ?? Gateway.unknown
         if order.transactions.isEmpty {
             var next = fresh()
-            var captured = item.outstanding.map { order.totalPrice - $0 }
+            // A balance below zero is a payment converted from another currency coming to a few
+            // cents over the total: Shopify counts the order paid and owes nothing back, so the
+            // ledger takes the total (the import warns of the difference).
+            var captured = item.outstanding.map { order.totalPrice - max($0, .zero) }
             // A refund above what was captured (Shopify refunds in the buyer's currency at the
             // day's rate; the import warns of it): the payment came to that much in the shop's
             // currency, so the ledger never gives back more than it took.

@@ -318,7 +318,7 @@ enum ShopifyCSVReader {
                 draft.warnings.append(
                     ImportProblem(
                         at,
-                        "Outstanding Balance \(outstanding) means \(Money.zero - outstanding) more than the Total was paid (rounding of a payment in another currency?); imported as Shopify has it"
+                        "Outstanding Balance \(outstanding) means \(Money.zero - outstanding) more than the Total was paid (rounding of a payment in another currency?); counted as paid in full, nothing owed back, as Shopify does"
                     ))
             }
             let refundedColumn = index(Column.refundedAmount) != nil

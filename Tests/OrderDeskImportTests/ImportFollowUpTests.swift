@@ -258,4 +258,25 @@ struct ImportFollowUpTests {
         let written = String(decoding: try JSONEncoder().encode(decoded), as: UTF8.self)
         #expect(written.contains("\"id\":null"))
     }
+
+    // MARK: Cents over the total
+
+    /// A payment converted from another currency a cent or three over the total (Outstanding Balance
+    /// -0.01): paid in full, as Shopify counts it, with nothing owed back anywhere.
+    @Test func centsOverTheTotalAreNotOwedBack() throws {
+        let state = Fixture.state(importing: ["real/export-79-columns-eur-tax-included-outstanding-rounding.csv"])
+        for name in ["#1137", "#1127"] {
+            let o = try #require(state.order(named: name))
+            #expect(o.amountPaid == o.totalPrice, "\(name)")
+            #expect(o.refundOwed.isZero, "\(name)")
+            #expect(o.outstanding.isZero, "\(name)")
+            #expect(o.financialStatus == .paid, "\(name)")
+        }
+        let desk = Desktop(state, now: Fixture.now)
+        #expect(!(try desk.read("show #1137")).contains("Owed"))
+        #expect(!(try desk.read("orders --status refund-owed")).contains("#1137"))
+        #expect(!(try desk.read("orders --status refund-owed")).contains("#1127"))
+        let plan = Fixture.plan("real/export-79-columns-eur-tax-included-outstanding-rounding.csv")
+        #expect(plan.warnings.first?.message.contains("counted as paid in full, nothing owed back") == true)
+    }
 }
