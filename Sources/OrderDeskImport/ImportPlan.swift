@@ -389,13 +389,27 @@ extension ShopifyImport {
             }
         }
 
-        // Units the CSV says are restocked: back to stock once the order is cancelled (there or here).
+        // Units the CSV says are restocked: back to stock once the order is cancelled (there or
+        // here), or as lines of the refund the export brings in (the units that refund covered).
         if !restocks.isEmpty {
             let cancelled = stored.isCancelled || update.cancelledAt != nil
+            let refund = item.refundsAsTotal ? update.refunds.indices.last : nil
             for (line, wanted) in restocks {
                 let fulfilled = update.fulfilled.first { $0.lineItemId == line.id }?.quantity ?? line.fulfilledQuantity
                 let already = update.restocked.filter { $0.lineItemId == line.id }.reduce(0) { $0 + $1.quantity }
-                let room = cancelled ? max(0, line.quantity - fulfilled - line.restocked - already) : 0
+                var room = 0
+                if cancelled {
+                    room = max(0, line.quantity - fulfilled - line.restocked - already)
+                } else if let refund {
+                    room = max(0, line.quantity - stored.removedUnits(of: line) - already)
+                    let units = min(wanted, room)
+                    if units > 0 {
+                        update.refunds[refund].refundLineItems.append(
+                            RefundLineItem(
+                                lineItemId: line.id, quantity: units, restockType: fulfilled > 0 ? .return : .cancel, subtotal: .zero,
+                                totalTax: .zero))
+                    }
+                }
                 let back = min(wanted, room)
                 if back > 0 { update.restocked.append(RestockLine(lineItemId: line.id, sku: line.sku, quantity: back)) }
                 if back < wanted, stored.recreatedAs == nil {
@@ -480,6 +494,16 @@ extension ShopifyImport {
             for i in order.transactions.indices where i > 0 { order.transactions[i].id = fresh() }
             if let first = order.transactions.first?.id {
                 for i in order.transactions.indices where order.transactions[i].parentId != nil { order.transactions[i].parentId = first }
+            }
+        }
+        // The CSV says a line is `restocked` but not by which refund: on an order not cancelled,
+        // its refund covered those units (amounts unknown, so 0), which keeps stock and ledger in step.
+        if item.refundsAsTotal, order.cancelledAt == nil, let last = order.refunds.indices.last {
+            for line in order.lineItems where line.restocked > 0 {
+                order.refunds[last].refundLineItems.append(
+                    RefundLineItem(
+                        lineItemId: line.id, quantity: line.restocked, restockType: line.fulfilledQuantity > 0 ? .return : .cancel,
+                        subtotal: .zero, totalTax: .zero))
             }
         }
         let payment = order.transactions.last { ($0.kind == .sale || $0.kind == .capture) && $0.succeeded }

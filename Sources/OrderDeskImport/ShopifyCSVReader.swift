@@ -350,6 +350,8 @@ enum ShopifyCSVReader {
                 customer: customer, lineItems: [], shipping: shipping, tax: taxes, discounts: discounts,
                 taxesIncluded: taxesIncluded, fulfillmentStatus: fulfillment, tags: value(Column.tags), note: note,
                 shippingAddress: address)
+            // The name as the shop wrote it (`SBL1069`, `#N13073`), not `#` and the number.
+            order.name = draft.name
             order.financialStatus = financial
             order.totalPrice = total
             order.cancelledAt = cancelledAt
