@@ -355,6 +355,19 @@ struct RealFixtureRoundTripTests {
         }
     }
 
+    /// A voided order cancelled in Shopify: `orders --csv` writes the unpaid total as its
+    /// Outstanding Balance, as Shopify's export does, and it reads back voided with nothing captured.
+    @Test func aVoidedOrderKeepsItsUnpaidTotalInOrdersCSV() throws {
+        let state = Fixture.state(importing: ["real/admin-rest-orders-list-voided-cancelled-go-client.json"])
+        let back = ShopifyImport.read(ShopifyCSV.export(state.orders)).orders
+        #expect(back.map(\.outstanding) == [Money("10.00")!])
+        let again = Fixture.state(importing: ["real/export-79-columns-gbp-tiktok-cancelled-refunded.csv"])
+        let written = ShopifyImport.read(ShopifyCSV.export(again.orders)).orders
+        // Cancelled and refunded: nothing was left unpaid, as Shopify wrote it.
+        let balances: [Money?] = written.filter(\.order.isCancelled).map(\.outstanding)
+        #expect(balances.count == 2 && balances.allSatisfy { $0?.isZero == true })
+    }
+
     /// A COD order without an email: the cancel preview names no `<>` and says where the notice cannot go.
     @Test func aCancelPreviewWithoutAnEmailSaysSo() throws {
         let desk = Desktop(Fixture.state(importing: ["real/export-79-columns-bdt-cod-pending-empty-email.csv"]), now: Fixture.now)
