@@ -126,7 +126,8 @@ public struct Customer: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decodeIfPresent(Int64.self, forKey: .id) ?? 0
+        // The member is always written (`null` for none), so it must be there.
+        id = try c.decode(Int64?.self, forKey: .id) ?? 0
         email = try c.decode(String.self, forKey: .email)
         firstName = try c.decode(String.self, forKey: .firstName)
         lastName = try c.decode(String.self, forKey: .lastName)
