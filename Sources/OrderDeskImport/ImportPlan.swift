@@ -250,11 +250,14 @@ extension ShopifyImport {
     ///   that total (``exportRefundID(order:refunded:)``), so the same export again changes nothing.
     ///   Units the CSV says are `restocked` go back to stock only once the order is cancelled
     ///   (the export does not say which units came back otherwise); the rest is a warning.
+    /// - Payments: what the source says was captured (total less outstanding, or the payment
+    ///   state) above what the store has: an open authorization captured, else a sale.
     /// - A cancel there that the store does not have.
     ///
     /// What the desk did locally is kept: refunds here that Shopify does not know are no conflict.
     /// A change there that contradicts the desk is a conflict and that order is not updated at all:
-    /// units fulfilled there (or fewer fulfilled) on an order cancelled here; an order recreated
+    /// units fulfilled there (or fewer fulfilled), or a payment taken there, on an order cancelled
+    /// here; an order recreated
     /// here that Shopify shows fulfilled, refunded or paid; fewer units shipped than the desk took
     /// back; a refund naming a line the store does not have, or above what the store holds.
     static func compare(
@@ -297,8 +300,38 @@ extension ShopifyImport {
             }
         }
 
+        // Payments taken there: what the source says was captured, above what the store has
+        // (an open authorization is captured first).
+        var paid = Money.zero
+        if let captured = Self.captured(item), captured > stored.amountPaid, stored.recreatedAs == nil {
+            if stored.isCancelled {
+                conflicts.append(
+                    "cancelled here but Shopify shows \(stored.show(captured)) paid (the store has \(stored.show(stored.amountPaid)))")
+            } else {
+                paid = captured - stored.amountPaid
+                var left = paid
+                let last = stored.transactions.last { ($0.kind == .sale || $0.kind == .capture) && $0.succeeded }
+                for open in stored.ledger.openAuthorizations where left.isPositive {
+                    let take = min(open.amount, left)
+                    let gateway = stored.transactions.first { $0.id == open.id }?.gateway ?? Gateway.unknown
+                    update.payments.append(
+                        Transaction(
+                            id: fresh(), kind: .capture, amount: take, currency: stored.currency, gateway: gateway, parentId: open.id,
+                            createdAt: now))
+                    left = left - take
+                }
+                if left.isPositive {
+                    update.payments.append(
+                        Transaction(
+                            id: fresh(), kind: .sale, amount: left, currency: stored.currency,
+                            gateway: item.gateway ?? last?.gateway ?? Gateway.unknown, createdAt: now))
+                }
+            }
+        }
+
         // Refunds.
-        let payment = stored.transactions.last { ($0.kind == .sale || $0.kind == .capture) && $0.succeeded }
+        let taken = stored.transactions + update.payments
+        let payment = taken.last { ($0.kind == .sale || $0.kind == .capture) && $0.succeeded }
         var incomingRefunds = incoming.refunds
         if item.refundsAsTotal {
             incomingRefunds = []
@@ -329,7 +362,7 @@ extension ShopifyImport {
                 let gateway = refund.transactions[t].gateway
                 // A refund returns a payment the store has: to a method the store never saw it
                 // captured with (a first import that named none, `unknown`), it goes to that payment's.
-                let captured = stored.transactions.contains { ($0.kind == .sale || $0.kind == .capture) && $0.gateway == gateway }
+                let captured = taken.contains { ($0.kind == .sale || $0.kind == .capture) && $0.gateway == gateway }
                 if gateway.isEmpty || (gateway != Gateway.storeCredit && !captured) {
                     refund.transactions[t].gateway = payment?.gateway ?? Gateway.unknown
                 }
@@ -345,9 +378,9 @@ extension ShopifyImport {
             update.refunds.append(refund)
         }
         let refunded = update.refunds.reduce(Money.zero) { $0 + $1.amount }
-        if refunded > stored.refundable, stored.recreatedAs == nil {
+        if refunded > stored.refundable + paid, stored.recreatedAs == nil {
             conflicts.append(
-                "Shopify refunded \(stored.show(refunded)) more, but the store holds only \(stored.show(stored.refundable)) of the payment (a payment made in Shopify that the store has not seen?)"
+                "Shopify refunded \(stored.show(refunded)) more, but the store holds only \(stored.show(stored.refundable + paid)) of the payment"
             )
         }
         if let at = incoming.cancelledAt, !stored.isCancelled {
@@ -358,7 +391,7 @@ extension ShopifyImport {
         // Fewer units fulfilled there: brought in when the file is evidently newer on this order.
         if !fewer.isEmpty {
             let count = fewer.reduce(0) { $0 + $1.line.fulfilledQuantity - $1.quantity }
-            let newer = more > 0 || !update.refunds.isEmpty || update.cancelledAt != nil
+            let newer = more > 0 || !update.payments.isEmpty || !update.refunds.isEmpty || update.cancelledAt != nil
             if stored.recreatedAs != nil {
                 conflicts.append("recreated here as \(stored.recreatedAs!), but Shopify shows \(units(count)) fewer fulfilled")
             } else if stored.isCancelled {

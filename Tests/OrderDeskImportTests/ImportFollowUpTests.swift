@@ -174,6 +174,66 @@ struct ImportFollowUpTests {
         #expect(all.update?.orders.first?.fulfilled.map(\.quantity) == [3])
     }
 
+    // MARK: Payments taken there
+
+    /// A cash-on-delivery order collected: the later export says paid with nothing outstanding.
+    @Test func aCODOrderPaidThereComesInAsAPayment() throws {
+        let name = "real/export-79-columns-bdt-cod-pending-empty-email.csv"
+        var state = Fixture.state(importing: [name])
+        #expect(state.order(named: "#71733")?.outstanding == Money("1500.00")!)
+        let later = Fixture.text(name).replacingOccurrences(of: "#71733,,pending,", with: "#71733,,paid,")
+            .replacingOccurrences(of: ",0.00,Stacks,1500.00,", with: ",0.00,Stacks,0.00,")
+        let read = ShopifyImport.read(later)
+        #expect(read.problems == [])
+        let plan = ShopifyImport.plan(read.orders, into: state, source: "later.csv", agent: "a", now: Fixture.now)
+        let u = try #require(plan.update?.orders.first { $0.order == "#71733" })
+        #expect(u.payments.map(\.kind) == [.sale])
+        #expect(u.payments.map(\.amount) == [Money("1500.00")!])
+        #expect(u.payments.map(\.gateway) == ["Cash on Delivery (COD)"])
+        Self.commit(plan, &state)
+        let o = try #require(state.order(named: "#71733"))
+        #expect(o.financialStatus == .paid && o.outstanding.isZero && o.amountPaid == Money("1500.00")!)
+        #expect(o.timeline.last?.message == "Updated from Shopify (later.csv): paid 1500.00 BDT via Cash on Delivery (COD)")
+        #expect(LedgerAudit.findings(in: state).isEmpty)
+        let again = ShopifyImport.plan(ShopifyImport.read(later).orders, into: state, source: "later.csv", agent: "a", now: Fixture.now)
+        #expect(again.changes.isEmpty)
+    }
+
+    /// An authorization captured in Shopify: a capture of it, not a second payment.
+    @Test func anAuthorizationCapturedThereComesInAsItsCapture() throws {
+        let name = "real/admin-rest-order-2014-authorized-ruby-client.json"
+        var state = Fixture.state(importing: [name])
+        let auth = try #require(state.order(named: "#1001")?.transactions.first)
+        #expect(auth.kind == .authorization)
+        let later = Fixture.text(name).replacingOccurrences(
+            of: "\"financial_status\": \"authorized\"", with: "\"financial_status\": \"paid\"")
+        let plan = ShopifyImport.plan(ShopifyImport.read(later).orders, into: state, source: "later.json", agent: "a", now: Fixture.now)
+        let u = try #require(plan.update?.orders.first)
+        #expect(u.payments.map(\.kind) == [.capture])
+        #expect(u.payments.first?.parentId == auth.id)
+        #expect(u.payments.first?.gateway == auth.gateway)
+        Self.commit(plan, &state)
+        let o = try #require(state.order(named: "#1001"))
+        #expect(o.financialStatus == .paid && o.amountPaid == o.totalPrice && o.ledger.authorizedOpen.isZero)
+        #expect(LedgerAudit.findings(in: state).isEmpty)
+    }
+
+    @Test func aPaymentThereOnAnOrderCancelledHereIsAConflict() throws {
+        let pending = ImportUpdateTests.payload().replacingOccurrences(
+            of: "\"financial_status\": \"paid\"", with: "\"financial_status\": \"pending\"")
+        var desk = Desktop(StoreState(inventory: ["MUG": 5]), now: Fixture.now)
+        var state = desk.state
+        Self.commit(ImportUpdateTests.plan(pending, into: state), &state)
+        desk.state = state
+        try desk.run("cancel #1201 --reason customer --no-restock --yes")
+        let plan = ImportUpdateTests.plan(ImportUpdateTests.payload(), into: desk.state)
+        #expect(plan.changes.isEmpty)
+        #expect(
+            plan.conflicts.map(\.message) == [
+                "order #1201: cancelled here but Shopify shows 24.00 EUR paid (the store has 0.00 EUR); not updated, settle it by hand"
+            ])
+    }
+
     // MARK: Fewer units fulfilled
 
     @Test func fewerUnitsFulfilledInANewerPayloadComeIn() throws {

@@ -138,6 +138,7 @@ extension EventSummary {
             let units = down.reduce(0) { $0 + was($1) - $1.quantity }
             parts.append("fulfilment cancelled for \(units) unit\(units == 1 ? "" : "s")")
         }
+        for t in u.payments { parts.append("paid \(order.show(t.amount)) via \(t.gateway)") }
         for r in u.refunds { parts.append("refunded " + money(r, order: order)) }
         let back = u.restocked.reduce(0) { $0 + $1.quantity }
         if back > 0 { parts.append("\(back) restocked") }

@@ -246,6 +246,7 @@ extension StoreState {
                     }
                     order.lineItems[li].fulfilledQuantity = f.quantity
                 }
+                try Self.add(u.payments, kinds: [.sale, .capture], to: &order, seq: event.seq)
                 if let status = u.fulfillmentStatus {
                     order.fulfillmentStatus = status
                 } else if !u.fulfilled.isEmpty, order.lineItems.allSatisfy({ $0.fulfilledQuantity == 0 }) {
@@ -293,6 +294,7 @@ extension StoreState {
             for o in i.orders { largestID = max(largestID, StoreState.largestID(in: o)) }
         case .ordersUpdated(let u):
             for o in u.orders {
+                for t in o.payments { largestID = max(largestID, t.id) }
                 for r in o.refunds { largestID = max(largestID, Self.largestID(in: r)) }
             }
         }

@@ -273,6 +273,10 @@ struct FastStoreEncoder {
         }
         key("\"order\":")
         string(u.order)
+        if !u.payments.isEmpty {
+            key("\"payments\":")
+            array(u.payments) { e, t in e.transaction(t) }
+        }
         key("\"refunds\":")
         array(u.refunds) { e, r in e.refund(r) }
         key("\"restocked\":")
