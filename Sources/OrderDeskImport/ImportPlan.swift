@@ -257,9 +257,9 @@ extension ShopifyImport {
     /// What the desk did locally is kept: refunds here that Shopify does not know are no conflict.
     /// A change there that contradicts the desk is a conflict and that order is not updated at all:
     /// units fulfilled there (or fewer fulfilled), or a payment taken there, on an order cancelled
-    /// here; an order recreated
-    /// here that Shopify shows fulfilled, refunded or paid; fewer units shipped than the desk took
-    /// back; a refund naming a line the store does not have, or above what the store holds.
+    /// here; an order recreated here that Shopify shows fulfilled, refunded or paid; fewer units
+    /// shipped than the desk took back; a refund naming a line the store does not have, or above
+    /// what the store holds.
     static func compare(
         _ item: ImportedOrder, with stored: Order, into plan: inout ImportPlan, now: Timestamp, fresh: () -> Int64
     ) {
