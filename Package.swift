@@ -76,7 +76,9 @@ let package = Package(
         ),
         .testTarget(
             name: "OrderDeskImportTests",
-            dependencies: ["OrderDeskImport", "OrderDeskCore", "OrderDeskStore", "OrderDeskShell", "OrderDeskPractice"],
+            dependencies: [
+                "OrderDeskImport", "OrderDeskCore", "OrderDeskStore", "OrderDeskShell", "OrderDeskPractice", "OrderDeskTestSupport",
+            ],
             // Export files in Shopify's formats, read through #filePath.
             exclude: ["Fixtures"]
         ),

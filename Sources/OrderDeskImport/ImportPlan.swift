@@ -84,8 +84,8 @@ extension ShopifyImport {
     /// - Ids: Shopify's ids are kept; orders without one, and line items and refunds without one
     ///   or whose id another line item (refund) has, get new ids above every id in the store and
     ///   in the file; refund lines follow their line item's new id. Ids are unique per kind. A
-    ///   customer without an id takes the id of the store's customer with the same email, else
-    ///   a new one shared by the file's orders with that email.
+    ///   customer without an id takes Shopify's id of the customer with the same email (in the
+    ///   store or earlier in the file), else keeps 0: "none", never an id that passes for Shopify's.
     /// - Money owed: a cancelled order that was paid and not (wholly) refunded owes the rest back,
     ///   as a cancel with "refund later" does.
     /// - Stock: SKUs new to the store get their level from `stock`, else 0; the stock file's
@@ -137,7 +137,7 @@ extension ShopifyImport {
                 if let existing = orderIDs[order.id] {
                     if existing == order.name {
                         if let stored = state.order(named: order.name) {
-                            Self.compare(item, with: stored, into: &plan, fresh: fresh)
+                            Self.compare(item, with: stored, into: &plan, now: now, fresh: fresh)
                         } else {
                             plan.duplicates.append(order.name)
                         }
@@ -160,7 +160,7 @@ extension ShopifyImport {
                 }
             } else {
                 if let stored = state.order(named: order.name) {
-                    Self.compare(item, with: stored, into: &plan, fresh: fresh)
+                    Self.compare(item, with: stored, into: &plan, now: now, fresh: fresh)
                     continue
                 }
                 order.id = fresh()
@@ -188,14 +188,13 @@ extension ShopifyImport {
                     }
                 }
             }
-            if order.customer.id == 0 {
-                let email = order.customer.email.lowercased()
-                if !email.isEmpty, let id = customerIDs[email] {
-                    order.customer.id = id
-                } else {
-                    order.customer.id = fresh()
-                    if !email.isEmpty { customerIDs[email] = order.customer.id }
-                }
+            // A customer without an id keeps 0 ("none"), unless the store knows Shopify's id for
+            // that email: an invented id would pass for Shopify's.
+            let email = order.customer.email.lowercased()
+            if order.customer.id == 0, !email.isEmpty, let id = customerIDs[email] {
+                order.customer.id = id
+            } else if order.customer.id != 0, !email.isEmpty, customerIDs[email] == nil {
+                customerIDs[email] = order.customer.id
             }
             Self.openLedger(&order, item, fresh: fresh)
             order.timeline.append(TimelineEntry(at: now, agent: agent, seq: state.seq + 1, message: entry))
@@ -239,36 +238,121 @@ extension ShopifyImport {
     }
 
     /// Compares an order read from a file with the store's order of the same Shopify id (or
-    /// name): what Shopify did since (more units fulfilled, refunds the store does not have, a
-    /// cancel) becomes an update; nothing new counts it as a duplicate. What the desk did locally
-    /// is kept: refunds here that Shopify does not know are no conflict. A change there that
-    /// contradicts the desk (units fulfilled there on an order cancelled here, a refund naming a
-    /// line the store does not have) is a conflict: that order is not updated at all.
-    static func compare(_ item: ImportedOrder, with stored: Order, into plan: inout ImportPlan, fresh: () -> Int64) {
+    /// name): what Shopify did since becomes an update; nothing new counts it as a duplicate.
+    ///
+    /// - Fulfilled: units fulfilled there that the store has not. Fewer units fulfilled there (a
+    ///   fulfilment cancelled in Shopify) come in when the file shows something else newer on the
+    ///   order (a refund or a cancel the store has not, more units fulfilled on another line);
+    ///   otherwise the file may just be older, and it is a conflict.
+    /// - Refunds: those with ids the store does not have (JSON). The CSV export gives only the
+    ///   total refunded: when it is above what the store has refunded (the desk's own refunds
+    ///   included), the difference comes in as one refund with an id derived from the order and
+    ///   that total (``exportRefundID(order:refunded:)``), so the same export again changes nothing.
+    ///   Units the CSV says are `restocked` go back to stock only once the order is cancelled
+    ///   (the export does not say which units came back otherwise); the rest is a warning.
+    /// - Payments: what the source says was captured (total less outstanding, or the payment
+    ///   state) above what the store has: an open authorization captured, else a sale.
+    /// - A cancel there that the store does not have.
+    ///
+    /// What the desk did locally is kept: refunds here that Shopify does not know are no conflict.
+    /// A change there that contradicts the desk is a conflict and that order is not updated at all:
+    /// units fulfilled there (or fewer fulfilled), or a payment taken there, on an order cancelled
+    /// here; an order recreated here that Shopify shows fulfilled, refunded or paid; fewer units
+    /// shipped than the desk took back; a refund naming a line the store does not have, or above
+    /// what the store holds.
+    static func compare(
+        _ item: ImportedOrder, with stored: Order, into plan: inout ImportPlan, now: Timestamp, fresh: () -> Int64
+    ) {
         let incoming = item.order
         var update = OrderUpdate(order: stored.name)
         var conflicts: [String] = []
-        for line in incoming.lineItems {
-            guard
-                let mine = stored.lineItems.first(where: { $0.id == line.id })
-                    ?? (item.hasID ? nil : stored.lineItems.first(where: { $0.sku == line.sku && $0.title == line.title }))
-            else { continue }
-            if line.fulfilledQuantity > mine.fulfilledQuantity {
-                update.fulfilled.append(FulfilledLine(lineItemId: mine.id, quantity: min(line.fulfilledQuantity, mine.quantity)))
+        var warnings: [String] = []
+        func units(_ n: Int) -> String { "\(n) unit\(n == 1 ? "" : "s")" }
+
+        // Lines by id; the CSV has no line ids, so by SKU and title, each stored line matched once.
+        var matched: Set<Int64> = []
+        var more = 0
+        var fewer: [(line: LineItem, quantity: Int)] = []
+        var restocks: [(line: LineItem, units: Int)] = []
+        for (index, line) in incoming.lineItems.enumerated() {
+            let mine =
+                line.id != 0
+                ? stored.lineItems.first { $0.id == line.id }
+                : stored.lineItems.first { l in
+                    !matched.contains(l.id) && l.sku == line.sku
+                        && (l.title == line.title || l.variantTitle.map { "\(l.title) - \($0)" } == line.title)
+                }
+            guard let mine else { continue }
+            matched.insert(mine.id)
+            var quantity = min(line.fulfilledQuantity, mine.quantity)
+            if item.partialLines.contains(index) {
+                // "Some but not all": the store's count stands when it is such a count.
+                quantity = max(0, min(max(mine.fulfilledQuantity, 1), mine.quantity - 1))
+            }
+            if quantity > mine.fulfilledQuantity {
+                more += quantity - mine.fulfilledQuantity
+                update.fulfilled.append(FulfilledLine(lineItemId: mine.id, quantity: quantity))
+            } else if quantity < mine.fulfilledQuantity {
+                fewer.append((mine, quantity))
+            }
+            if item.refundsAsTotal, mine.isStocked, line.restocked > mine.restocked {
+                restocks.append((mine, line.restocked - mine.restocked))
             }
         }
-        if !update.fulfilled.isEmpty {
-            update.fulfillmentStatus = incoming.fulfillmentStatus
+
+        // Payments taken there: what the source says was captured, above what the store has
+        // (an open authorization is captured first).
+        var paid = Money.zero
+        if let captured = Self.captured(item), captured > stored.amountPaid, stored.recreatedAs == nil {
             if stored.isCancelled {
-                let units = update.fulfilled.reduce(0) { total, f in
-                    total + f.quantity - (stored.lineItems.first { $0.id == f.lineItemId }?.fulfilledQuantity ?? 0)
+                conflicts.append(
+                    "cancelled here but Shopify shows \(stored.show(captured)) paid (the store has \(stored.show(stored.amountPaid)))")
+            } else {
+                paid = captured - stored.amountPaid
+                var left = paid
+                let last = stored.transactions.last { ($0.kind == .sale || $0.kind == .capture) && $0.succeeded }
+                for open in stored.ledger.openAuthorizations where left.isPositive {
+                    let take = min(open.amount, left)
+                    let gateway = stored.transactions.first { $0.id == open.id }?.gateway ?? Gateway.unknown
+                    update.payments.append(
+                        Transaction(
+                            id: fresh(), kind: .capture, amount: take, currency: stored.currency, gateway: gateway, parentId: open.id,
+                            createdAt: now))
+                    left = left - take
                 }
-                conflicts.append("cancelled here but Shopify fulfilled \(units) more unit\(units == 1 ? "" : "s")")
+                if left.isPositive {
+                    update.payments.append(
+                        Transaction(
+                            id: fresh(), kind: .sale, amount: left, currency: stored.currency,
+                            gateway: item.gateway ?? last?.gateway ?? Gateway.unknown, createdAt: now))
+                }
+            }
+        }
+
+        // Refunds.
+        let taken = stored.transactions + update.payments
+        let payment = taken.last { ($0.kind == .sale || $0.kind == .capture) && $0.succeeded }
+        var incomingRefunds = incoming.refunds
+        if item.refundsAsTotal {
+            incomingRefunds = []
+            let total = incoming.refunds.reduce(Money.zero) { $0 + $1.amount }
+            let difference = total - stored.amountRefunded
+            let id = exportRefundID(order: stored, refunded: total)
+            if difference.isPositive, !stored.refunds.contains(where: { $0.id == id }) {
+                let when = incoming.cancelledAt ?? now
+                incomingRefunds = [
+                    Refund(
+                        id: id, createdAt: when, note: nil,
+                        transactions: [
+                            Transaction(
+                                id: 0, kind: .refund, amount: difference.rescaled(to: stored.decimals), currency: stored.currency,
+                                gateway: "", createdAt: when)
+                        ])
+                ]
             }
         }
         let known = Set(stored.refunds.map(\.id))
-        let payment = stored.transactions.last { ($0.kind == .sale || $0.kind == .capture) && $0.succeeded }
-        for var refund in incoming.refunds where refund.id != 0 && !known.contains(refund.id) {
+        for var refund in incomingRefunds where refund.id != 0 && !known.contains(refund.id) {
             if let line = refund.refundLineItems.first(where: { rl in !stored.lineItems.contains { $0.id == rl.lineItemId } }) {
                 conflicts.append("Shopify's refund \(refund.id) names line item \(line.lineItemId), which the store's order does not have")
                 continue
@@ -278,7 +362,7 @@ extension ShopifyImport {
                 let gateway = refund.transactions[t].gateway
                 // A refund returns a payment the store has: to a method the store never saw it
                 // captured with (a first import that named none, `unknown`), it goes to that payment's.
-                let captured = stored.transactions.contains { ($0.kind == .sale || $0.kind == .capture) && $0.gateway == gateway }
+                let captured = taken.contains { ($0.kind == .sale || $0.kind == .capture) && $0.gateway == gateway }
                 if gateway.isEmpty || (gateway != Gateway.storeCredit && !captured) {
                     refund.transactions[t].gateway = payment?.gateway ?? Gateway.unknown
                 }
@@ -293,10 +377,95 @@ extension ShopifyImport {
             }
             update.refunds.append(refund)
         }
+        let refunded = update.refunds.reduce(Money.zero) { $0 + $1.amount }
+        if refunded > stored.refundable + paid, stored.recreatedAs == nil {
+            conflicts.append(
+                "Shopify refunded \(stored.show(refunded)) more, but the store holds only \(stored.show(stored.refundable + paid)) of the payment"
+            )
+        }
         if let at = incoming.cancelledAt, !stored.isCancelled {
             update.cancelledAt = at
             update.cancelReason = incoming.cancelReason
         }
+
+        // Fewer units fulfilled there: brought in when the file is evidently newer on this order.
+        if !fewer.isEmpty {
+            let count = fewer.reduce(0) { $0 + $1.line.fulfilledQuantity - $1.quantity }
+            let newer = more > 0 || !update.payments.isEmpty || !update.refunds.isEmpty || update.cancelledAt != nil
+            if stored.recreatedAs != nil {
+                conflicts.append("recreated here as \(stored.recreatedAs!), but Shopify shows \(units(count)) fewer fulfilled")
+            } else if stored.isCancelled {
+                conflicts.append("cancelled here but Shopify shows \(units(count)) fewer fulfilled")
+            } else if !newer {
+                conflicts.append(
+                    "Shopify shows \(units(count)) fewer fulfilled than the store (a fulfilment cancelled in Shopify, or a file older than the last one imported?)"
+                )
+            } else {
+                for (line, quantity) in fewer {
+                    let returned = stored.refundedUnits(of: line).returned
+                    if returned > quantity {
+                        conflicts.append(
+                            "Shopify shows \(units(quantity)) of line \(line.id) fulfilled, but \(units(returned)) came back here")
+                    } else {
+                        update.fulfilled.append(FulfilledLine(lineItemId: line.id, quantity: quantity))
+                    }
+                }
+            }
+        }
+        if !update.fulfilled.isEmpty {
+            update.fulfilled.sort { a, b in
+                (stored.lineItems.firstIndex { $0.id == a.lineItemId } ?? 0) < (stored.lineItems.firstIndex { $0.id == b.lineItemId } ?? 0)
+            }
+            update.fulfillmentStatus = incoming.fulfillmentStatus
+            if stored.isCancelled && stored.recreatedAs == nil && more > 0 {
+                conflicts.append("cancelled here but Shopify fulfilled \(more) more unit\(more == 1 ? "" : "s")")
+            }
+        }
+
+        // Units the CSV says are restocked: back to stock once the order is cancelled (there or
+        // here), or as lines of the refund the export brings in (the units that refund covered).
+        if !restocks.isEmpty {
+            let cancelled = stored.isCancelled || update.cancelledAt != nil
+            let refund = item.refundsAsTotal ? update.refunds.indices.last : nil
+            for (line, wanted) in restocks {
+                let fulfilled = update.fulfilled.first { $0.lineItemId == line.id }?.quantity ?? line.fulfilledQuantity
+                let already = update.restocked.filter { $0.lineItemId == line.id }.reduce(0) { $0 + $1.quantity }
+                var room = 0
+                if cancelled {
+                    room = max(0, line.quantity - fulfilled - line.restocked - already)
+                } else if let refund {
+                    room = max(0, line.quantity - stored.removedUnits(of: line) - already)
+                    let units = min(wanted, room)
+                    if units > 0 {
+                        update.refunds[refund].refundLineItems.append(
+                            RefundLineItem(
+                                lineItemId: line.id, quantity: units, restockType: fulfilled > 0 ? .return : .cancel, subtotal: .zero,
+                                totalTax: .zero))
+                    }
+                }
+                let back = min(wanted, room)
+                if back > 0 { update.restocked.append(RestockLine(lineItemId: line.id, sku: line.sku, quantity: back)) }
+                if back < wanted, stored.recreatedAs == nil {
+                    warnings.append(
+                        "Shopify restocked \(units(wanted - back)) of \(line.sku) that the export does not say came back; not restocked here"
+                    )
+                }
+            }
+        }
+
+        // An order recreated here: its money and goods went on to the new order.
+        if let recreated = stored.recreatedAs {
+            var there: [String] = []
+            if more > 0 { there.append("fulfilled \(units(more))") }
+            if !update.refunds.isEmpty { there.append("refunded \(stored.show(refunded))") }
+            if let captured = Self.captured(item), captured > stored.amountPaid {
+                there.append("shows \(stored.show(captured)) paid (the store has \(stored.show(stored.amountPaid)))")
+            }
+            if !there.isEmpty {
+                conflicts.append("recreated here as \(recreated), but Shopify " + there.joined(separator: ", "))
+            }
+        }
+
         if !conflicts.isEmpty {
             plan.conflicts.append(
                 ImportProblem(
@@ -305,7 +474,31 @@ extension ShopifyImport {
             plan.duplicates.append(stored.name)
         } else {
             plan.updates.append(update)
+            plan.warnings += warnings.map { ImportProblem(item.location, "order \(stored.name): " + $0) }
         }
+    }
+
+    /// What the source says was captured: the total less the outstanding balance when it gives
+    /// one, else what the payment state stands for; nil when it cannot be told (partly paid).
+    static func captured(_ item: ImportedOrder) -> Money? {
+        let o = item.order
+        if let outstanding = item.outstanding { return o.totalPrice - max(outstanding, .zero) }
+        switch o.financialStatus {
+        case .paid, .partiallyRefunded, .refunded: return o.totalPrice
+        case .pending, .authorized, .voided: return .zero
+        case .partiallyPaid: return nil
+        }
+    }
+
+    /// The id of a refund that an export gives only as the total refunded (the CSV's `Refunded
+    /// Amount`): derived from the order's name and that total, so that the same export imported
+    /// again finds the refund it brought. In 2^52 ..< 2^53, above the ids Shopify gives today.
+    public static func exportRefundID(order: Order, refunded: Money) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "refunded|\(order.name)|\(refunded.formatted(decimals: order.decimals))".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return Int64(1 << 52) | Int64(hash & ((1 << 52) - 1))
     }
 
     /// Gives an imported order its ledger. Shopify's order payloads and exports carry the payment
@@ -319,7 +512,10 @@ extension ShopifyImport {
         let gateway = refundGateway ?? item.gateway ?? Gateway.unknown
         if order.transactions.isEmpty {
             var next = fresh()
-            var captured = item.outstanding.map { order.totalPrice - $0 }
+            // A balance below zero is a payment converted from another currency coming to a few
+            // cents over the total: Shopify counts the order paid and owes nothing back, so the
+            // ledger takes the total (the import warns of the difference).
+            var captured = item.outstanding.map { order.totalPrice - max($0, .zero) }
             // A refund above what was captured (Shopify refunds in the buyer's currency at the
             // day's rate; the import warns of it): the payment came to that much in the shop's
             // currency, so the ledger never gives back more than it took.
@@ -331,6 +527,16 @@ extension ShopifyImport {
             for i in order.transactions.indices where i > 0 { order.transactions[i].id = fresh() }
             if let first = order.transactions.first?.id {
                 for i in order.transactions.indices where order.transactions[i].parentId != nil { order.transactions[i].parentId = first }
+            }
+        }
+        // The CSV says a line is `restocked` but not by which refund: on an order not cancelled,
+        // its refund covered those units (amounts unknown, so 0), which keeps stock and ledger in step.
+        if item.refundsAsTotal, order.cancelledAt == nil, let last = order.refunds.indices.last {
+            for line in order.lineItems where line.restocked > 0 {
+                order.refunds[last].refundLineItems.append(
+                    RefundLineItem(
+                        lineItemId: line.id, quantity: line.restocked, restockType: line.fulfilledQuantity > 0 ? .return : .cancel,
+                        subtotal: .zero, totalTax: .zero))
             }
         }
         let payment = order.transactions.last { ($0.kind == .sale || $0.kind == .capture) && $0.succeeded }

@@ -25,7 +25,8 @@ public enum ShopifyCSV {
     ///
     /// Fields OrderDesk does not keep are derived: `Paid at` from the timeline's payment
     /// entry (see ``ShopifyImport/paidMessage``), `Outstanding Balance` from the ledger
-    /// (``Order/outstanding``: what the customer still owes, 0 once cancelled).
+    /// (``Order/outstanding``: what the customer still owes; once cancelled, as Shopify writes it,
+    /// the part of the total never paid: all of it for a voided order).
     public static func export(_ orders: [Order], utcOffset: Int = 0) -> String {
         let stream = ByteSink(toMemory: ())
         do {
@@ -59,7 +60,9 @@ public enum ShopifyCSV {
         func money(_ m: Money) -> String { m.formatted(decimals: d) }
         func time(_ t: Timestamp?) -> String { t.map { shopifyTime($0, utcOffset: utcOffset) } ?? "" }
         let paidAt = o.timeline.first { $0.message == ShopifyImport.paidMessage }?.at
-        let outstanding = o.outstanding
+        // Shopify's balance: once cancelled, what was never paid stays written (a voided order's
+        // whole total), though the desk no longer collects it (``Order/outstanding`` is 0).
+        let outstanding = o.isCancelled ? max(.zero, o.totalPrice - o.amountPaid) : o.outstanding
         let a = o.shippingAddress
         let text = CSVCell.neutralised
         return [

@@ -158,6 +158,8 @@ enum ShopifyCSVReader {
         var gateway: String?
         /// What the row says that is odd but Shopify wrote (see ``ImportedOrder/warnings``).
         var warnings: [ImportProblem] = []
+        /// Indices of the lines whose `Lineitem fulfillment status` is `partial` (how many is not said).
+        var partialLines: Set<Int> = []
         var failed: Bool
     }
 
@@ -316,7 +318,7 @@ enum ShopifyCSVReader {
                 draft.warnings.append(
                     ImportProblem(
                         at,
-                        "Outstanding Balance \(outstanding) means \(Money.zero - outstanding) more than the Total was paid (rounding of a payment in another currency?); imported as Shopify has it"
+                        "Outstanding Balance \(outstanding) means \(Money.zero - outstanding) more than the Total was paid (rounding of a payment in another currency?); counted as paid in full, nothing owed back, as Shopify does"
                     ))
             }
             let refundedColumn = index(Column.refundedAmount) != nil
@@ -348,6 +350,8 @@ enum ShopifyCSVReader {
                 customer: customer, lineItems: [], shipping: shipping, tax: taxes, discounts: discounts,
                 taxesIncluded: taxesIncluded, fulfillmentStatus: fulfillment, tags: value(Column.tags), note: note,
                 shippingAddress: address)
+            // The name as the shop wrote it (`SBL1069`, `#N13073`), not `#` and the number.
+            order.name = draft.name
             order.financialStatus = financial
             order.totalPrice = total
             order.cancelledAt = cancelledAt
@@ -383,7 +387,9 @@ enum ShopifyCSVReader {
             case "", "pending", "unfulfilled": break
             case "fulfilled": fulfilled = quantity ?? 0
             // How many is not said: at least one unit, never all of them.
-            case "partial": fulfilled = (quantity ?? 0) > 1 ? 1 : 0
+            case "partial":
+                fulfilled = (quantity ?? 0) > 1 ? 1 : 0
+                draft.partialLines.insert(draft.lines.count)
             case "restocked": restocked = quantity ?? 0
             default:
                 fields.fail(
@@ -432,7 +438,7 @@ enum ShopifyCSVReader {
             orders.append(
                 ImportedOrder(
                     order: order, location: .line(draft.line), outstanding: draft.outstanding, gateway: draft.gateway,
-                    warnings: draft.warnings))
+                    warnings: draft.warnings, refundsAsTotal: true, partialLines: draft.partialLines))
         }
 
         /// `Billing Name` as first and last name: the last word is the last name.

@@ -94,16 +94,24 @@ public struct ImportedOrder: Sendable, Hashable {
     /// What the source says that is odd but Shopify wrote (a refund above the total): imported
     /// as it is, and listed after the import's summary.
     public var warnings: [ImportProblem]
+    /// Whether the source gives the refunds only as the total refunded so far (the CSV export's
+    /// `Refunded Amount`), without their ids, lines or restocks.
+    public var refundsAsTotal: Bool
+    /// Indices of the lines the source says are partly fulfilled without saying how many units
+    /// (the CSV export's `partial`): read as 1, and taken as "some but not all" when compared.
+    public var partialLines: Set<Int>
 
     public init(
         order: Order, location: ImportProblem.Location, outstanding: Money? = nil, gateway: String? = nil,
-        warnings: [ImportProblem] = []
+        warnings: [ImportProblem] = [], refundsAsTotal: Bool = false, partialLines: Set<Int> = []
     ) {
         self.order = order
         self.location = location
         self.outstanding = outstanding
         self.gateway = gateway
         self.warnings = warnings
+        self.refundsAsTotal = refundsAsTotal
+        self.partialLines = partialLines
     }
 
     /// Whether the file gave the order's Shopify id.

@@ -128,18 +128,24 @@ extension Program {
         return 0
     }
 
-    /// The plan's warnings, after the summary: `orders.csv:7: warning: Refunded Amount ...`.
+    /// The plan's conflicts and warnings, after the summary: `orders.csv:7: warning: Refunded Amount ...`.
     static func printWarnings(_ plan: ImportPlan, _ request: ImportRequest, console: any Console) {
-        for conflict in plan.conflicts {
+        for line in afterSummary(plan, file: request.file) { console.out(line) }
+    }
+
+    /// The lines printed after an import's summary: each conflict (`orders.json: orders[2]:
+    /// conflict: order #1003: ...`), then each warning, with its row or JSON path.
+    public static func afterSummary(_ plan: ImportPlan, file: String) -> [String] {
+        plan.conflicts.map { conflict in
             var line = conflict
             line.message = "conflict: " + conflict.message
-            console.out(line.text(file: request.file))
+            return line.text(file: file)
         }
-        for warning in plan.warnings {
-            var line = warning
-            line.message = "warning: " + warning.message
-            console.out(line.text(file: request.file))
-        }
+            + plan.warnings.map { warning in
+                var line = warning
+                line.message = "warning: " + warning.message
+                return line.text(file: file)
+            }
     }
 
     /// Lists every problem, then says that nothing was imported. Exit code 1.

@@ -8,7 +8,10 @@ struct Import: ParsableCommand {
         discussion: """
             All or nothing: a file with any problem imports nothing, and every problem is listed \
             with its CSV line or JSON path. Orders already in the store (same Id, or same Name when \
-            the file has no Id) are skipped, so importing a file again changes nothing; an order whose \
+            the file has no Id) are skipped, so importing a file again changes nothing; what Shopify did \
+            since to those orders (fulfilled, paid, refunded, cancelled there) comes in as an update, and a \
+            change that contradicts the desk (cancelled or recreated here) is listed as a conflict \
+            and left for an agent to settle; an order whose \
             Name the store has under another Id is a problem. SKUs new to the store start at stock 0 \
             unless --stock gives their levels.
             """)

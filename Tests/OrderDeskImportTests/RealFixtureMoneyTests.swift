@@ -101,7 +101,13 @@ import Testing
             if let v = row.shipping { #expect(o.totalShippingPrice == v, "\(what) shipping") }
             if let v = row.discounts { #expect(o.totalDiscounts == v, "\(what) discounts") }
             if let v = row.taxesIncluded { #expect(o.taxesIncluded == v, "\(what) taxes included") }
-            if let v = row.captured { #expect(o.amountPaid == v, "\(what) captured") }
+            // A balance below zero (a converted payment a few cents over) is counted as the total
+            // paid, as Shopify counts it: nothing is owed back for it.
+            if let v = row.captured {
+                let rounding = row.outstanding?.isNegative == true
+                #expect(o.amountPaid == (rounding ? row.total : v), "\(what) captured")
+                if rounding { #expect(o.refundOwed.isZero, "\(what) owes nothing back") }
+            }
             if let v = row.refunded { #expect(o.amountRefunded == v, "\(what) refunded") }
             // The ledger owes nothing below zero (a negative balance is rounding in the buyer's favour),
             // and nothing once cancelled.

@@ -32,7 +32,8 @@ import Testing
     ///
     /// Two lines are the harness's, not the shell's: `!empty-store` (first) starts from an empty
     /// store instead of the sample one, and `!import FILE` imports a Shopify export from the
-    /// Transcripts folder as `orderdesk import` does, printing its summary; the lines between
+    /// Transcripts folder as `orderdesk import` does (new orders, then updates of orders the store
+    /// has), printing its summary and the conflicts and warnings after it; the lines between
     /// run as batches of their own, each with its summary, keeping their line numbers.
     static func transcript(of script: String, on backend: Backend = .memory) throws -> String {
         let text = (try? String(contentsOf: folder.appendingPathComponent(script + ".txt"), encoding: .utf8)) ?? ""
@@ -109,13 +110,13 @@ import Testing
             _ = try store.commit(agent: "alice", now: now) { state throws(OrderDeskError) in
                 let decided = ShopifyImport.plan(read.orders, stock: nil, into: state, source: file, agent: "alice", now: now)
                 plan = decided
-                guard decided.problems.isEmpty, let change = decided.change else { return [] }
-                return [.ordersImported(change)]
+                guard decided.problems.isEmpty else { return [] }
+                return decided.changes
             }
         } catch { return "error: \(error.message)" }
         guard let plan else { return "nothing planned" }
         if !plan.problems.isEmpty { return plan.problems.map { $0.text(file: file) }.joined(separator: "\n") }
-        return "\(file): " + plan.summary()
+        return (["\(file): " + plan.summary()] + Program.afterSummary(plan, file: file)).joined(separator: "\n")
     }
 
     @Test func thereAreTranscripts() {

@@ -41,6 +41,21 @@ struct FastCodecTests {
             StoreState(seq: 12, orders: [], inventory: ["": 0, "Ä-1": -3], settings: Settings(autoRestock: false, defaultRefund: .later)))
     }
 
+    /// A customer without an id (0, "none": a CSV export has no customer ids) is written as
+    /// `"id":null` by both writers and read back as 0; stores written before keep their ids.
+    @Test func aCustomerWithoutAnIdIsWrittenAsNull() throws {
+        let sample = TrainingStore.make()
+        var orders = sample.orders
+        orders[0].customer.id = 0
+        let state = StoreState(seq: sample.seq, orders: orders, inventory: sample.inventory, settings: sample.settings)
+        try Self.checkSnapshot(state)
+        let bytes = try Self.fast.encodeSnapshot(state)
+        #expect(String(decoding: bytes, as: UTF8.self).contains("\"id\":null"))
+        let back = try FastStoreDecoder.snapshot(bytes)
+        #expect(back.state.orders[0].customer.id == 0)
+        #expect(back.state.orders[1].customer.id == sample.orders[1].customer.id)
+    }
+
     @Test func aBiggerDemoStoreRoundTripsThroughTheSnapshotReader() throws {
         let state = DemoData.makeState(orders: 3_000, seed: 1, now: Self.now)
         let bytes = try Self.fast.encodeSnapshot(state)

@@ -25,12 +25,34 @@ struct OrdersUpdatedCodecTests {
             order: "#1001", fulfilled: [FulfilledLine(lineItemId: 11, quantity: 2)], fulfillmentStatus: .fulfilled,
             refunds: [refund], restocked: [RestockLine(lineItemId: 11, sku: "TEE", quantity: 1)], cancelledAt: at,
             cancelReason: .customer)
+        var paid = full
+        paid.payments = [
+            Transaction(id: 78, kind: .capture, amount: Money("24.00")!, currency: "EUR", gateway: "visa", parentId: 6, createdAt: at),
+            Transaction(id: 79, kind: .sale, amount: Money("1.00")!, currency: "EUR", gateway: "Cash on Delivery (COD)", createdAt: at),
+        ]
         return [
             Event(seq: 3, at: at, agent: "alice", change: .ordersUpdated(ImportUpdate(source: "orders.json", orders: [full]))),
+            Event(seq: 5, at: at, agent: "alice", change: .ordersUpdated(ImportUpdate(source: "later.csv", orders: [paid, full]))),
             Event(
                 seq: 4, at: at, agent: "bob",
                 change: .ordersUpdated(ImportUpdate(source: "o/x.json", orders: [OrderUpdate(order: "Her2065"), full]))),
         ]
+    }
+
+    /// An event written before updates carried payments has no `payments` member, and reads as none;
+    /// one without payments is still written without it.
+    @Test func anEventWithoutPaymentsReadsAndWritesAsBefore() throws {
+        let line = try StoreCodec(.reference).journalLine(Self.events()[0])
+        let text = String(decoding: line, as: UTF8.self)
+        #expect(!text.contains("\"payments\":"))
+        let event = try StoreCodec(.fast).decodeJournalLine(line.dropLast())
+        guard case .ordersUpdated(let u) = event.change else {
+            Issue.record("not orders.updated")
+            return
+        }
+        #expect(u.orders.allSatisfy { $0.payments.isEmpty })
+        let withPayments = String(decoding: try StoreCodec(.fast).journalLine(Self.events()[1]), as: UTF8.self)
+        #expect(withPayments.contains("\"payments\":[{"))
     }
 
     @Test func fastWriterWritesWhatTheReferenceWrites() throws {

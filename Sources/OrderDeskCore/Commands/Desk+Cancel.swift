@@ -93,7 +93,7 @@ enum CancelPreview {
         let style = context.style
         var out = [
             style.bold("Cancel \(order.name)")
-                + " — \(Sanitizer.clean(order.customer.fullName)) <\(Sanitizer.clean(order.email))>, placed \(context.show(order.createdAt)), \(order.show(order.totalPrice))",
+                + " — \(OrderView.customer(order)), placed \(context.show(order.createdAt)), \(order.show(order.totalPrice))",
             PreviewView.row("Reason", "\(c.reason.label) (\(c.reason.rawValue))"),
         ]
         var money: [String] = []

@@ -122,13 +122,23 @@ extension EventSummary {
 
     /// The timeline entry of an order updated from Shopify: "Updated from Shopify (orders.json):
     /// fulfilled 2 units; refunded 12.00 EUR to shopify_payments; 1 restocked; cancelled there (customer)".
-    public static func updated(_ u: OrderUpdate, source: String, order: Order) -> String {
+    /// `before` is the order as it was, to tell fulfilments cancelled in Shopify ("fulfilment
+    /// cancelled for 1 unit") from new ones.
+    public static func updated(_ u: OrderUpdate, source: String, order: Order, before: Order? = nil) -> String {
         var parts: [String] = []
-        if !u.fulfilled.isEmpty {
+        func was(_ f: FulfilledLine) -> Int { before?.lineItems.first { $0.id == f.lineItemId }?.fulfilledQuantity ?? 0 }
+        let up = u.fulfilled.filter { $0.quantity >= was($0) }
+        let down = u.fulfilled.filter { $0.quantity < was($0) }
+        if !up.isEmpty {
             // The new quantities are absolute: say how many lines, and the total now shipped.
-            let units = u.fulfilled.reduce(0) { $0 + $1.quantity }
-            parts.append("fulfilled \(units) unit\(units == 1 ? "" : "s") on \(u.fulfilled.count) line\(u.fulfilled.count == 1 ? "" : "s")")
+            let units = up.reduce(0) { $0 + $1.quantity }
+            parts.append("fulfilled \(units) unit\(units == 1 ? "" : "s") on \(up.count) line\(up.count == 1 ? "" : "s")")
         }
+        if !down.isEmpty {
+            let units = down.reduce(0) { $0 + was($1) - $1.quantity }
+            parts.append("fulfilment cancelled for \(units) unit\(units == 1 ? "" : "s")")
+        }
+        for t in u.payments { parts.append("paid \(order.show(t.amount)) via \(t.gateway)") }
         for r in u.refunds { parts.append("refunded " + money(r, order: order)) }
         let back = u.restocked.reduce(0) { $0 + $1.quantity }
         if back > 0 { parts.append("\(back) restocked") }

@@ -173,7 +173,7 @@ extension Order {
 
     /// Units of a line its refunds cover, as the refund lines say: taken off before shipping
     /// (restock type `cancel`) and sent back (any other restock type).
-    func refundedUnits(of line: LineItem) -> (cancelled: Int, returned: Int) {
+    public func refundedUnits(of line: LineItem) -> (cancelled: Int, returned: Int) {
         var cancelled = 0
         var returned = 0
         for r in refunds {

@@ -120,6 +120,27 @@ public struct Customer: Sendable, Hashable, Codable {
         self.lastName = lastName
     }
 
+    /// Whether the source gave the customer's id: 0 means none (a CSV export, a draft order
+    /// without a customer), written as `null`.
+    public var hasID: Bool { id != 0 }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        // The member is always written (`null` for none), so it must be there.
+        id = try c.decode(Int64?.self, forKey: .id) ?? 0
+        email = try c.decode(String.self, forKey: .email)
+        firstName = try c.decode(String.self, forKey: .firstName)
+        lastName = try c.decode(String.self, forKey: .lastName)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if id == 0 { try c.encodeNil(forKey: .id) } else { try c.encode(id, forKey: .id) }
+        try c.encode(email, forKey: .email)
+        try c.encode(firstName, forKey: .firstName)
+        try c.encode(lastName, forKey: .lastName)
+    }
+
     /// First and last name together.
     public var fullName: String {
         [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ")

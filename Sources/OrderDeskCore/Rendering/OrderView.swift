@@ -1,5 +1,14 @@
 /// The whole of one order, for `show`.
 enum OrderView {
+    /// `Ada Example <ada@example.com>`; the name alone when the order has no email (a COD form, a
+    /// draft), the email alone without a name, and `(none given)` without either.
+    static func customer(_ o: Order) -> String {
+        let name = Sanitizer.clean(o.customer.fullName)
+        let email = o.email.isEmpty ? "" : "<\(Sanitizer.clean(o.email))>"
+        let both = [name, email].filter { !$0.isEmpty }.joined(separator: " ")
+        return both.isEmpty ? "(none given)" : both
+    }
+
     static func render(_ o: Order, feedback: [Feedback], inventory: [String: Int], context: Context) -> String {
         let style = context.style
         func clean(_ s: String) -> String { Sanitizer.clean(s) }
@@ -9,7 +18,7 @@ enum OrderView {
         title += "  " + o.financialStatus.rawValue + " · " + (o.fulfillmentStatus?.rawValue ?? "unfulfilled")
         out.append(title)
         out.append("Placed     \(context.show(o.createdAt))")
-        out.append("Customer   \(clean(o.customer.fullName))\(o.email.isEmpty ? "" : " <\(clean(o.email))>")")
+        out.append("Customer   \(customer(o))")
         if let a = o.shippingAddress {
             out.append("Ship to    \(clean(a.name)), \(clean(a.address1)), \(clean(a.zip)) \(clean(a.city)), \(clean(a.country))")
         }

@@ -42,7 +42,8 @@ enum PreviewView {
     /// The notice as the customer will read it, or that there is none.
     static func notice(_ notice: Notice?, style: Style, body: Bool = true) -> [String] {
         guard let notice else { return [row("Notice", "none: the customer is not notified")] }
-        var out = [row("Notice", "to \(Sanitizer.clean(notice.to)): \"\(Sanitizer.clean(notice.subject))\"")]
+        let to = notice.to.isEmpty ? "(no email on the order)" : Sanitizer.clean(notice.to)
+        var out = [row("Notice", "to \(to): \"\(Sanitizer.clean(notice.subject))\"")]
         if body {
             for line in notice.body.split(separator: "\n", omittingEmptySubsequences: false) {
                 out.append(style.dim(continued("│ " + Sanitizer.clean(String(line)))))

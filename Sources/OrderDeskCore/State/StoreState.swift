@@ -237,6 +237,7 @@ extension StoreState {
             for u in update.orders {
                 let i = try index(u.order)
                 var order = changed.last(where: { $0.0 == i })?.1 ?? orders[i]
+                let before = order
                 for f in u.fulfilled {
                     guard let li = order.lineItems.firstIndex(where: { $0.id == f.lineItemId }), f.quantity >= 0,
                         f.quantity <= order.lineItems[li].quantity
@@ -245,7 +246,13 @@ extension StoreState {
                     }
                     order.lineItems[li].fulfilledQuantity = f.quantity
                 }
-                if let status = u.fulfillmentStatus { order.fulfillmentStatus = status }
+                try Self.add(u.payments, kinds: [.sale, .capture], to: &order, seq: event.seq)
+                if let status = u.fulfillmentStatus {
+                    order.fulfillmentStatus = status
+                } else if !u.fulfilled.isEmpty, order.lineItems.allSatisfy({ $0.fulfilledQuantity == 0 }) {
+                    // Every fulfilment cancelled in Shopify: unfulfilled again (Shopify's null).
+                    order.fulfillmentStatus = nil
+                }
                 for refund in u.refunds { try Self.add(refund, to: &order, seq: event.seq) }
                 try Self.restock(&order, &levels, u.restocked, seq: event.seq)
                 if let at = u.cancelledAt, order.cancelledAt == nil {
@@ -253,7 +260,7 @@ extension StoreState {
                     order.cancelReason = u.cancelReason
                 }
                 Self.settle(&order)
-                order.timeline.append(entry(EventSummary.updated(u, source: update.source, order: order)))
+                order.timeline.append(entry(EventSummary.updated(u, source: update.source, order: order, before: before)))
                 changed.append((i, order))
             }
             for (i, order) in changed { orders[i] = order }
@@ -287,6 +294,7 @@ extension StoreState {
             for o in i.orders { largestID = max(largestID, StoreState.largestID(in: o)) }
         case .ordersUpdated(let u):
             for o in u.orders {
+                for t in o.payments { largestID = max(largestID, t.id) }
                 for r in o.refunds { largestID = max(largestID, Self.largestID(in: r)) }
             }
         }

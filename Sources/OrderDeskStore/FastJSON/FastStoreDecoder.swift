@@ -326,7 +326,7 @@ struct FastStoreDecoder {
                 switch try field(keys.customer, &guess, &seen) {
                 case .email: customer.email = try r.string()
                 case .firstName: customer.firstName = try r.string()
-                case .id: customer.id = try r.int64()
+                case .id: customer.id = try r.null() ? 0 : try r.int64()
                 case .lastName: customer.lastName = try r.string()
                 case nil: break
                 }

@@ -273,6 +273,10 @@ struct FastStoreEncoder {
         }
         key("\"order\":")
         string(u.order)
+        if !u.payments.isEmpty {
+            key("\"payments\":")
+            array(u.payments) { e, t in e.transaction(t) }
+        }
         key("\"refunds\":")
         array(u.refunds) { e, r in e.refund(r) }
         key("\"restocked\":")
@@ -363,7 +367,8 @@ struct FastStoreEncoder {
             switch fields[k] {
             case .email: string(c.email)
             case .firstName: string(c.firstName)
-            case .id: int64(c.id)
+            // 0 is "no id" (see Customer), written as null as Codable writes it.
+            case .id: if c.id == 0 { raw("null") } else { int64(c.id) }
             case .lastName: string(c.lastName)
             }
         }
