@@ -1,4 +1,5 @@
 import OrderDeskCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -8,16 +9,20 @@ import OrderDeskCore
 /// writing, reports every line that is durable, says where to resume, and exits 130 or 143.
 ///
 /// The handler only records the signal; the line loop looks at it between lines, and a read that
-/// waits on a pipe returns early (the handler is installed without `SA_RESTART`).
+/// waits on a pipe returns early (the handler is installed without `SA_RESTART`). The signal is
+/// kept in an atomic: a plain variable written by the handler while the loop reads it is a
+/// simultaneous access, which Swift's exclusivity checking stops the program for.
 enum StopSignal {
+    private static let caught = Atomic<Int32>(0)
+
     /// The signal received, or 0.
-    nonisolated(unsafe) static var received: Int32 = 0
+    static var received: Int32 { caught.load(ordering: .relaxed) }
 
     /// Installs the handler for a batch run.
     static func install() {
         for signal in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
-            action.__sigaction_handler.sa_handler = { StopSignal.received = $0 }
+            action.__sigaction_handler.sa_handler = { StopSignal.caught.store($0, ordering: .relaxed) }
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
             sigaction(signal, &action, nil)
