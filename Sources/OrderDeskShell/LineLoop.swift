@@ -196,7 +196,9 @@ final class LineLoop {
     private func runGroup(name: String, _ lines: [Pending]) {
         var results: [(number: Int, line: String, result: Session.LineResult, notes: [String])] = []
         let store = session.store
+        session.deliversLater = true
         do throws(OrderDeskError) {
+            defer { session.deliversLater = false }
             try store.beginGroup()
             for (number, line, command, origin) in lines {
                 let result = session.execute(command, interactive: false, prettyJSON: options.prettyJSON, batch: origin)
@@ -212,6 +214,23 @@ final class LineLoop {
                 report(place: LinePlace(file: name, line: number), line: line, result: result, notes: session.drainStoreNotes())
             }
             return
+        }
+        // The group is saved: now its notices go, all of them in one delivery, and each line
+        // reports what came of its own.
+        let events = results.flatMap(\.result.events)
+        let notes = session.deliver(events)
+        if !notes.isEmpty {
+            var k = 0
+            for i in results.indices {
+                var said: [String] = []
+                for _ in results[i].result.events {
+                    if let note = notes["\(k)"] { said.append(note) }
+                    k += 1
+                }
+                if !said.isEmpty {
+                    results[i].result.output = ([results[i].result.output].compactMap { $0 } + said).joined(separator: "\n")
+                }
+            }
         }
         // The store's notes (raised when the group began or was written) go with the last line,
         // where a commit's own notes went.

@@ -22,6 +22,14 @@ public final class Session {
     /// lines and skip those done before too, unless `again`.
     var resume: (again: Bool, committedEarlier: () throws(OrderDeskError) -> [Event])?
     var presenter: Presenter { Presenter(console: console, style: style) }
+    /// Why nothing is ever sent from this session (`demo store`, `practice sandbox`, `dry run`);
+    /// its notices are held. nil where notices are delivered.
+    var mailHold: String?
+    /// The notice templates: the built-in ones, with the store's `templates/` folder over them.
+    var templates: Result<NoticeTemplates, TemplateProblem> = .success(.builtIn)
+    /// Set while a batch writes a group: its notices are delivered after the group is saved.
+    var deliversLater = false
+    var postman: Postman { Postman(store: store, agent: agent, clock: clock, hold: mailHold) }
 
     /// What one line came to.
     public struct LineResult {
@@ -51,8 +59,11 @@ public final class Session {
     }
 
     func context(interactive: Bool, prettyJSON: Bool) -> Context {
-        Context(now: clock(), agent: agent, utcOffset: utcOffset, style: style, interactive: interactive, prettyJSON: prettyJSON)
-            .withShopifyCSV()
+        var context = Context(
+            now: clock(), agent: agent, utcOffset: utcOffset, style: style, interactive: interactive, prettyJSON: prettyJSON
+        ).withShopifyCSV()
+        context.notices = NoticeSetup(templates: templates, hold: mailHold)
+        return context
     }
 
     /// Runs one line. Interactive lines may ask questions; batch lines never do.
@@ -87,6 +98,8 @@ public final class Session {
                     return LineResult(quit: true)
                 case .source(let path):
                     return source(path)
+                case .send(let ids):
+                    return LineResult(output: sendNotices(ids))
                 case .ask(let question):
                     guard let live else { throw question.unanswered }
                     guard let answer = Dialog(console: console, prompter: live, presenter: presenter).ask(question) else {
@@ -109,12 +122,45 @@ public final class Session {
                     let events = try store.commit(agent: agent, now: context.now, batch: batch) { state throws(OrderDeskError) in
                         try plan.decide(state)
                     }
-                    return LineResult(output: plan.done(store.state, events), events: events)
+                    var output = plan.done(store.state, events)
+                    if !deliversLater, let note = deliver(events)[""] { output += "\n" + note }
+                    return LineResult(output: output, events: events)
                 }
             }
         } catch {
             return LineResult(error: error)
         }
+    }
+
+    /// Delivers the notices these events queued, right after their commit; the notes say what
+    /// came of each, by the event's place in `events` as text ("" for all of them together,
+    /// for one line's events), so that a group can give each line its own.
+    func deliver(_ events: [Event]) -> [String: String] {
+        let notices = events.compactMap(\.change.notice)
+        guard !notices.isEmpty else { return [:] }
+        var lines: [Int64: String] = [:]
+        for n in notices where n.status == .held || n.status == .undeliverable {
+            lines[n.id] = "Notice \(n.id) not sent: \(Sanitizer.clean(n.reason ?? "")); kept in the outbox."
+        }
+        for note in postman.deliver(notices.filter { $0.status == .queued }.map(\.id)) {
+            lines[note.id] = "Notice \(note.id) \(note.text)."
+        }
+        var byEvent: [String: String] = [:]
+        for (i, event) in events.enumerated() {
+            if let n = event.change.notice, let line = lines[n.id] { byEvent["\(i)"] = line }
+        }
+        byEvent[""] = notices.compactMap { lines[$0.id] }.joined(separator: "\n")
+        return byEvent
+    }
+
+    /// `outbox send`: hands the chosen notices to the mail command and says what came of each.
+    func sendNotices(_ ids: [Int64]) -> String {
+        guard !ids.isEmpty else { return "Nothing to send: no queued or failed notice is due." }
+        let notes = postman.deliver(ids)
+        guard !notes.isEmpty else { return "Nothing to send: those notices are not waiting." }
+        let sent = notes.filter(\.sent).count
+        let head = "\(sent) of \(notes.count) notice\(notes.count == 1 ? "" : "s") sent."
+        return ([head] + notes.map { "  \($0.id): \($0.text)" }).joined(separator: "\n")
     }
 
     /// `source FILE`: the file's lines with batch rules, stopping at the first failure.
