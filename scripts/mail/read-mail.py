@@ -45,7 +45,8 @@ def read(path):
 def main():
     directory = sys.argv[1]
     names = sorted(n for n in os.listdir(directory) if n.endswith(".eml"))
-    json.dump([read(os.path.join(directory, n)) for n in names], sys.stdout, ensure_ascii=False)
+    text = json.dumps([read(os.path.join(directory, n)) for n in names], ensure_ascii=False)
+    sys.stdout.buffer.write(text.encode("utf-8"))
 
 
 if __name__ == "__main__":

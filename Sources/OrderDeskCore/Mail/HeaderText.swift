@@ -1,16 +1,30 @@
 /// Header values that mail software reads as meant, whatever text they carry (RFC 5322, RFC 2047).
 ///
-/// Text that is printable ASCII goes as it is (a display name quoted when it has specials);
-/// anything else — letters outside ASCII (Zoë, 渡辺, Ελένη) and any control character, a CR or LF
-/// among them — goes as RFC 2047 encoded words (`=?utf-8?B?…?=`), which hold it as base64. So no
-/// text from a customer can end a header line or start another.
+/// Control characters (a CR or LF among them, escape sequences, bidi overrides) become spaces
+/// first, so that not even a header decoded by the mail client holds a line break. Then text that
+/// is printable ASCII goes as it is (a display name quoted when it has specials), and anything
+/// else — letters outside ASCII (Zoë, 渡辺, Ελένη) — goes as RFC 2047 encoded words
+/// (`=?utf-8?B?…?=`), base64 inside. So no text from a customer can end a header line or start another.
 enum HeaderText {
+    /// The text with every control character as a space, runs of spaces as one.
+    static func withoutControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { Sanitizer.isControl($0) || $0 == "\t" }) else { return text }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            let space = Sanitizer.isControl(s) || s == "\t"
+            if space && out.last == " " { continue }
+            out.append(space ? " " : s)
+        }
+        return String(out).trimmingSpaces
+    }
+
     /// The longest encoded word RFC 2047 allows.
     static let encodedWordLimit = 75
 
     /// An unstructured value (the subject): as it is when printable ASCII, else encoded words.
     /// `used` is how much of the first line the header's name takes (`Subject: ` is 9).
     static func unstructured(_ text: String, used: Int) -> String {
+        let text = withoutControls(text)
         // A word too long for a line of 998 goes encoded, which splits anywhere.
         if isPlain(text) && !text.split(separator: " ").contains(where: { $0.utf8.count > 900 }) {
             return fold(text, used: used)
@@ -21,7 +35,7 @@ enum HeaderText {
     /// A display name and an address: `Zoë Martin <zoe@example.com>` as
     /// `=?utf-8?B?Wm/DqyBNYXJ0aW4=?= <zoe@example.com>`; just the address without a name.
     static func mailbox(name: String, address: String, used: Int) -> String {
-        let name = name.trimmingSpaces
+        let name = withoutControls(name).trimmingSpaces
         guard !name.isEmpty else { return address }
         let phrase: String
         if isPlain(name) {
