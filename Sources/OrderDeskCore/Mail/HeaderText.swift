@@ -45,7 +45,8 @@ enum HeaderText {
             return phrase + "\n <" + address + ">"
         }
         phrase = encodedWords(name, used: used)
-        let lastLine = phrase.split(separator: "\n").last.map { $0.utf8.count } ?? 0
+        let lines = phrase.split(separator: "\n")
+        let lastLine = (lines.last.map { $0.utf8.count } ?? 0) + (lines.count == 1 ? used : 0)
         return phrase + (lastLine + address.utf8.count + 3 <= 78 ? " <" : "\n <") + address + ">"
     }
 
