@@ -187,6 +187,8 @@ final class LineLoop {
             report(place: place, line: line, result: result, notes: session.drainStoreNotes())
         }
         flush()
+        // The notices still on their way: waited for, and their outcomes recorded.
+        deliveryNotes(session.collectDeliveries(wait: true))
         if options.progress && number >= 100 { StandardConsole.write(2, "\r\u{1B}[K") }
         return self
     }
@@ -215,20 +217,14 @@ final class LineLoop {
             }
             return
         }
-        // The group is saved: now its notices go, all of them in one delivery, and each line
-        // reports what came of its own.
-        let events = results.flatMap(\.result.events)
-        let notes = session.deliver(events)
-        if !notes.isEmpty {
-            var k = 0
+        // What can be said of the group's notices now (held, not deliverable, nothing can be
+        // sent) goes with its line, as without grouping; the messages go after the report.
+        let (said, jobs) = session.triage(results.flatMap(\.result.events))
+        if !said.isEmpty {
             for i in results.indices {
-                var said: [String] = []
-                for _ in results[i].result.events {
-                    if let note = notes["\(k)"] { said.append(note) }
-                    k += 1
-                }
-                if !said.isEmpty {
-                    results[i].result.output = ([results[i].result.output].compactMap { $0 } + said).joined(separator: "\n")
+                let notes = results[i].result.events.compactMap { $0.change.notice.flatMap { said[$0.id] } }
+                if !notes.isEmpty {
+                    results[i].result.output = ([results[i].result.output].compactMap { $0 } + notes).joined(separator: "\n")
                 }
             }
         }
@@ -239,6 +235,15 @@ final class LineLoop {
             echo(entry.line)
             report(place: LinePlace(file: name, line: entry.number), line: entry.line, result: entry.result, notes: entry.notes)
         }
+        // Every line is reported durable; now the group's notices start on their way, in the
+        // background, and the outcomes of earlier groups' are recorded and said.
+        deliveryNotes(session.dispatch(jobs))
+    }
+
+    /// Says what became of notices, on stdout (not in `--json` runs, whose lines are JSON).
+    private func deliveryNotes(_ lines: [String]) {
+        guard !lines.isEmpty, !options.json else { return }
+        session.presenter.output(lines.joined(separator: "\n"))
     }
 
     /// When and by whom an earlier run of the same script committed this line, if it did.

@@ -57,6 +57,8 @@ public enum Program {
         let real = store
         if dryRun { store = MemoryStore(state: store.state, isDemo: store.isDemo, location: store.location) }
         let session = makeSession(store, console: console, options: options)
+        // A batch's notices go in the background while it goes on committing.
+        session.courier = Courier()
         if dryRun {
             session.mailHold = "dry run"
             session.templates = TemplateFolder.load(storeDirectory: real.location, isFileStore: real is FileStore)

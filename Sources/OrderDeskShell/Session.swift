@@ -29,6 +29,8 @@ public final class Session {
     var templates: Result<NoticeTemplates, TemplateProblem> = .success(.builtIn)
     /// Set while a batch writes a group: its notices are delivered after the group is saved.
     var deliversLater = false
+    /// Delivers a batch's notices in the background (see ``Courier``); nil outside batches.
+    var courier: Courier?
     var postman: Postman { Postman(store: store, agent: agent, clock: clock, hold: mailHold) }
 
     /// What one line came to.
@@ -151,6 +153,44 @@ public final class Session {
         }
         byEvent[""] = notices.compactMap { lines[$0.id] }.joined(separator: "\n")
         return byEvent
+    }
+
+    /// The notices these events queued: what can be said of them now (held here, not
+    /// deliverable, or nothing can be sent: `mail-from` unset), by notice id, and the messages
+    /// to send.
+    func triage(_ events: [Event]) -> (notes: [Int64: String], jobs: [Postman.Job]) {
+        let notices = events.compactMap(\.change.notice)
+        var notes: [Int64: String] = [:]
+        for n in notices where n.status == .held || n.status == .undeliverable {
+            notes[n.id] = "Notice \(n.id) not sent: \(Sanitizer.clean(n.reason ?? "")); kept in the outbox."
+        }
+        let queued = notices.filter { $0.status == .queued }.map(\.id)
+        guard !queued.isEmpty else { return (notes, []) }
+        let (jobs, blocked) = postman.prepare(queued)
+        for note in blocked { notes[note.id] = "Notice \(note.id) \(note.text)." }
+        return (notes, jobs)
+    }
+
+    /// A batch's group is saved and reported: its messages start on their way in the
+    /// background; the outcomes of those already delivered are recorded now, and said.
+    func dispatch(_ jobs: [Postman.Job]) -> [String] {
+        if let courier {
+            courier.send(jobs)
+        } else if !jobs.isEmpty {
+            let results = Postman.runAll(jobs.map(\.message), argv: jobs[0].argv, parallel: postman.parallel)
+            return postman.record(jobs, results).map { "Notice \($0.id) \($0.text)." }
+        }
+        return collectDeliveries(wait: false)
+    }
+
+    /// Records the outcomes of the background deliveries finished so far (all, with `wait`).
+    func collectDeliveries(wait: Bool) -> [String] {
+        guard let courier else { return [] }
+        var lines: [String] = []
+        for (jobs, results) in courier.take(wait: wait) {
+            lines += postman.record(jobs, results).map { "Notice \($0.id) \($0.text)." }
+        }
+        return lines
     }
 
     /// `outbox send`: hands the chosen notices to the mail command and says what came of each.

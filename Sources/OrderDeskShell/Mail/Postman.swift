@@ -25,39 +25,63 @@ struct Postman {
         var sent: Bool
     }
 
+    /// One message ready to go: the notice, the headers it goes with, its bytes (nil when it
+    /// cannot be built, with the problem), and the command.
+    struct Job: Sendable {
+        var notice: Notice
+        var envelope: MailMessage.Envelope
+        var message: [UInt8]?
+        var problem: String?
+        var argv: [String]
+    }
+
     /// Sends the notices with these ids that are still waiting, and records the outcomes.
     func deliver(_ ids: [Int64]) -> [Note] {
+        let (jobs, blocked) = prepare(ids)
+        guard !jobs.isEmpty else { return blocked }
+        return record(jobs, Self.runAll(jobs.map(\.message), argv: jobs[0].argv, parallel: parallel))
+    }
+
+    /// The messages of the notices with these ids that are still waiting; or, when nothing can
+    /// be sent (held here, `mail-from` unset, a bad `mail-command`), a note for each saying why.
+    func prepare(_ ids: [Int64]) -> (jobs: [Job], blocked: [Note]) {
         let state = store.state
         let settings = state.settings
         let pending = ids.compactMap { id in state.outbox.last(where: { $0.id == id && $0.isPending }) }
-        guard !pending.isEmpty else { return [] }
+        guard !pending.isEmpty else { return ([], []) }
         if let blocked = Outbox.blocked(settings, hold: hold) {
-            return pending.map { Note(id: $0.id, text: "queued, not sent: \(blocked)", sent: false) }
+            return ([], pending.map { Note(id: $0.id, text: "queued, not sent: \(blocked)", sent: false) })
         }
         let argv: [String]
         do throws(CommandWords.Problem) {
             argv = try CommandWords.split(settings.effectiveMailCommand)
         } catch {
-            return pending.map { Note(id: $0.id, text: "queued, not sent: mail-command: \(error.text)", sent: false) }
+            return ([], pending.map { Note(id: $0.id, text: "queued, not sent: mail-command: \(error.text)", sent: false) })
         }
-        let jobs: [(Notice, MailMessage.Envelope, [UInt8]?, String?)] = pending.map { n in
+        let jobs = pending.map { n -> Job in
             let envelope = Outbox.envelope(for: n, settings)!
             do throws(MailMessage.Problem) {
-                return (n, envelope, Array(try MailMessage.build(n, envelope: envelope).text.utf8), nil)
+                return Job(
+                    notice: n, envelope: envelope, message: Array(try MailMessage.build(n, envelope: envelope).text.utf8), problem: nil,
+                    argv: argv)
             } catch {
-                return (n, envelope, nil, error.text)
+                return Job(notice: n, envelope: envelope, message: nil, problem: error.text, argv: argv)
             }
         }
-        let results = Self.runAll(jobs.map(\.2), argv: argv, parallel: parallel)
+        return (jobs, [])
+    }
+
+    /// Records what came of each job (one commit for them all) and says it in a note each.
+    func record(_ jobs: [Job], _ results: [MailPipe.Result?]) -> [Note] {
         let now = clock()
         var deliveries: [NoticeDelivery] = []
         for (job, result) in zip(jobs, results) {
-            let (notice, envelope, _, problem) = job
-            if let problem {
-                deliveries.append(Outbox.outcome(notice, envelope: envelope, exit: nil, detail: "cannot be sent: \(problem)", now: now))
+            if let problem = job.problem {
+                deliveries.append(
+                    Outbox.outcome(job.notice, envelope: job.envelope, exit: nil, detail: "cannot be sent: \(problem)", now: now))
             } else if let result {
                 let exit: Int32? = result.timedOut ? 75 : result.exit
-                deliveries.append(Outbox.outcome(notice, envelope: envelope, exit: exit, detail: result.output, now: now))
+                deliveries.append(Outbox.outcome(job.notice, envelope: job.envelope, exit: exit, detail: result.output, now: now))
             }
         }
         var recorded = true
@@ -73,7 +97,7 @@ struct Postman {
             recorded = false
         }
         return deliveries.map { d in
-            let to = Sanitizer.clean(pending.first { $0.id == d.noticeId }?.to ?? "")
+            let to = Sanitizer.clean(jobs.first { $0.notice.id == d.noticeId }?.notice.to ?? "")
             var text: String
             switch d.outcome {
             case .sent: text = "sent to \(to)"
@@ -122,6 +146,46 @@ struct Postman {
         }
         group.wait()
         return box.results
+    }
+}
+
+/// Delivers in the background while a batch goes on committing: each group's messages are
+/// handed over after the group is saved, and their outcomes are recorded between groups and at
+/// the end of the run. So a batch's commits are never held up by mail.
+final class Courier: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "orderdesk.courier")
+    private let lock = NSLock()
+    private var done: [(jobs: [Postman.Job], results: [MailPipe.Result?])] = []
+    private var handedOver = 0
+    private var finished = 0
+    let parallel: Int
+
+    init(parallel: Int = 4) { self.parallel = parallel }
+
+    /// Starts sending these messages; returns at once.
+    func send(_ jobs: [Postman.Job]) {
+        guard let argv = jobs.first?.argv else { return }
+        lock.lock()
+        handedOver += 1
+        lock.unlock()
+        let parallel = parallel
+        queue.async { [self] in
+            let results = Postman.runAll(jobs.map(\.message), argv: argv, parallel: parallel)
+            lock.lock()
+            done.append((jobs, results))
+            finished += 1
+            lock.unlock()
+        }
+    }
+
+    /// The deliveries finished so far (all of them, waiting for the rest, with `wait`), taken.
+    func take(wait: Bool) -> [(jobs: [Postman.Job], results: [MailPipe.Result?])] {
+        if wait { queue.sync {} }
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = done
+        done = []
+        return taken
     }
 }
 
