@@ -125,7 +125,7 @@ public final class Session {
                         try plan.decide(state)
                     }
                     var output = plan.done(store.state, events)
-                    if !deliversLater, let note = deliver(events)[""] { output += "\n" + note }
+                    if !deliversLater, let note = deliver(events) { output += "\n" + note }
                     return LineResult(output: output, events: events)
                 }
             }
@@ -134,25 +134,17 @@ public final class Session {
         }
     }
 
-    /// Delivers the notices these events queued, right after their commit; the notes say what
-    /// came of each, by the event's place in `events` as text ("" for all of them together,
-    /// for one line's events), so that a group can give each line its own.
-    func deliver(_ events: [Event]) -> [String: String] {
-        let notices = events.compactMap(\.change.notice)
-        guard !notices.isEmpty else { return [:] }
-        var lines: [Int64: String] = [:]
-        for n in notices where n.status == .held || n.status == .undeliverable {
-            lines[n.id] = "Notice \(n.id) not sent: \(Sanitizer.clean(n.reason ?? "")); kept in the outbox."
+    /// Delivers the notices these events queued, right after their commit (the live shell, and
+    /// lines run one by one), and says what came of each; nil when they queued none.
+    func deliver(_ events: [Event]) -> String? {
+        let triaged = triage(events)
+        var notes = triaged.notes
+        if let argv = triaged.jobs.first?.argv {
+            let results = Postman.runAll(triaged.jobs.map(\.message), argv: argv, parallel: postman.parallel)
+            for note in postman.record(triaged.jobs, results) { notes[note.id] = "Notice \(note.id) \(note.text)." }
         }
-        for note in postman.deliver(notices.filter { $0.status == .queued }.map(\.id)) {
-            lines[note.id] = "Notice \(note.id) \(note.text)."
-        }
-        var byEvent: [String: String] = [:]
-        for (i, event) in events.enumerated() {
-            if let n = event.change.notice, let line = lines[n.id] { byEvent["\(i)"] = line }
-        }
-        byEvent[""] = notices.compactMap { lines[$0.id] }.joined(separator: "\n")
-        return byEvent
+        let said = events.compactMap { $0.change.notice.flatMap { notes[$0.id] } }
+        return said.isEmpty ? nil : said.joined(separator: "\n")
     }
 
     /// The notices these events queued: what can be said of them now (held here, not

@@ -284,4 +284,21 @@ import Testing
         #expect(result.stdout.contains("not sent: demo store"), "\(result)")
         #expect(sink.messages().isEmpty)
     }
+
+    @Test func aBrokenTemplateIsNamedWithItsLineAndOnlyCommandsThatNotifyAreRefused() throws {
+        guard ProgramRunner.binary() != nil else { return }
+        let dir = try ProgramScratch("mail-template")
+        defer { dir.remove() }
+        try Self.makeStore(dir)
+        try FileManager.default.createDirectory(atPath: dir.store + "/templates", withIntermediateDirectories: true)
+        try Data("Subject: Tilauksesi {order} on peruttu\n\nHei {first_name},\n\nTilaus {ordr} on peruttu.\n".utf8).write(
+            to: URL(fileURLWithPath: dir.store + "/templates/cancel.fi.txt"))
+        let result = try dir.orderdesk(
+            ["run", "-", "--store", dir.store, "--keep-going"],
+            stdin: "cancel #1001 --reason customer --yes\ncancel #1002 --reason customer --no-notify --yes\nshow #1002\n")
+        #expect(result.exitCode == 1, "\(result)")
+        #expect(result.stderr.contains("templates/cancel.fi.txt:5: unknown field {ordr}; a cancel notice has: order,"), "\(result)")
+        #expect(try !dir.order("#1001").isCancelled)
+        #expect(try dir.order("#1002").isCancelled)
+    }
 }

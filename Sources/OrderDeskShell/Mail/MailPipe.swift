@@ -64,6 +64,9 @@ enum MailPipe {
         close(toChild[0])
         close(fromChild[1])
         spawning.unlock()
+        // Mail is never in a hurry: the command runs below the desk's priority, so that the
+        // commits going on meanwhile keep the processor.
+        if spawned == 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), 10) }
         guard spawned == 0 else {
             close(toChild[1])
             close(fromChild[0])

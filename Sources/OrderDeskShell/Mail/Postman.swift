@@ -15,8 +15,8 @@ struct Postman {
     let clock: () -> Timestamp
     /// Why nothing is sent from here (the demo store, a practice sandbox, a dry run), if so.
     let hold: String?
-    /// How many mail commands run at once.
-    var parallel = 4
+    /// How many mail commands run at once (a relay's round trips are mostly waiting).
+    var parallel = 8
 
     /// What became of one notice, in a line for the agent.
     struct Note {
@@ -160,7 +160,7 @@ final class Courier: @unchecked Sendable {
     private var finished = 0
     let parallel: Int
 
-    init(parallel: Int = 4) { self.parallel = parallel }
+    init(parallel: Int = 8) { self.parallel = parallel }
 
     /// Starts sending these messages; returns at once.
     func send(_ jobs: [Postman.Job]) {
