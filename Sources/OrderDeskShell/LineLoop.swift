@@ -126,6 +126,8 @@ final class LineLoop {
         }
         reading: while !stopped {
             if group.isEmpty { for note in session.drainStoreNotes() { session.presenter.note(note) } }
+            // Mail waits while lines are there to commit, and goes when the input pauses.
+            if source.hasLine() { session.courier?.commitsBegin() } else { session.courier?.commitsEnd() }
             guard let item = source.next() else { break }
             number += 1
             let place = live ? nil : LinePlace(file: name, line: number)
@@ -187,6 +189,7 @@ final class LineLoop {
             report(place: place, line: line, result: result, notes: session.drainStoreNotes())
         }
         flush()
+        session.courier?.commitsEnd()
         // The notices still on their way: waited for, and their outcomes recorded.
         deliveryNotes(session.collectDeliveries(wait: true))
         if options.progress && number >= 100 { StandardConsole.write(2, "\r\u{1B}[K") }

@@ -139,8 +139,8 @@ public final class Session {
     func deliver(_ events: [Event]) -> String? {
         let triaged = triage(events)
         var notes = triaged.notes
-        if let argv = triaged.jobs.first?.argv {
-            let results = Postman.runAll(triaged.jobs.map(\.message), argv: argv, parallel: postman.parallel)
+        if !triaged.jobs.isEmpty {
+            let results = Postman.runAll(triaged.jobs, parallel: postman.parallel)
             for note in postman.record(triaged.jobs, results) { notes[note.id] = "Notice \(note.id) \(note.text)." }
         }
         let said = events.compactMap { $0.change.notice.flatMap { notes[$0.id] } }
@@ -169,7 +169,7 @@ public final class Session {
         if let courier {
             courier.send(jobs)
         } else if !jobs.isEmpty {
-            let results = Postman.runAll(jobs.map(\.message), argv: jobs[0].argv, parallel: postman.parallel)
+            let results = Postman.runAll(jobs, parallel: postman.parallel)
             return postman.record(jobs, results).map { "Notice \($0.id) \($0.text)." }
         }
         return collectDeliveries(wait: false)

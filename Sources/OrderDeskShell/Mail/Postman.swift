@@ -25,13 +25,11 @@ struct Postman {
         var sent: Bool
     }
 
-    /// One message ready to go: the notice, the headers it goes with, its bytes (nil when it
-    /// cannot be built, with the problem), and the command.
+    /// One message to send: the notice, the headers it goes with, and the command. The message
+    /// itself is built where it is sent (in the background in a batch, off the commits' path).
     struct Job: Sendable {
         var notice: Notice
         var envelope: MailMessage.Envelope
-        var message: [UInt8]?
-        var problem: String?
         var argv: [String]
     }
 
@@ -39,7 +37,7 @@ struct Postman {
     func deliver(_ ids: [Int64]) -> [Note] {
         let (jobs, blocked) = prepare(ids)
         guard !jobs.isEmpty else { return blocked }
-        return record(jobs, Self.runAll(jobs.map(\.message), argv: jobs[0].argv, parallel: parallel))
+        return record(jobs, Self.runAll(jobs, parallel: parallel))
     }
 
     /// The messages of the notices with these ids that are still waiting; or, when nothing can
@@ -58,31 +56,16 @@ struct Postman {
         } catch {
             return ([], pending.map { Note(id: $0.id, text: "queued, not sent: mail-command: \(error.text)", sent: false) })
         }
-        let jobs = pending.map { n -> Job in
-            let envelope = Outbox.envelope(for: n, settings)!
-            do throws(MailMessage.Problem) {
-                return Job(
-                    notice: n, envelope: envelope, message: Array(try MailMessage.build(n, envelope: envelope).text.utf8), problem: nil,
-                    argv: argv)
-            } catch {
-                return Job(notice: n, envelope: envelope, message: nil, problem: error.text, argv: argv)
-            }
-        }
-        return (jobs, [])
+        return (pending.map { Job(notice: $0, envelope: Outbox.envelope(for: $0, settings)!, argv: argv) }, [])
     }
 
     /// Records what came of each job (one commit for them all) and says it in a note each.
-    func record(_ jobs: [Job], _ results: [MailPipe.Result?]) -> [Note] {
+    func record(_ jobs: [Job], _ results: [MailPipe.Result]) -> [Note] {
         let now = clock()
         var deliveries: [NoticeDelivery] = []
         for (job, result) in zip(jobs, results) {
-            if let problem = job.problem {
-                deliveries.append(
-                    Outbox.outcome(job.notice, envelope: job.envelope, exit: nil, detail: "cannot be sent: \(problem)", now: now))
-            } else if let result {
-                let exit: Int32? = result.timedOut ? 75 : result.exit
-                deliveries.append(Outbox.outcome(job.notice, envelope: job.envelope, exit: exit, detail: result.output, now: now))
-            }
+            let exit: Int32? = result.timedOut ? 75 : result.exit
+            deliveries.append(Outbox.outcome(job.notice, envelope: job.envelope, exit: exit, detail: result.output, now: now))
         }
         var recorded = true
         do throws(OrderDeskError) {
@@ -117,27 +100,34 @@ struct Postman {
         }
     }
 
-    /// Runs the mail command once per message, `parallel` at a time; nil for a message that was not built.
-    static func runAll(_ messages: [[UInt8]?], argv: [String], parallel: Int) -> [MailPipe.Result?] {
+    /// Builds each job's message and runs its command with it, `parallel` at a time. A message
+    /// that cannot be built is an outcome like a failed command ("cannot be sent: …").
+    static func runAll(_ jobs: [Job], parallel: Int, beforeEach: (@Sendable () -> Void)? = nil) -> [MailPipe.Result] {
         final class Box: @unchecked Sendable {
-            var results: [MailPipe.Result?]
+            var results: [MailPipe.Result]
             var next = 0
             let lock = NSLock()
-            init(_ n: Int) { results = Array(repeating: nil, count: n) }
+            init(_ n: Int) { results = Array(repeating: MailPipe.Result(exit: nil, output: "not tried"), count: n) }
         }
-        let box = Box(messages.count)
-        let work = messages
+        let box = Box(jobs.count)
         let group = DispatchGroup()
-        for _ in 0..<max(1, min(parallel, messages.count)) {
+        for _ in 0..<max(1, min(parallel, jobs.count)) {
             DispatchQueue.global().async(group: group) {
                 while true {
                     box.lock.lock()
                     let i = box.next
                     box.next += 1
                     box.lock.unlock()
-                    guard i < work.count else { return }
-                    guard let message = work[i] else { continue }
-                    let result = MailPipe.run(argv, input: message)
+                    guard i < jobs.count else { return }
+                    beforeEach?()
+                    let job = jobs[i]
+                    let result: MailPipe.Result
+                    do throws(MailMessage.Problem) {
+                        let message = try MailMessage.build(job.notice, envelope: job.envelope)
+                        result = MailPipe.run(job.argv, input: Array(message.text.utf8))
+                    } catch {
+                        result = MailPipe.Result(exit: nil, output: "cannot be sent: \(error.text)")
+                    }
                     box.lock.lock()
                     box.results[i] = result
                     box.lock.unlock()
@@ -152,34 +142,60 @@ struct Postman {
 /// Delivers in the background while a batch goes on committing: each group's messages are
 /// handed over after the group is saved, and their outcomes are recorded between groups and at
 /// the end of the run. So a batch's commits are never held up by mail.
+///
+/// On a machine with few cores the mail commands would still take processor time from the
+/// commits; so while the batch has lines waiting to be committed (``commitsBegin()`` …
+/// ``commitsEnd()``) no new mail command starts, for at most ``patience`` seconds after the
+/// messages were handed over.
 final class Courier: @unchecked Sendable {
     private let queue = DispatchQueue(label: "orderdesk.courier")
     private let lock = NSLock()
-    private var done: [(jobs: [Postman.Job], results: [MailPipe.Result?])] = []
-    private var handedOver = 0
-    private var finished = 0
+    private let gate = NSCondition()
+    private var committing = false
+    /// The longest a message waits for the commits to pause.
+    let patience: Double = 1
+    private var done: [(jobs: [Postman.Job], results: [MailPipe.Result])] = []
     let parallel: Int
 
     init(parallel: Int = 8) { self.parallel = parallel }
 
+    /// Lines are waiting to be committed: mail commands wait.
+    func commitsBegin() {
+        gate.lock()
+        committing = true
+        gate.unlock()
+    }
+
+    /// The input pauses or ends: mail commands may start.
+    func commitsEnd() {
+        gate.lock()
+        committing = false
+        gate.broadcast()
+        gate.unlock()
+    }
+
+    /// Waits while a group is being committed, until `deadline` at the latest.
+    private func pause(until deadline: Date) {
+        gate.lock()
+        while committing && gate.wait(until: deadline) {}
+        gate.unlock()
+    }
+
     /// Starts sending these messages; returns at once.
     func send(_ jobs: [Postman.Job]) {
-        guard let argv = jobs.first?.argv else { return }
-        lock.lock()
-        handedOver += 1
-        lock.unlock()
+        guard !jobs.isEmpty else { return }
         let parallel = parallel
+        let deadline = Date().addingTimeInterval(patience)
         queue.async { [self] in
-            let results = Postman.runAll(jobs.map(\.message), argv: argv, parallel: parallel)
+            let results = Postman.runAll(jobs, parallel: parallel) { [self] in pause(until: deadline) }
             lock.lock()
             done.append((jobs, results))
-            finished += 1
             lock.unlock()
         }
     }
 
     /// The deliveries finished so far (all of them, waiting for the rest, with `wait`), taken.
-    func take(wait: Bool) -> [(jobs: [Postman.Job], results: [MailPipe.Result?])] {
+    func take(wait: Bool) -> [(jobs: [Postman.Job], results: [MailPipe.Result])] {
         if wait { queue.sync {} }
         lock.lock()
         defer { lock.unlock() }
