@@ -26,7 +26,7 @@ import Testing
                 _ = try NoticeTemplates.loading(files.map { (name: $0.0, text: $0.1) }, folder: "t")
                 return nil
             } catch {
-                return (error as? TemplateProblem)?.message
+                return error.message
             }
         }
         #expect(problem([("cancel.en.txt", "Hello {order}\n")]) == "t/cancel.en.txt:1: the first line must be the subject: Subject: …")

@@ -19,7 +19,7 @@ import Testing
         let n = try Self.queued(&desk)
         #expect(n.status == .queued && n.reason == nil && n.toName == "Jöns Ärlig")
 
-        var held = Desktop()
+        let held = Desktop()
         var context = held.context
         context.notices.hold = "demo store"
         let plan = try #require(try Command.parse("cancel #1002 --reason customer --yes"))
@@ -27,7 +27,6 @@ import Testing
         let changes = try p.decide(held.state)
         guard case .orderCancelled(let c) = changes.first else { return }
         #expect(c.notice?.status == .held && c.notice?.reason == "demo store")
-        _ = held
 
         // An order without a valid email: the cancel commits, its notice is not deliverable.
         var orders = TrainingStore.make().orders

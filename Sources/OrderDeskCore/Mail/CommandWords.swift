@@ -3,8 +3,8 @@
 /// nothing in them is ever run as shell text.
 ///
 /// Words are separated by spaces and tabs; `'…'` keeps everything inside as it is; `"…"` too,
-/// except that a backslash there escapes `"` and `\`; outside quotes a backslash escapes the next
-/// character. No variables, globs, pipes or redirections: `$`, `*`, `|` and `>` are plain characters.
+/// except that a backslash there escapes the next character (`\"`, `\\`), as it does outside
+/// quotes. No variables, globs, pipes or redirections: `$`, `*`, `|` and `>` are plain characters.
 public enum CommandWords {
     /// Why a command cannot be split.
     public struct Problem: Error, Sendable, Equatable {

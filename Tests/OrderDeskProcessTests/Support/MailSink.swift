@@ -98,7 +98,11 @@ final class MailSink {
 
     private func toggle(_ name: String, _ on: Bool) {
         let path = inbox + "/" + name
-        if on { FileManager.default.createFile(atPath: path, contents: Data()) } else { try? FileManager.default.removeItem(atPath: path) }
+        if on {
+            _ = FileManager.default.createFile(atPath: path, contents: Data())
+        } else {
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 
     /// Every message received so far, read by Python's email package.
