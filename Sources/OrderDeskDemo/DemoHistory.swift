@@ -319,7 +319,8 @@ extension DemoBuilder {
         Notice(
             id: 0, at: at, order: order.name, to: order.email, subject: "Your order \(order.name) has been cancelled",
             body: EventSummary.cancelNotice(order: order, reason: reason, refund: refund, voided: voided, owed: owed, offer: nil),
-            agent: agent)
+            agent: agent, toName: order.customer.fullName.isEmpty ? nil : order.customer.fullName, language: "en", status: .held,
+            reason: "demo store")
     }
 
     /// Now and then the customer rates the order: often after a cancel, sometimes after delivery,

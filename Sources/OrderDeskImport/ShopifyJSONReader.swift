@@ -401,6 +401,16 @@ enum ShopifyJSONReader {
             order.cancelReason = cancelledAt == nil ? nil : cancelReason
             order.closedAt = closedAt
             order.refunds = refunds
+            // The customer's language (`fi`, `en-GB`): notices are written in it. Only a tag of
+            // letters, digits, `-` and `_` is kept.
+            order.customerLocale = (Self.member(o, "customer_locale") as? String).flatMap { locale in
+                let tag = locale.trimmed
+                return !tag.isEmpty && tag.count <= 35
+                    && tag.unicodeScalars.allSatisfy({
+                        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+                    })
+                    ? tag : nil
+            }
             var timeline: [TimelineEntry] = []
             if let at = cancelledAt {
                 let reason = cancelReason.map { ": \($0.label)" } ?? ""

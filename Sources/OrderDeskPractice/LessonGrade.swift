@@ -582,7 +582,7 @@ public struct LessonGrade: Sendable, Equatable {
             case .customerNotified(let n): add(n.order, "a message went to the customer of \(n.order)")
             case .feedbackLogged(let f): add(f.order, "feedback was logged on \(f.order)")
             case .orderRecreated(let r): add(r.original, "\(r.original) was recreated as \(r.order.name)")
-            case .settingChanged, .ordersImported, .ordersUpdated, .snapshotEditAccepted: break
+            case .settingChanged, .ordersImported, .ordersUpdated, .snapshotEditAccepted, .noticeDelivery: break
             }
         }
         return out

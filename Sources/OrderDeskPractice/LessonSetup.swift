@@ -25,7 +25,7 @@ public enum LessonSetup {
                     problem:
                         "'\(Sanitizer.clean(line))' changes nothing; setup lines set the scene with changes (cancel, refund, restock, notify, feedback, recreate, settings KEY VALUE)"
                 )
-            case .quit, .source, .ask:
+            case .quit, .source, .ask, .send:
                 throw Failure(
                     line: 0, problem: "'\(Sanitizer.clean(line))' cannot be used in a setup; setup lines set the scene with changes")
             }

@@ -126,6 +126,8 @@ final class LineLoop {
         }
         reading: while !stopped {
             if group.isEmpty { for note in session.drainStoreNotes() { session.presenter.note(note) } }
+            // Mail waits while lines are there to commit, and goes when the input pauses.
+            if source.hasLine() { session.courier?.commitsBegin() } else { session.courier?.commitsEnd() }
             guard let item = source.next() else { break }
             number += 1
             let place = live ? nil : LinePlace(file: name, line: number)
@@ -187,6 +189,9 @@ final class LineLoop {
             report(place: place, line: line, result: result, notes: session.drainStoreNotes())
         }
         flush()
+        session.courier?.commitsEnd()
+        // The notices still on their way: waited for, and their outcomes recorded.
+        deliveryNotes(session.collectDeliveries(wait: true))
         if options.progress && number >= 100 { StandardConsole.write(2, "\r\u{1B}[K") }
         return self
     }
@@ -196,7 +201,9 @@ final class LineLoop {
     private func runGroup(name: String, _ lines: [Pending]) {
         var results: [(number: Int, line: String, result: Session.LineResult, notes: [String])] = []
         let store = session.store
+        session.deliversLater = true
         do throws(OrderDeskError) {
+            defer { session.deliversLater = false }
             try store.beginGroup()
             for (number, line, command, origin) in lines {
                 let result = session.execute(command, interactive: false, prettyJSON: options.prettyJSON, batch: origin)
@@ -222,6 +229,17 @@ final class LineLoop {
             }
             return
         }
+        // What can be said of the group's notices now (held, not deliverable, nothing can be
+        // sent) goes with its line, as without grouping; the messages go after the report.
+        let (said, jobs) = session.triage(results.flatMap(\.result.events))
+        if !said.isEmpty {
+            for i in results.indices {
+                let notes = results[i].result.events.compactMap { $0.change.notice.flatMap { said[$0.id] } }
+                if !notes.isEmpty {
+                    results[i].result.output = ([results[i].result.output].compactMap { $0 } + notes).joined(separator: "\n")
+                }
+            }
+        }
         // The store's notes (raised when the group began or was written) go with the last line,
         // where a commit's own notes went.
         if !results.isEmpty { results[results.count - 1].notes = session.drainStoreNotes() }
@@ -229,6 +247,15 @@ final class LineLoop {
             echo(entry.line)
             report(place: LinePlace(file: name, line: entry.number), line: entry.line, result: entry.result, notes: entry.notes)
         }
+        // Every line is reported durable; now the group's notices start on their way, in the
+        // background, and the outcomes of earlier groups' are recorded and said.
+        deliveryNotes(session.dispatch(jobs))
+    }
+
+    /// Says what became of notices, on stdout (not in `--json` runs, whose lines are JSON).
+    private func deliveryNotes(_ lines: [String]) {
+        guard !lines.isEmpty, !options.json else { return }
+        session.presenter.output(lines.joined(separator: "\n"))
     }
 
     /// When and by whom an earlier run of the same script committed this line, if it did.

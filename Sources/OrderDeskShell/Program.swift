@@ -57,6 +57,12 @@ public enum Program {
         let real = store
         if dryRun { store = MemoryStore(state: store.state, isDemo: store.isDemo, location: store.location) }
         let session = makeSession(store, console: console, options: options)
+        // A batch's notices go in the background while it goes on committing.
+        session.courier = Courier()
+        if dryRun {
+            session.mailHold = "dry run"
+            session.templates = TemplateFolder.load(storeDirectory: real.location, isFileStore: real is FileStore)
+        }
         var runOptions = batch
         runOptions.progress = isatty(2) == 1 && !batch.json
         let run = LineLoop(session: session, options: runOptions)
@@ -161,9 +167,17 @@ public enum Program {
             }
             agent = authenticated
         }
-        return Session(
+        let session = Session(
             store: store, console: console, agent: agent, clock: Clock.now,
             utcOffset: TimeZone.current.secondsFromGMT(), style: TerminalColor.style(noColorFlag: options.noColor))
+        if store.isDemo { session.mailHold = "demo store" }
+        session.templates = TemplateFolder.load(storeDirectory: store.location, isFileStore: store is FileStore)
+        if case .failure(let problem) = session.templates {
+            console.err(
+                "warning: notice template \(Sanitizer.clean(problem.message)); commands that notify customers are refused until it is fixed"
+            )
+        }
+        return session
     }
 
     /// Opens the configured store, creating the per-user demo store on first use.

@@ -25,6 +25,16 @@ public final class Session {
     /// lines and skip those done before too, unless `again`.
     var resume: (again: Bool, committedEarlier: () throws(OrderDeskError) -> [Event])?
     var presenter: Presenter { Presenter(console: console, style: style) }
+    /// Why nothing is ever sent from this session (`demo store`, `practice sandbox`, `dry run`);
+    /// its notices are held. nil where notices are delivered.
+    var mailHold: String?
+    /// The notice templates: the built-in ones, with the store's `templates/` folder over them.
+    var templates: Result<NoticeTemplates, TemplateProblem> = .success(.builtIn)
+    /// Set while a batch writes a group: its notices are delivered after the group is saved.
+    var deliversLater = false
+    /// Delivers a batch's notices in the background (see ``Courier``); nil outside batches.
+    var courier: Courier?
+    var postman: Postman { Postman(store: store, agent: agent, clock: clock, hold: mailHold) }
 
     /// What one line came to.
     public struct LineResult {
@@ -54,8 +64,11 @@ public final class Session {
     }
 
     func context(interactive: Bool, prettyJSON: Bool) -> Context {
-        Context(now: clock(), agent: agent, utcOffset: utcOffset, style: style, interactive: interactive, prettyJSON: prettyJSON)
-            .withShopifyCSV()
+        var context = Context(
+            now: clock(), agent: agent, utcOffset: utcOffset, style: style, interactive: interactive, prettyJSON: prettyJSON
+        ).withShopifyCSV()
+        context.notices = NoticeSetup(templates: templates, hold: mailHold)
+        return context
     }
 
     /// Runs one line. Interactive lines may ask questions; batch lines never do.
@@ -90,6 +103,8 @@ public final class Session {
                     return LineResult(quit: true)
                 case .source(let path):
                     return source(path)
+                case .send(let ids):
+                    return LineResult(output: sendNotices(ids))
                 case .ask(let question):
                     guard let live else { throw question.unanswered }
                     guard let answer = Dialog(console: console, prompter: live, presenter: presenter).ask(question) else {
@@ -112,12 +127,75 @@ public final class Session {
                     let events = try store.commit(agent: agent, now: context.now, batch: batch) { state throws(OrderDeskError) in
                         try plan.decide(state)
                     }
-                    return LineResult(output: plan.done(store.state, events), events: events)
+                    var output = plan.done(store.state, events)
+                    if !deliversLater, let note = deliver(events) { output += "\n" + note }
+                    return LineResult(output: output, events: events)
                 }
             }
         } catch {
             return LineResult(error: error)
         }
+    }
+
+    /// Delivers the notices these events queued, right after their commit (the live shell, and
+    /// lines run one by one), and says what came of each; nil when they queued none.
+    func deliver(_ events: [Event]) -> String? {
+        let triaged = triage(events)
+        var notes = triaged.notes
+        if !triaged.jobs.isEmpty {
+            let results = Postman.runAll(triaged.jobs, parallel: postman.parallel)
+            for note in postman.record(triaged.jobs, results) { notes[note.id] = "Notice \(note.id) \(note.text)." }
+        }
+        let said = events.compactMap { $0.change.notice.flatMap { notes[$0.id] } }
+        return said.isEmpty ? nil : said.joined(separator: "\n")
+    }
+
+    /// The notices these events queued: what can be said of them now (held here, not
+    /// deliverable, or nothing can be sent: `mail-from` unset), by notice id, and the messages
+    /// to send.
+    func triage(_ events: [Event]) -> (notes: [Int64: String], jobs: [Postman.Job]) {
+        let notices = events.compactMap(\.change.notice)
+        var notes: [Int64: String] = [:]
+        for n in notices where n.status == .held || n.status == .undeliverable {
+            notes[n.id] = "Notice \(n.id) not sent: \(Sanitizer.clean(n.reason ?? "")); kept in the outbox."
+        }
+        let queued = notices.filter { $0.status == .queued }.map(\.id)
+        guard !queued.isEmpty else { return (notes, []) }
+        let (jobs, blocked) = postman.prepare(queued)
+        for note in blocked { notes[note.id] = "Notice \(note.id) \(note.text)." }
+        return (notes, jobs)
+    }
+
+    /// A batch's group is saved and reported: its messages start on their way in the
+    /// background; the outcomes of those already delivered are recorded now, and said.
+    func dispatch(_ jobs: [Postman.Job]) -> [String] {
+        if let courier {
+            courier.send(jobs)
+        } else if !jobs.isEmpty {
+            let results = Postman.runAll(jobs, parallel: postman.parallel)
+            return postman.record(jobs, results).map { "Notice \($0.id) \($0.text)." }
+        }
+        return collectDeliveries(wait: false)
+    }
+
+    /// Records the outcomes of the background deliveries finished so far (all, with `wait`).
+    func collectDeliveries(wait: Bool) -> [String] {
+        guard let courier else { return [] }
+        var lines: [String] = []
+        for (jobs, results) in courier.take(wait: wait) {
+            lines += postman.record(jobs, results).map { "Notice \($0.id) \($0.text)." }
+        }
+        return lines
+    }
+
+    /// `outbox send`: hands the chosen notices to the mail command and says what came of each.
+    func sendNotices(_ ids: [Int64]) -> String {
+        guard !ids.isEmpty else { return "Nothing to send: no queued or failed notice is due." }
+        let notes = postman.deliver(ids)
+        guard !notes.isEmpty else { return "Nothing to send: those notices are not waiting." }
+        let sent = notes.filter(\.sent).count
+        let head = "\(sent) of \(notes.count) notice\(notes.count == 1 ? "" : "s") sent."
+        return ([head] + notes.map { "  \($0.id): \($0.text)" }).joined(separator: "\n")
     }
 
     /// `source FILE`: the file's lines with batch rules, stopping at the first failure.

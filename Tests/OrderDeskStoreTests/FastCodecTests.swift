@@ -133,7 +133,11 @@ struct FastCodecTests {
                 lines.append("cancel \(n) --reason fraud --yes")
             }
         }
-        lines += ["settings auto-restock off", "settings default-refund credit", "settings auto-restock on"]
+        lines += [
+            "settings auto-restock off", "settings default-refund credit", "settings auto-restock on",
+            "settings mail-from 'Kauppa Öy <shop@example.com>'", "settings mail-command '/usr/bin/msmtp -t'",
+            "settings notice-language fi", "settings reply-to ''",
+        ]
         return lines
     }
 
@@ -589,7 +593,12 @@ enum Odd {
                 if rng.oneIn(3) { n.subject = string(&rng) }
                 return n
             } + [notice(&rng)]
-        let settings = Settings(autoRestock: rng.oneIn(2), defaultRefund: rng.pick(RefundMode.allCases))
+        var settings = Settings(autoRestock: rng.oneIn(2), defaultRefund: rng.pick(RefundMode.allCases))
+        settings.mailFrom = maybe(&rng) { (rng: inout TestRandom) in string(&rng) }
+        settings.replyTo = maybe(&rng) { (rng: inout TestRandom) in string(&rng) }
+        settings.mailBcc = maybe(&rng) { (rng: inout TestRandom) in string(&rng) }
+        settings.mailCommand = maybe(&rng) { (rng: inout TestRandom) in string(&rng) }
+        settings.noticeLanguage = maybe(&rng) { (rng: inout TestRandom) in string(&rng) }
         return StoreState(
             seq: rng.pick([0, 1, 7, 1_000_000, Int.max]), orders: orders, inventory: inventory, feedback: feedback,
             settings: settings, outbox: outbox)
@@ -619,6 +628,7 @@ enum Odd {
         if rng.oneIn(4) { o.closedAt = maybe(&rng) { (rng: inout TestRandom) in rng.pick(times) } }
         if rng.oneIn(4) { o.recreatedAs = maybe(&rng) { (rng: inout TestRandom) in string(&rng) } }
         if rng.oneIn(4) { o.recreatedFrom = maybe(&rng) { (rng: inout TestRandom) in string(&rng) } }
+        if rng.oneIn(4) { o.customerLocale = maybe(&rng) { (rng: inout TestRandom) in string(&rng) } }
         if rng.oneIn(4) {
             o.cancellation = maybe(&rng) { (rng: inout TestRandom) in
                 CancellationRecord(
@@ -678,9 +688,32 @@ enum Odd {
     }
 
     static func notice(_ rng: inout TestRandom) -> Notice {
-        Notice(
+        var n = Notice(
             id: rng.pick(ids), at: rng.pick(times), order: string(&rng), to: string(&rng), subject: string(&rng), body: string(&rng),
             agent: string(&rng))
+        guard rng.oneIn(2) else { return n }  // half as notices were before delivery
+        func text(_ rng: inout TestRandom) -> String? { maybe(&rng) { (rng: inout TestRandom) in string(&rng) } }
+        n.status = maybe(&rng) { (rng: inout TestRandom) in rng.pick(NoticeStatus.allCases) }
+        n.toName = text(&rng)
+        n.language = text(&rng)
+        n.reason = text(&rng)
+        n.attempts = maybe(&rng) { (rng: inout TestRandom) in rng.pick(ints) }
+        n.nextAttempt = maybe(&rng) { (rng: inout TestRandom) in rng.pick(times) }
+        n.sentAt = maybe(&rng) { (rng: inout TestRandom) in rng.pick(times) }
+        n.mta = text(&rng)
+        n.messageId = text(&rng)
+        n.from = text(&rng)
+        n.replyTo = text(&rng)
+        n.bcc = text(&rng)
+        return n
+    }
+
+    static func delivery(_ rng: inout TestRandom) -> NoticeDelivery {
+        func text(_ rng: inout TestRandom) -> String? { maybe(&rng) { (rng: inout TestRandom) in string(&rng) } }
+        return NoticeDelivery(
+            noticeId: rng.pick(ids), order: string(&rng), outcome: rng.pick(NoticeDelivery.Outcome.allCases), attempts: rng.pick(ints),
+            reason: text(&rng), mta: text(&rng), nextAttempt: maybe(&rng) { (rng: inout TestRandom) in rng.pick(times) },
+            messageId: string(&rng), from: string(&rng), replyTo: text(&rng), bcc: text(&rng))
     }
 
     static func restockLines(_ rng: inout TestRandom) -> [RestockLine] {
@@ -727,6 +760,7 @@ enum Odd {
                     source: string(&rng), orders: demo.orders.map { order(from: $0, &rng) },
                     inventory: [string(&rng): rng.pick(ints), "TEE": 3])),
             .ordersImported(ImportChange(source: "", orders: [], inventory: [:])),
+            .noticeDelivery(delivery(&rng)), .noticeDelivery(delivery(&rng)), .noticeDelivery(delivery(&rng)),
         ]
         return changes.enumerated().map { i, change in
             Event(seq: rng.oneIn(3) ? rng.pick([1, Int.max, 0, -5]) : i + 1, at: rng.pick(times), agent: string(&rng), change: change)

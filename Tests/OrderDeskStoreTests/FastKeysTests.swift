@@ -19,7 +19,13 @@ struct FastKeysTests {
 
     @Test func snapshotAndSettings() throws {
         try Self.check(Snapshot(StoreState(seq: 3, orders: [Self.order], inventory: ["A": 1])), Self.keys.snapshot)
-        try Self.check(Settings(autoRestock: false, defaultRefund: .later), Self.keys.settings)
+        var settings = Settings(autoRestock: false, defaultRefund: .later)
+        settings.mailFrom = "Kauppa <shop@example.com>"
+        settings.replyTo = "help@example.com"
+        settings.mailBcc = "team@example.com"
+        settings.mailCommand = "/usr/bin/msmtp -t"
+        settings.noticeLanguage = "fi"
+        try Self.check(settings, Self.keys.settings)
     }
 
     @Test func ordersAndWhatTheyHold() throws {
@@ -63,6 +69,23 @@ struct FastKeysTests {
             Recreation(original: "#1001", order: Self.order, taken: [], moved: Self.refund, notice: Self.notice),
             Self.keys.recreation)
         try Self.check(ImportChange(source: "orders.csv", orders: [Self.order], inventory: ["A": 1]), Self.keys.importChange)
+        try Self.check(Self.delivery, Self.keys.noticeDelivery)
+    }
+
+    /// A notice delivery is read with its outcome (the event's type), so its sample goes through
+    /// a wrapper that decodes it as `notice.failed`.
+    struct Delivery: Codable {
+        var d: NoticeDelivery
+        init(_ d: NoticeDelivery) { self.d = d }
+        init(from decoder: any Decoder) throws { d = try NoticeDelivery(from: decoder, outcome: .failed) }
+        func encode(to encoder: any Encoder) throws { try d.encode(to: encoder) }
+    }
+
+    static var delivery: Delivery {
+        Delivery(
+            NoticeDelivery(
+                noticeId: 7, order: "#1001", outcome: .failed, attempts: 2, reason: "exit 1", mta: "ok", nextAttempt: at,
+                messageId: "<a@b.c>", from: "shop@example.com", replyTo: "help@example.com", bcc: "team@example.com"))
     }
 
     // MARK: Journal lines
@@ -76,7 +99,8 @@ struct FastKeysTests {
             RefundChange.CodingKeys.allCases.map(\.stringValue), PaymentChange.CodingKeys.allCases.map(\.stringValue),
             RestockChange.CodingKeys.allCases.map(\.stringValue),
             Recreation.CodingKeys.allCases.map(\.stringValue), ImportChange.CodingKeys.allCases.map(\.stringValue),
-            SnapshotEditAccepted.CodingKeys.allCases.map(\.stringValue),
+            SnapshotEditAccepted.CodingKeys.allCases.map(\.stringValue), ImportUpdate.CodingKeys.allCases.map(\.stringValue),
+            NoticeDelivery.CodingKeys.allCases.map(\.stringValue),
         ] {
             all.formUnion(keys)
         }
@@ -90,6 +114,7 @@ struct FastKeysTests {
         Self.checkSlots(Self.keys.restockChange, "RestockChange")
         Self.checkSlots(Self.keys.recreation, "Recreation")
         Self.checkSlots(Self.keys.importChange, "ImportChange")
+        Self.checkSlots(Self.keys.noticeDelivery, "NoticeDelivery")
     }
 
     /// Each kind of line is written as the event's members and its change's, sorted together.
@@ -106,6 +131,7 @@ struct FastKeysTests {
         #expect(Self.keys.orderRecreatedLine.names == expected(Recreation.CodingKeys.self))
         #expect(Self.keys.ordersImportedLine.names == expected(ImportChange.CodingKeys.self))
         #expect(Self.keys.editAcceptedLine.names == expected(SnapshotEditAccepted.CodingKeys.self))
+        #expect(Self.keys.noticeDeliveryLine.names == expected(NoticeDelivery.CodingKeys.self))
     }
 
     // MARK: Checks
@@ -172,7 +198,18 @@ struct FastKeysTests {
     // MARK: Samples, every optional member set
 
     static var notice: Notice {
-        Notice(id: 7, at: at, order: "#1001", to: "a@example.org", subject: "Your order", body: "Hello", agent: "ann")
+        var n = Notice(
+            id: 7, at: at, order: "#1001", to: "a@example.org", subject: "Your order", body: "Hello", agent: "ann", toName: "Zoë",
+            language: "fi", status: .failed, reason: "exit 1")
+        n.attempts = 1
+        n.nextAttempt = at
+        n.sentAt = at
+        n.mta = "ok"
+        n.messageId = "<a@b.c>"
+        n.from = "shop@example.com"
+        n.replyTo = "help@example.com"
+        n.bcc = "team@example.com"
+        return n
     }
 
     static var refund: Refund {
@@ -205,6 +242,7 @@ struct FastKeysTests {
         o.note = "gift"
         o.recreatedAs = "#1002"
         o.recreatedFrom = "#1000"
+        o.customerLocale = "fi-FI"
         o.customer = Customer(id: 3, email: "a@example.org", firstName: "A", lastName: "B")
         o.shippingAddress = Address(name: "A B", address1: "1 Main St", city: "Lyon", zip: "69002", country: "France")
         o.lineItems = [

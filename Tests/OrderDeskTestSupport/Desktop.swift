@@ -46,5 +46,14 @@ public struct Desktop {
         return made
     }
 
+    /// Applies a change as its own event (a delivery's outcome, which no command makes).
+    @discardableResult
+    public mutating func apply(_ change: Change) throws -> Event {
+        let event = Event(seq: state.seq + 1, at: now, agent: agent, change: change)
+        try state.apply(event)
+        events.append(event)
+        return event
+    }
+
     public func order(_ name: String) -> Order { state.order(named: name)! }
 }

@@ -428,6 +428,70 @@ class Bench:
         a, b = Series(ours, "s"), Series(simd, "s")
         self.extra_rows = [("   first answer, 1M: show #1001", a.text(), "C++ simdjson, typed structs: " + b.text(), f"{a.median / b.median:.2f}×", "(note)", None)]
 
+    def mail_figure(self, runs, count):
+        """(6) `count` cancels that notify the customer, as one batch on the 10k store: with mail
+        delivered to a local mail transfer agent (msmtp, relaying to aiosmtpd on loopback) against
+        the same batch with `mail-from` unset (notices queued, nothing sent). The commit part is
+        the time until the last cancel is reported (durable) on stdout; delivery is the time until
+        the process ends, every message handed to msmtp and its outcome recorded."""
+        log(f"figure 6: {count:,} cancels with notify, mail delivered (msmtp -> aiosmtpd) or not, {runs} runs each")
+        python = os.environ.get("ORDERDESK_MAIL_TEST_PYTHON") or subprocess.run(
+            [str(HERE.parent / "mail-setup")], check=True, capture_output=True, text=True).stdout.strip()
+        names = self.cancellable("10k")[:count]
+        if len(names) < count:
+            fail(f"the 10k store has only {len(names)} cancellable orders")
+        script = self.work / "notify-cancels.txt"
+        script.write_text("".join(f"cancel {name} --reason customer --yes\n" for name in names))
+        inbox = self.work / "inbox"
+        sink = subprocess.Popen([python, str(HERE.parent / "mail" / "smtp-sink.py"), str(inbox)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        port = int(sink.stdout.readline())
+        rc = self.work / "msmtprc"
+        rc.write_text(f"defaults\nauth off\ntls off\naccount default\nhost 127.0.0.1\nport {port}\nfrom shop@example.com\n")
+        rc.chmod(0o600)
+        setup = f"settings mail-from 'Kauppa Oy <shop@example.com>'\nsettings mail-command '/usr/bin/msmtp -C {rc} -t'\n"
+        store = self.copy("10k")
+        commits = {"mail": [], "none": []}
+        totals = {"mail": [], "none": []}
+        try:
+            for run in range(runs):
+                for kind in (["mail", "none"] if run % 2 == 0 else ["none", "mail"]):
+                    self.reset_journal(store)
+                    shutil.rmtree(inbox, ignore_errors=True)
+                    inbox.mkdir()
+                    if kind == "mail":
+                        self.timed([str(self.binary), "--store", str(store)], stdin=setup)
+                    started = time.perf_counter()
+                    process = subprocess.Popen([str(self.binary), "run", str(script), "--store", str(store)],
+                                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                    reported = 0
+                    for line in process.stdout:
+                        if b" cancelled (" in line:
+                            reported += 1
+                            if reported == count:
+                                commits[kind].append(time.perf_counter() - started)
+                    process.wait()
+                    totals[kind].append(time.perf_counter() - started)
+                    if process.returncode != 0 or reported != count:
+                        fail(f"the {kind} batch failed ({process.returncode}), {reported} cancels reported: {process.stderr.read()[-2000:]}")
+                    if kind == "mail":
+                        delivered = len(list(inbox.glob("*.eml")))
+                        if delivered != count:
+                            fail(f"{delivered} of {count} messages reached the SMTP server")
+                log(f"  run {run + 1}: commits {commits['mail'][-1]:.2f} s with mail, {commits['none'][-1]:.2f} s without; "
+                    f"all delivered after {totals['mail'][-1]:.2f} s")
+        finally:
+            sink.stdin.close()
+            sink.kill()
+            self.reset_journal(store)
+        a, b = Series(commits["mail"], "s"), Series(commits["none"], "s")
+        r = a.median / b.median
+        self.extra_rows = getattr(self, "extra_rows", [])
+        self.extra_rows.append((f"6  {count:,} × cancel (notify) in a batch, 10k: commits", a.text(),
+                                "the same batch, mail-from unset (nothing sent): " + b.text(), f"{r:.2f}×", "≤ 1.1×", r <= 1.1))
+        self.extra_rows.append((f"   … all {count:,} messages delivered to msmtp → aiosmtpd", Series(totals["mail"], "s").text(),
+                                "batch without mail, whole process: " + Series(totals["none"], "s").text(), "", "stated", None))
+
     # ----- report -----
 
     def print_table(self):
@@ -453,6 +517,10 @@ class Bench:
             print("  ".join(cell.ljust(widths[k]) for k, cell in enumerate(r)).rstrip())
             if i == 0:
                 print("  ".join("-" * w for w in widths))
+        if not hasattr(self, "batch_note"):
+            print()
+            print(f"Total bench time: {time.perf_counter() - START:.0f} s.")
+            return
         count, journal, fsync = self.batch_note
         print()
         print(f"Notes: one append + fdatasync costs {fmt(fsync, 's')} on this disk (median of 50): the batch and commit")
@@ -494,10 +562,17 @@ def main():
     parser.add_argument("--find-reps", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="3 runs, 1,000-cancel batch, 1 run at 1M")
     parser.add_argument("--fresh", action="store_true", help="make the stores and comparator data again")
+    parser.add_argument("--mails", type=int, default=1_000, help="cancels with notify in the mail figure")
+    parser.add_argument("--mail-only", action="store_true", help="only figure 6 (mail delivery), on the 10k store")
     args = parser.parse_args()
     if args.quick:
         args.runs, args.big_runs, args.batch, args.find_reps = 3, 1, 1_000, 5
     bench = Bench(args)
+    bench.memory_rows = []
+    if args.mail_only:
+        bench.mail_figure(args.runs, args.mails)
+        bench.print_table()
+        return
     for label in SIZES:
         bench.store(label)
     bench.cancellable("100k")
@@ -511,6 +586,7 @@ def main():
     bench.commit_figure(args.runs, args.big_runs, args.changes)
     bench.big_memory(args.big_runs)
     bench.batch(args.runs, args.batch)
+    bench.mail_figure(args.runs, args.mails)
     bench.print_table()
 
 

@@ -49,7 +49,7 @@ extension Desk {
         let refund = Refund(
             id: ids.next(), createdAt: context.now, note: request.note,
             transactions: MoneyMoves.refund(amount, of: order, credit: request.credit, ids: &ids, at: context.now))
-        let notice = request.notify ? NoticeText.refundNotice(refund, order: order, id: ids.next(), context: context) : nil
+        let notice = request.notify ? try NoticeText.refundNotice(refund, order: order, id: ids.next(), state, context: context) : nil
         return RefundChange(order: order.name, refund: refund, notice: notice)
     }
 
@@ -110,16 +110,19 @@ extension Desk {
     static func notify(_ name: String, _ text: String, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> Plan {
         @Sendable func notice(_ s: StoreState) throws(OrderDeskError) -> Notice {
             let order = try order(name, s)
-            return Notice(
-                id: newID(s), at: context.now, order: order.name, to: order.email, subject: "About your order \(order.name)",
-                body: text.replacingEscapedNewlines, agent: context.agent)
+            return try NoticeWriter(s, context).write(.message, order: order, id: newID(s)) { _ in
+                ["message": text.replacingEscapedNewlines]
+            }
         }
         let n = try notice(state)
         return Plan(
-            question: "Send this message to \(n.to)?", preview: "To \(Sanitizer.clean(n.to)): \(Sanitizer.clean(n.body))",
+            question: "Send this message to \(n.to)?", preview: PreviewView.notice(n, style: context.style).joined(separator: "\n"),
             confirm: false, dryRun: false,
             decide: { current throws(OrderDeskError) in [.customerNotified(try notice(current))] },
-            done: { _, _ in "Message to \(Sanitizer.clean(n.to)) sent and kept in the outbox." })
+            done: { _, events in
+                guard case .customerNotified(let sent)? = events.first?.change else { return "Message kept in the outbox." }
+                return "Message to \(Sanitizer.clean(sent.to)) " + PreviewView.noticeState(sent)
+            })
     }
 
     static func feedback(order name: String, rating: Int, text: String, _ state: StoreState, _ context: Context) throws(OrderDeskError)

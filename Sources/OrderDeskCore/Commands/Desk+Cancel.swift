@@ -73,13 +73,17 @@ extension Desk {
             } : []
         var notice: Notice?
         if notify {
-            notice = Notice(
-                id: ids.next(), at: context.now, order: order.name, to: order.email,
-                subject: "Your order \(order.name) has been cancelled",
-                body: NoticeText.cancelled(
-                    order: order, reason: reason, refund: refund, voided: voids.reduce(.zero) { $0 + $1.amount }, owed: owed,
-                    offer: request.offer),
-                agent: context.agent)
+            let voided = voids.reduce(Money.zero) { $0 + $1.amount }
+            notice = try NoticeWriter(state, context).write(.cancel, order: order, id: ids.next()) { amount in
+                var fields = amount.refund(refund)
+                fields["reason"] = reason.rawValue
+                fields["owed"] = amount(owed)
+                fields["voided"] = amount(voided)
+                fields["paid"] = amount(order.amountPaid)
+                fields["already_refunded"] = amount(order.amountRefunded)
+                fields["offer"] = request.offer
+                return fields
+            }
         }
         return Cancellation(
             order: order.name, reason: reason, note: request.note, refundMode: refundMode, refund: refund, voids: voids,
@@ -119,98 +123,21 @@ enum CancelPreview {
     }
 }
 
-/// The words of the messages sent to customers.
+/// The messages sent with refunds and returns.
 enum NoticeText {
-    /// The reason as a customer reads it: plain, and never the word "fraud".
-    static func reason(_ reason: CancelReason) -> String {
-        switch reason {
-        case .customer: return "as you asked us to"
-        case .inventory: return "because one or more of its items are no longer available"
-        case .fraud: return "because we could not verify the payment details"
-        case .declined: return "because the payment was declined"
-        case .shipping: return "because of a problem with delivering it to you"
-        case .staff: return "because of an error on our side, for which we apologise"
-        case .other: return "because we are unable to fulfil it"
-        }
-    }
-
-    /// The cancel notice: exactly what happened to the money (refunded where, voided, owed).
-    static func cancelled(order: Order, reason: CancelReason, refund: Refund?, voided: Money, owed: Money, offer: String?)
-        -> String
-    {
-        let name = order.customer.firstName.isEmpty ? "" : " \(order.customer.firstName)"
-        var lines = ["Hello\(name),", "", "We have cancelled your order \(order.name) \(self.reason(reason))."]
-        if let refund, refund.amount.isPositive { lines.append(refunded(refund, order: order)) }
-        if owed.isPositive {
-            lines.append("A refund of \(order.show(owed)) will follow shortly; we will let you know when it is on its way.")
-        }
-        if voided.isPositive {
-            lines.append(
-                order.amountPaid.isPositive
-                    ? "The rest of the payment, \(order.show(voided)), was never charged: that authorization has been released."
-                    : "You have not been charged: the payment authorization of \(order.show(voided)) has been released.")
-        }
-        if (refund?.amount.isPositive ?? false) == false && !owed.isPositive && !voided.isPositive {
-            lines.append(order.amountRefunded.isPositive ? "Your payment has already been refunded." : "You have not been charged.")
-        }
-        if let offer, !offer.isEmpty { lines += ["", "As a small apology: \(offer)"] }
-        lines += ["", "If you have any questions, just reply to this message."]
-        return lines.joined(separator: "\n")
-    }
-
-    /// The message sent with a refund or a return: `returned` shipped units came back, `removed`
-    /// units not yet shipped were taken off the order, `owed` is left to refund later.
+    /// The notice of a refund or a return: `returned` shipped units came back, `removed` units not
+    /// yet shipped were taken off the order, `owed` is left to refund later.
     static func refundNotice(
-        _ refund: Refund, order: Order, id: Int64, context: Context, returned: Int = 0, removed: Int = 0, owed: Money = .zero
-    ) -> Notice {
-        let hello = order.customer.firstName.isEmpty ? "Hello," : "Hello \(order.customer.firstName),"
-        var lines = [hello, ""]
-        if returned > 0 {
-            lines.append("We have received the \(returned == 1 ? "item" : "\(returned) items") you sent back from order \(order.name).")
+        _ refund: Refund, order: Order, id: Int64, _ state: StoreState, context: Context, returned: Int = 0, removed: Int = 0,
+        owed: Money = .zero
+    ) throws(OrderDeskError) -> Notice {
+        let kind: NoticeKind = returned > 0 ? .return : removed > 0 ? .change : .refund
+        return try NoticeWriter(state, context).write(kind, order: order, id: id) { amount in
+            var fields = amount.refund(refund)
+            fields["returned"] = returned > 0 ? "\(returned)" : nil
+            fields["removed"] = removed > 0 ? "\(removed)" : nil
+            fields["owed"] = amount(owed)
+            return fields
         }
-        if removed > 0 {
-            lines.append(
-                "We have taken the \(removed == 1 ? "item" : "\(removed) items") that had not been sent yet off order \(order.name).")
-        }
-        let money = refunded(refund, order: order)
-        if !money.isEmpty {
-            lines.append(money)
-        } else if owed.isPositive {
-            lines.append("A refund of \(order.show(owed)) will follow shortly; we will let you know when it is on its way.")
-        } else {
-            lines.append("There is no payment to refund on order \(order.name).")
-        }
-        lines += ["", "If you have any questions, just reply to this message."]
-        return Notice(
-            id: id, at: context.now, order: order.name, to: order.email,
-            subject: returned > 0
-                ? "Your return for order \(order.name)"
-                : removed > 0 ? "A change to your order \(order.name)" : "A refund on your order \(order.name)",
-            body: lines.joined(separator: "\n"), agent: context.agent)
-    }
-
-    /// "We have refunded 20.00 EUR to your gift card and 7.00 EUR to your original payment method."
-    static func refunded(_ refund: Refund, order: Order) -> String {
-        var credit = Money.zero
-        var card = Money.zero
-        var original = Money.zero
-        for t in refund.transactions where t.succeeded && t.transfer == nil {
-            if t.gateway == Gateway.storeCredit {
-                credit = credit + t.amount
-            } else if t.gateway == Gateway.giftCard {
-                card = card + t.amount
-            } else {
-                original = original + t.amount
-            }
-        }
-        var parts: [String] = []
-        if card.isPositive { parts.append("\(order.show(card)) to your gift card") }
-        if original.isPositive { parts.append("\(order.show(original)) to your original payment method") }
-        var text = parts.isEmpty ? "" : "We have refunded " + parts.joined(separator: " and ") + "."
-        if original.isPositive { text += " Depending on your bank it can take a few days to appear." }
-        if credit.isPositive {
-            text += (text.isEmpty ? "" : " ") + "We have issued \(order.show(credit)) as store credit, ready for your next order."
-        }
-        return text
     }
 }

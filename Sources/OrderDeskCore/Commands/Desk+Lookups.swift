@@ -110,20 +110,61 @@ extension Desk {
         return titles
     }
 
-    static func outbox(_ typed: String?, limit: Int?, json: Bool, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String
-    {
+    static func outbox(
+        _ typed: String?, status: String?, limit: Int?, json: Bool, _ state: StoreState, _ context: Context
+    ) throws(OrderDeskError) -> String {
         let name = try typed.map { (t: String) throws(OrderDeskError) in try order(t, state).name }
-        var notices = state.outbox.filter { name == nil || $0.order == name }
+        var notices = state.outbox.filter { n in
+            (name == nil || n.order == name) && (status.map { Outbox.matches(n, status: $0) } ?? true)
+        }
         if let limit { notices = Array(notices.suffix(limit)) }
         if json { return JSONText.encode(notices, pretty: context.prettyJSON) }
-        guard !notices.isEmpty else { return "No messages." }
-        return notices.map { n in
-            let head = "\(context.show(n.at))  \(n.order)  to \(Sanitizer.clean(n.to))  (\(Sanitizer.clean(n.agent)))"
+        var out: [String] = []
+        if let blocked = Outbox.blocked(state.settings, hold: context.notices.hold) {
+            out.append(context.style.yellow("Nothing is sent from here: \(blocked)."))
+        }
+        guard !notices.isEmpty else { return (out + ["No messages."]).joined(separator: "\n") }
+        out += notices.map { n in
+            let head = "\(n.id)  \(context.show(n.at))  \(n.order)  to \(Sanitizer.clean(n.to))  (\(Sanitizer.clean(n.agent)))"
             let body = n.body.split(separator: "\n", omittingEmptySubsequences: false).map { line in
                 line.isEmpty ? "" : Sanitizer.clean(String(line)).wrapped(width: 76, indent: "  ")
             }
-            return context.style.bold(head) + "\n  Subject: " + Sanitizer.clean(n.subject) + "\n" + body.joined(separator: "\n")
-        }.joined(separator: "\n\n")
+            return context.style.bold(head) + "\n  " + Sanitizer.clean(Outbox.state(of: n, context)) + "\n  Subject: "
+                + Sanitizer.clean(n.subject) + "\n" + body.joined(separator: "\n")
+        }
+        return out.joined(separator: "\n\n")
+    }
+
+    /// `outbox show ID`: the message exactly as it went (or goes) to the mail transfer agent.
+    static func outboxShow(_ id: Int64, json: Bool, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String {
+        guard let n = state.outbox.last(where: { $0.id == id }) else { throw .unknownNotice("\(id)") }
+        let stateText = Outbox.state(of: n, context)
+        var message: String?
+        var problem: String?
+        if let envelope = Outbox.recordedEnvelope(for: n, state.settings) {
+            do throws(MailMessage.Problem) {
+                message = try MailMessage.build(n, envelope: envelope).text
+            } catch {
+                problem = error.text
+            }
+        } else {
+            problem = "mail-from is not set, so it has no From yet (settings mail-from shop@example.com)"
+        }
+        if json {
+            return JSONText.encode(
+                ["id": "\(n.id)", "state": stateText, "message": message ?? "", "problem": problem ?? ""], pretty: context.prettyJSON)
+        }
+        var out = [context.style.bold("Notice \(n.id) to \(Sanitizer.clean(n.to)): \(Sanitizer.clean(stateText))")]
+        if let problem { out.append(context.style.yellow("Not a message yet: \(Sanitizer.clean(problem)).")) }
+        if let message {
+            out.append(n.status == .sent ? "As sent:" : "As it will be sent:")
+            out.append(Sanitizer.cleanLines(message))
+        } else {
+            out.append("Subject: " + Sanitizer.clean(n.subject))
+            out.append("")
+            out.append(Sanitizer.cleanLines(n.body))
+        }
+        return out.joined(separator: "\n")
     }
 
     static func settings(_ key: String?, json: Bool, _ state: StoreState, _ context: Context) throws(OrderDeskError) -> String {
@@ -133,7 +174,10 @@ extension Desk {
         }
         let keys = key.map { [$0] } ?? Settings.keys
         return keys.map { k in
-            "\(k) = \(state.settings.value(of: k) ?? "")   (\(Settings.allowedValues(of: k).joined(separator: "|")))"
+            let value = state.settings.value(of: k) ?? ""
+            let allowed = Settings.allowedValues(of: k)
+            let hint = allowed.isEmpty ? Settings.hint(of: k) : allowed.joined(separator: "|")
+            return "\(k) = \(value.isEmpty ? "(not set)" : Sanitizer.clean(value))   (\(hint))"
         }.joined(separator: "\n")
     }
 

@@ -92,6 +92,7 @@ extension Desk {
         order.subtotalPrice = (original.subtotalPrice - refundedSubtotal).rescaled(to: original.decimals)
         order.totalPrice = original.currentTotal.rescaled(to: original.decimals)
         order.recreatedFrom = original.name
+        order.customerLocale = original.customerLocale
         // Money still held (refund later) moves: a refund on the original naming the new order,
         // and a sale on the new one naming the original, per payment method.
         let held = min(original.refundable, order.totalPrice)
@@ -110,23 +111,15 @@ extension Desk {
         let due = order.totalPrice - held
         var notice: Notice?
         if request.notify {
-            let hello = original.customer.firstName.isEmpty ? "Hello," : "Hello \(original.customer.firstName),"
-            var body = [
-                hello, "",
-                "We are sorry: your order \(original.name) was cancelled by mistake. It lives on as order \(order.name), with the same items.",
-            ]
-            if paymentMoved {
-                body.append(
-                    due.isPositive
-                        ? "Your payment of \(order.show(held)) has moved to the new order; \(order.show(due)) remains to pay, and we will be in touch about it."
-                        : "Your payment has moved to the new order; there is nothing more to pay.")
-            } else {
-                body.append("The new order is awaiting payment of \(order.show(order.totalPrice)); we will be in touch about it.")
+            let id = next()
+            let total = order.totalPrice
+            notice = try NoticeWriter(state, context).write(.recreate, order: original, id: id) { amount in
+                [
+                    "new_order": order.name, "moved": paymentMoved ? amount(held) : nil, "due": paymentMoved ? amount(due) : nil,
+                    "total": amount(total),
+                ]
             }
-            body += ["", "Please use the new number \(order.name) if you contact us. Again, our apologies."]
-            notice = Notice(
-                id: next(), at: context.now, order: order.name, to: original.email,
-                subject: "Your order \(original.name) is back as \(order.name)", body: body.joined(separator: "\n"), agent: context.agent)
+            notice?.order = order.name
         }
         return Recreation(original: original.name, order: order, taken: taken, moved: moved, notice: notice)
     }

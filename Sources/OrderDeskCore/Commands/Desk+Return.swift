@@ -86,8 +86,8 @@ extension Desk {
         let returned = refundLines.reduce(0) { $0 + $1.quantity } - removed
         let notice =
             request.notify
-            ? NoticeText.refundNotice(
-                refund, order: order, id: ids.next(), context: context, returned: returned, removed: removed,
+            ? try NoticeText.refundNotice(
+                refund, order: order, id: ids.next(), state, context: context, returned: returned, removed: removed,
                 owed: request.refund == .later && due.isPositive ? due : .zero) : nil
         return RefundChange(order: order.name, refund: refund, restocked: restocked, notice: notice)
     }

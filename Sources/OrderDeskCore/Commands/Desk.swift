@@ -12,6 +12,8 @@ public struct Context: Sendable {
     /// Writes orders as Shopify's orders export CSV for `orders --csv`. The shell provides it
     /// (the core does not depend on a CSV library); nil means `--csv` is not available.
     public var ordersCSV: (@Sendable ([Order]) -> String)?
+    /// The templates notices are written from, and whether notices made here may be sent.
+    public var notices = NoticeSetup()
 
     public init(
         now: Timestamp, agent: String, utcOffset: Int = 0, style: Style = .plain, interactive: Bool = false,
@@ -93,6 +95,9 @@ public enum Outcome: Sendable {
     /// Shell business: leave, run a file, show history.
     case quit
     case source(String)
+    /// `outbox send`: hand these notices (by id) to the mail transfer agent and record what came
+    /// of it. The shell does the sending; the core only chose them.
+    case send([Int64])
 }
 
 /// The rules engine: runs commands against a state, purely.

@@ -53,6 +53,17 @@ extension OrderDeskError: CustomStringConvertible {
             return "no setting '\(shown(key))'" + didYouMean(suggestion) + "; the settings are \(Settings.keys.joined(separator: ", "))"
         case .badSettingValue(let key, let value, let allowed):
             return "setting '\(key)' cannot be '\(shown(value))'; use \(list(allowed))"
+        case .badSettingText(let key, let value, let problem):
+            return "setting '\(key)' cannot be '\(shown(value))': \(problem)"
+        case .noTemplatesInLanguage(let language, let available):
+            return
+                "there are no notice templates in '\(shown(language))'; the languages are \(list(available)) (add KIND.\(shown(language)).txt files to the store's templates folder for another)"
+        case .noticeTemplate(let problem):
+            return "notice template \(Sanitizer.clean(problem.message)); fix the template, or remove it to use the built-in one"
+        case .unknownNotice(let id):
+            return "no notice '\(shown(id))' in the outbox; 'outbox' lists them with their ids"
+        case .noticeNotPending(let id, let status):
+            return "notice \(id) is \(status): only queued or failed notices are sent again"
         case .unknownSKU(let sku, let suggestion):
             return "no SKU '\(shown(sku))' in inventory" + didYouMean(suggestion) + "; 'inventory' lists them"
         case .alreadyCancelled(let order, let at, let by, let reason):

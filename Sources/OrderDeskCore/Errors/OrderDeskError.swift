@@ -24,6 +24,17 @@ public enum OrderDeskError: Error, Sendable, Equatable {
     case badAmount(String, currency: String, decimals: Int)
     case unknownSetting(String, suggestion: String?)
     case badSettingValue(key: String, value: String, allowed: [String])
+    /// A free-text setting (`mail-from`, `mail-command`…) given a value it cannot take, and why.
+    case badSettingText(key: String, value: String, problem: String)
+    /// `settings notice-language` for a language with no templates.
+    case noTemplatesInLanguage(String, available: [String])
+    /// A notice template that cannot be used (its file, line and problem): the command that
+    /// would send the notice is refused.
+    case noticeTemplate(TemplateProblem)
+    /// `outbox show ID` or `outbox send ID` for an id not in the outbox.
+    case unknownNotice(String)
+    /// `outbox send ID` for a notice that is not waiting to be sent, with its state.
+    case noticeNotPending(id: Int64, status: String)
     case unknownSKU(String, suggestion: String?)
     case alreadyCancelled(order: String, at: Timestamp, by: String, reason: CancelReason?)
     case fulfilled(order: String, status: String)

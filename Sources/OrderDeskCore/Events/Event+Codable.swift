@@ -28,6 +28,9 @@ extension Event: Codable {
         case "orders.imported": change = .ordersImported(try ImportChange(from: decoder))
         case "orders.updated": change = .ordersUpdated(try ImportUpdate(from: decoder))
         case "store.edit_accepted": change = .snapshotEditAccepted(try SnapshotEditAccepted(from: decoder))
+        case "notice.sent": change = .noticeDelivery(try NoticeDelivery(from: decoder, outcome: .sent))
+        case "notice.deferred": change = .noticeDelivery(try NoticeDelivery(from: decoder, outcome: .deferred))
+        case "notice.failed": change = .noticeDelivery(try NoticeDelivery(from: decoder, outcome: .failed))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: container, debugDescription: "unknown event type \"\(type)\"")
@@ -53,6 +56,7 @@ extension Event: Codable {
         case .ordersImported(let c): try c.encode(to: encoder)
         case .snapshotEditAccepted(let c): try c.encode(to: encoder)
         case .ordersUpdated(let c): try c.encode(to: encoder)
+        case .noticeDelivery(let c): try c.encode(to: encoder)
         }
     }
 }

@@ -36,6 +36,8 @@ public enum Change: Sendable, Hashable {
     case ordersImported(ImportChange)
     case ordersUpdated(ImportUpdate)
     case snapshotEditAccepted(SnapshotEditAccepted)
+    /// An attempt to deliver a notice: `notice.sent`, `notice.deferred` or `notice.failed`.
+    case noticeDelivery(NoticeDelivery)
 
     /// The journal's name for this kind of change.
     public var type: String {
@@ -52,6 +54,7 @@ public enum Change: Sendable, Hashable {
         case .ordersImported: return "orders.imported"
         case .ordersUpdated: return "orders.updated"
         case .snapshotEditAccepted: return "store.edit_accepted"
+        case .noticeDelivery(let d): return d.outcome.type
         }
     }
 
@@ -68,6 +71,7 @@ public enum Change: Sendable, Hashable {
         case .orderRecreated(let r): return [r.original, r.order.name]
         case .snapshotEditAccepted(let e): return e.orders
         case .ordersUpdated(let u): return u.orders.map(\.order)
+        case .noticeDelivery(let d): return [d.order]
         }
     }
 }
@@ -282,5 +286,101 @@ public struct SnapshotEditAccepted: Sendable, Hashable, Codable {
         self.orders = orders
         self.parts = parts
         self.listed = listed
+    }
+}
+
+/// One attempt to hand a notice to the mail transfer agent, and what came of it: recorded after
+/// the change that queued the notice was committed, never with it.
+public struct NoticeDelivery: Sendable, Hashable, Codable {
+    /// The notice's id in the outbox.
+    public var noticeId: Int64
+    /// The notice's order, for the order's timeline and `log`.
+    public var order: String
+    public var outcome: Outcome
+    /// The attempts made so far, this one included.
+    public var attempts: Int
+    /// Why it was not sent: the command's exit status and the start of what it wrote to stderr.
+    public var reason: String?
+    /// What the mail transfer agent said when it accepted the message.
+    public var mta: String?
+    /// When `outbox send` is to try again (temporary and ordinary failures).
+    public var nextAttempt: Timestamp?
+    /// The headers the message went with, so that the outbox can show it exactly as sent and a
+    /// retry sends the same `Message-ID`.
+    public var messageId: String
+    public var from: String
+    public var replyTo: String?
+    public var bcc: String?
+
+    /// What came of an attempt.
+    public enum Outcome: String, Sendable, Codable, CaseIterable {
+        /// The mail transfer agent accepted it (exit 0).
+        case sent
+        /// A temporary failure (exit 75, `EX_TEMPFAIL`, or no answer in time): it stays queued.
+        case deferred
+        /// Refused: failed, tried again by `outbox send` until the cap on attempts.
+        case failed
+
+        /// The event's `type` in the journal.
+        public var type: String { "notice." + rawValue }
+    }
+
+    /// The member names in the store's JSON. Public and `CaseIterable` because the fast codec in
+    /// OrderDeskStore is built from them: a key it does not handle is a compile error there.
+    /// The outcome is the event's type, not a member of its own.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case order, attempts, reason, mta, from, bcc
+        case noticeId = "notice_id"
+        case nextAttempt = "next_attempt"
+        case messageId = "message_id"
+        case replyTo = "reply_to"
+    }
+
+    public init(
+        noticeId: Int64, order: String, outcome: Outcome, attempts: Int, reason: String? = nil, mta: String? = nil,
+        nextAttempt: Timestamp? = nil, messageId: String, from: String, replyTo: String? = nil, bcc: String? = nil
+    ) {
+        self.noticeId = noticeId
+        self.order = order
+        self.outcome = outcome
+        self.attempts = attempts
+        self.reason = reason
+        self.mta = mta
+        self.nextAttempt = nextAttempt
+        self.messageId = messageId
+        self.from = from
+        self.replyTo = replyTo
+        self.bcc = bcc
+    }
+
+    /// Reads the members of a journal line whose type gave the outcome.
+    public init(from decoder: any Decoder, outcome: Outcome) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            noticeId: try c.decode(Int64.self, forKey: .noticeId), order: try c.decode(String.self, forKey: .order),
+            outcome: outcome, attempts: try c.decode(Int.self, forKey: .attempts),
+            reason: try c.decodeIfPresent(String.self, forKey: .reason), mta: try c.decodeIfPresent(String.self, forKey: .mta),
+            nextAttempt: try c.decodeIfPresent(Timestamp.self, forKey: .nextAttempt),
+            messageId: try c.decode(String.self, forKey: .messageId), from: try c.decode(String.self, forKey: .from),
+            replyTo: try c.decodeIfPresent(String.self, forKey: .replyTo), bcc: try c.decodeIfPresent(String.self, forKey: .bcc))
+    }
+
+    public init(from decoder: any Decoder) throws {
+        throw DecodingError.dataCorrupted(
+            DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "a notice delivery is read with its outcome"))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(noticeId, forKey: .noticeId)
+        try c.encode(order, forKey: .order)
+        try c.encode(attempts, forKey: .attempts)
+        try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encodeIfPresent(mta, forKey: .mta)
+        try c.encodeIfPresent(nextAttempt, forKey: .nextAttempt)
+        try c.encode(messageId, forKey: .messageId)
+        try c.encode(from, forKey: .from)
+        try c.encodeIfPresent(replyTo, forKey: .replyTo)
+        try c.encodeIfPresent(bcc, forKey: .bcc)
     }
 }

@@ -103,6 +103,12 @@ public enum EventSummary {
         case .ordersUpdated(let u):
             return "Updated \(u.orders.count) order\(u.orders.count == 1 ? "" : "s") from Shopify (\(u.source)): "
                 + u.orders.map(\.order).joined(separator: ", ")
+        case .noticeDelivery(let d):
+            switch d.outcome {
+            case .sent: return "\(d.order) Notice \(d.noticeId) sent (attempt \(d.attempts))"
+            case .deferred: return "\(d.order) Notice \(d.noticeId) not sent, will try again: \(d.reason ?? "")"
+            case .failed: return "\(d.order) Notice \(d.noticeId) failed (attempt \(d.attempts)): \(d.reason ?? "")"
+            }
         case .snapshotEditAccepted(let e):
             guard e.listed else { return "Snapshot edit accepted (the orders it changed could not be listed)" }
             let what = e.orders + e.parts
@@ -117,7 +123,18 @@ extension EventSummary {
     public static func cancelNotice(
         order: Order, reason: CancelReason, refund: Refund?, voided: Money, owed: Money, offer: String?
     ) -> String {
-        NoticeText.cancelled(order: order, reason: reason, refund: refund, voided: voided, owed: owed, offer: offer)
+        let writer = NoticeWriter(settings: Settings(), context: Context(now: Timestamp(seconds: 0), agent: ""))
+        let notice = try? writer.write(.cancel, order: order, id: 0) { amount in
+            var fields = amount.refund(refund)
+            fields["reason"] = reason.rawValue
+            fields["owed"] = amount(owed)
+            fields["voided"] = amount(voided)
+            fields["paid"] = amount(order.amountPaid)
+            fields["already_refunded"] = amount(order.amountRefunded)
+            fields["offer"] = offer
+            return fields
+        }
+        return notice?.body ?? ""
     }
 
     /// The timeline entry of an order updated from Shopify: "Updated from Shopify (orders.json):

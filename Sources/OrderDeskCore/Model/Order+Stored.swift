@@ -9,7 +9,8 @@ extension Order {
         taxesIncluded: Bool, financialStatus: FinancialStatus, fulfillmentStatus: FulfillmentStatus?, cancelledAt: Timestamp?,
         cancelReason: CancelReason?, closedAt: Timestamp?, note: String?, tags: String, customer: Customer,
         shippingAddress: Address?, lineItems: [LineItem], transactions: [Transaction], refunds: [Refund],
-        cancellation: CancellationRecord?, recreatedFrom: String?, recreatedAs: String?, timeline: [TimelineEntry]
+        cancellation: CancellationRecord?, recreatedFrom: String?, recreatedAs: String?, timeline: [TimelineEntry],
+        customerLocale: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -39,5 +40,6 @@ extension Order {
         self.recreatedFrom = recreatedFrom
         self.recreatedAs = recreatedAs
         self.timeline = timeline
+        self.customerLocale = customerLocale
     }
 }

@@ -32,6 +32,9 @@ public struct Order: Sendable, Hashable, Codable {
     /// The payments: authorizations, captures, sales and voids (refund transactions are in ``refunds``).
     public var transactions: [Transaction]
     public var refunds: [Refund]
+    /// The customer's language as Shopify records it (`customer_locale`: `fi`, `en-GB`), if known:
+    /// notices are written in it when there are templates in it.
+    public var customerLocale: String?
 
     // OrderDesk's own fields.
     /// Who cancelled the order, OrderDesk's finer reason and the staff note given then.
@@ -61,6 +64,7 @@ public struct Order: Sendable, Hashable, Codable {
         case lineItems = "line_items"
         case recreatedFrom = "recreated_from"
         case recreatedAs = "recreated_as"
+        case customerLocale = "customer_locale"
     }
 
     public init(

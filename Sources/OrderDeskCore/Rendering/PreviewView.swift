@@ -43,12 +43,26 @@ enum PreviewView {
     static func notice(_ notice: Notice?, style: Style, body: Bool = true) -> [String] {
         guard let notice else { return [row("Notice", "none: the customer is not notified")] }
         let to = notice.to.isEmpty ? "(no email on the order)" : Sanitizer.clean(notice.to)
-        var out = [row("Notice", "to \(to): \"\(Sanitizer.clean(notice.subject))\"")]
+        let language = notice.language.map { " (\(Sanitizer.clean($0)))" } ?? ""
+        var out = [row("Notice", "to \(to): \"\(Sanitizer.clean(notice.subject))\"" + language)]
+        switch notice.status {
+        case .held?, .undeliverable?: out.append(continued(style.yellow("not sent: " + Sanitizer.clean(notice.reason ?? ""))))
+        default: break
+        }
         if body {
             for line in notice.body.split(separator: "\n", omittingEmptySubsequences: false) {
                 out.append(style.dim(continued("│ " + Sanitizer.clean(String(line)))))
             }
         }
         return out
+    }
+
+    /// What became of a notice after its change, for the line after "cancelled": "queued.",
+    /// "not sent: the order has no email address.", "not sent: demo store.".
+    static func noticeState(_ notice: Notice) -> String {
+        switch notice.status {
+        case .held?, .undeliverable?: return "not sent: \(Sanitizer.clean(notice.reason ?? "")); kept in the outbox."
+        default: return "queued in the outbox."
+        }
     }
 }

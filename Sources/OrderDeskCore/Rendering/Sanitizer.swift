@@ -1,6 +1,11 @@
 /// Removes terminal control sequences from untrusted text before it is printed.
 public enum Sanitizer {
     /// The text with escape sequences and control characters removed (tabs and newlines become spaces).
+    /// ``clean(_:)`` line by line: the line breaks stay.
+    public static func cleanLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { clean(String($0)) }.joined(separator: "\n")
+    }
+
     public static func clean(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = String.UnicodeScalarView()

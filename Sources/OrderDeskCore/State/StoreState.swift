@@ -133,18 +133,11 @@ extension StoreState {
         }
         switch event.change {
         case .settingChanged(let change):
-            switch change.key {
-            case "auto-restock":
-                guard change.value == "on" || change.value == "off" else {
-                    throw ReplayError(seq: event.seq, problem: "bad auto-restock \(change.value)")
-                }
-                settings.autoRestock = change.value == "on"
-            case "default-refund":
-                guard let mode = RefundMode(rawValue: change.value) else {
-                    throw ReplayError(seq: event.seq, problem: "bad default-refund \(change.value)")
-                }
-                settings.defaultRefund = mode
-            default: throw ReplayError(seq: event.seq, problem: "unknown setting \(change.key)")
+            guard Settings.keys.contains(change.key) else {
+                throw ReplayError(seq: event.seq, problem: "unknown setting \(change.key)")
+            }
+            guard settings.set(change.key, to: change.value) else {
+                throw ReplayError(seq: event.seq, problem: "bad \(change.key) \(change.value)")
             }
         case .orderCancelled(let c):
             let i = try index(c.order)
@@ -265,6 +258,35 @@ extension StoreState {
             }
             for (i, order) in changed { orders[i] = order }
             inventory = levels
+        case .noticeDelivery(let d):
+            guard let n = outbox.lastIndex(where: { $0.id == d.noticeId }) else {
+                throw ReplayError(seq: event.seq, problem: "notice \(d.noticeId) is not in the outbox")
+            }
+            var notice = outbox[n]
+            notice.attempts = d.attempts
+            notice.messageId = d.messageId
+            notice.from = d.from
+            notice.replyTo = d.replyTo
+            notice.bcc = d.bcc
+            switch d.outcome {
+            case .sent:
+                notice.status = .sent
+                notice.sentAt = event.at
+                notice.mta = d.mta
+                notice.reason = nil
+                notice.nextAttempt = nil
+            case .deferred, .failed:
+                // A notice sent already stays sent: a late report of an earlier attempt changes nothing.
+                if notice.status != .sent {
+                    notice.status = d.outcome == .deferred ? .queued : d.nextAttempt == nil ? .abandoned : .failed
+                    notice.reason = d.reason
+                    notice.nextAttempt = d.nextAttempt
+                }
+            }
+            outbox[n] = notice
+            if d.outcome == .sent, let i = positions[notice.order] {
+                orders[i].timeline.append(entry("Notice \(notice.id) sent to \(notice.to)"))
+            }
         case .snapshotEditAccepted(let edit):
             // The edited values are in the snapshot already: the event only tells the orders so.
             for name in edit.orders {
@@ -277,7 +299,7 @@ extension StoreState {
 
     private mutating func noteIDs(_ change: Change) {
         switch change {
-        case .settingChanged, .orderRestocked, .snapshotEditAccepted: break
+        case .settingChanged, .orderRestocked, .snapshotEditAccepted, .noticeDelivery: break
         case .orderCancelled(let c):
             largestID = max(largestID, c.refund.map(Self.largestID(in:)) ?? 0, c.notice?.id ?? 0)
             for t in c.voids { largestID = max(largestID, t.id) }

@@ -72,6 +72,7 @@ final class PracticeRun {
             let session = Session(
                 store: store, console: console, agent: agent, clock: clock.next, utcOffset: TrainingStore.utcOffset, style: style)
             session.history = { [unowned self] in self.lines }
+            session.mailHold = "practice sandbox"
             self.store = store
             self.session = session
         }

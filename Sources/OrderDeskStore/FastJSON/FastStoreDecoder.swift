@@ -251,6 +251,11 @@ struct FastStoreDecoder {
                 switch try field(keys.settings, &guess, &seen) {
                 case .autoRestock: settings.autoRestock = try r.bool()
                 case .defaultRefund: settings.defaultRefund = try rawValue(keys.refundMode)
+                case .mailBcc: settings.mailBcc = try r.optionalString()
+                case .mailCommand: settings.mailCommand = try r.optionalString()
+                case .mailFrom: settings.mailFrom = try r.optionalString()
+                case .noticeLanguage: settings.noticeLanguage = try r.optionalString()
+                case .replyTo: settings.replyTo = try r.optionalString()
                 case nil: break
                 }
             } while try r.nextMember()
@@ -287,6 +292,7 @@ struct FastStoreDecoder {
                 case .createdAt: o.createdAt = try timestamp()
                 case .currency: o.currency = try r.string()
                 case .customer: o.customer = try customer()
+                case .customerLocale: o.customerLocale = try r.optionalString()
                 case .email: o.email = try r.string()
                 case .financialStatus: o.financialStatus = try rawValue(keys.financialStatus)
                 case .fulfillmentStatus: o.fulfillmentStatus = try optionalRawValue(keys.fulfillmentStatus)
@@ -541,11 +547,23 @@ struct FastStoreDecoder {
                 switch try field(keys.notice, &guess, &seen) {
                 case .agent: n.agent = try r.string()
                 case .at: n.at = try timestamp()
+                case .attempts: n.attempts = try r.null() ? nil : try r.int()
+                case .bcc: n.bcc = try r.optionalString()
                 case .body: n.body = try r.string()
+                case .from: n.from = try r.optionalString()
                 case .id: n.id = try r.int64()
+                case .language: n.language = try r.optionalString()
+                case .messageId: n.messageId = try r.optionalString()
+                case .mta: n.mta = try r.optionalString()
+                case .nextAttempt: n.nextAttempt = try optionalTimestamp()
                 case .order: n.order = try r.string()
+                case .reason: n.reason = try r.optionalString()
+                case .replyTo: n.replyTo = try r.optionalString()
+                case .sentAt: n.sentAt = try optionalTimestamp()
+                case .status: n.status = try optionalRawValue(keys.noticeStatus)
                 case .subject: n.subject = try r.string()
                 case .to: n.to = try r.string()
+                case .toName: n.toName = try r.optionalString()
                 case nil: break
                 }
             } while try r.nextMember()
@@ -720,6 +738,24 @@ struct FastStoreDecoder {
                 }
             }
             change = .ordersImported(c)
+        case "notice.sent", "notice.deferred", "notice.failed":
+            var c = NoticeDelivery(noticeId: 0, order: "", outcome: .sent, attempts: 0, messageId: "", from: "")
+            c.outcome = type == "notice.sent" ? .sent : type == "notice.deferred" ? .deferred : .failed
+            try members(keys.noticeDelivery, at) { (d, key) throws(FastBail) in
+                switch key {
+                case .attempts: c.attempts = try d.r.int()
+                case .bcc: c.bcc = try d.r.optionalString()
+                case .from: c.from = try d.r.string()
+                case .messageId: c.messageId = try d.r.string()
+                case .mta: c.mta = try d.r.optionalString()
+                case .nextAttempt: c.nextAttempt = try d.optionalTimestamp()
+                case .noticeId: c.noticeId = try d.r.int64()
+                case .order: c.order = try d.r.string()
+                case .reason: c.reason = try d.r.optionalString()
+                case .replyTo: c.replyTo = try d.r.optionalString()
+                }
+            }
+            change = .noticeDelivery(c)
         default:
             // `store.edit_accepted` and `orders.updated` too: rare, and `JSONDecoder` reads them.
             throw FastBail()
@@ -755,10 +791,10 @@ struct FastKeys: @unchecked Sendable {
     static let shared = FastKeys()
 
     let snapshot = Fields<Snapshot.CodingKeys>()
-    let settings = Fields<Settings.CodingKeys>()
+    let settings = Fields<Settings.CodingKeys>(optional: [.mailBcc, .mailCommand, .mailFrom, .noticeLanguage, .replyTo])
     let order = Fields<Order.CodingKeys>(optional: [
         .cancelReason, .cancellation, .cancelledAt, .closedAt, .fulfillmentStatus, .note, .recreatedAs,
-        .recreatedFrom, .shippingAddress,
+        .recreatedFrom, .shippingAddress, .customerLocale,
     ])
     let customer = Fields<Customer.CodingKeys>()
     let address = Fields<Address.CodingKeys>()
@@ -770,7 +806,9 @@ struct FastKeys: @unchecked Sendable {
     let cancellationRecord = Fields<CancellationRecord.CodingKeys>(optional: [.note])
     let timelineEntry = Fields<TimelineEntry.CodingKeys>(optional: [.agent, .seq])
     let feedback = Fields<Feedback.CodingKeys>()
-    let notice = Fields<Notice.CodingKeys>()
+    let notice = Fields<Notice.CodingKeys>(optional: [
+        .toName, .language, .status, .reason, .attempts, .nextAttempt, .sentAt, .mta, .messageId, .from, .replyTo, .bcc,
+    ])
     let restockLine = Fields<RestockLine.CodingKeys>()
     let batchOrigin = Fields<BatchOrigin.CodingKeys>()
 
@@ -789,6 +827,7 @@ struct FastKeys: @unchecked Sendable {
         names.formUnion(ImportChange.CodingKeys.allCases.map(\.stringValue))
         names.formUnion(SnapshotEditAccepted.CodingKeys.allCases.map(\.stringValue))
         names.formUnion(ImportUpdate.CodingKeys.allCases.map(\.stringValue))
+        names.formUnion(NoticeDelivery.CodingKeys.allCases.map(\.stringValue))
         return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }()
     let line = KeyTable(FastKeys.lineNames)
@@ -803,6 +842,8 @@ struct FastKeys: @unchecked Sendable {
     let restockChange = Fields<RestockChange.CodingKeys>(line: lineNames)
     let recreation = Fields<Recreation.CodingKeys>(optional: [.moved, .notice], line: lineNames)
     let importChange = Fields<ImportChange.CodingKeys>(line: lineNames)
+    let noticeDelivery = Fields<NoticeDelivery.CodingKeys>(
+        optional: [.reason, .mta, .nextAttempt, .replyTo, .bcc], line: lineNames)
 
     // For the writer: each kind of line's members in the order they are written.
     let settingChangedLine = Fields(line: SettingChange.CodingKeys.allCases)
@@ -816,6 +857,7 @@ struct FastKeys: @unchecked Sendable {
     let ordersImportedLine = Fields(line: ImportChange.CodingKeys.allCases)
     let editAcceptedLine = Fields(line: SnapshotEditAccepted.CodingKeys.allCases)
     let ordersUpdatedLine = Fields(line: ImportUpdate.CodingKeys.allCases)
+    let noticeDeliveryLine = Fields(line: NoticeDelivery.CodingKeys.allCases)
 
     let financialStatus = EnumTable<FinancialStatus>()
     let fulfillmentStatus = EnumTable<FulfillmentStatus>()
@@ -825,6 +867,7 @@ struct FastKeys: @unchecked Sendable {
     let transactionKind = EnumTable<TransactionKind>()
     let transactionStatus = EnumTable<TransactionStatus>()
     let restockType = EnumTable<RestockType>()
+    let noticeStatus = EnumTable<NoticeStatus>()
 }
 
 /// The cases of a string enum by their raw bytes. Made once, never freed, copied for free.

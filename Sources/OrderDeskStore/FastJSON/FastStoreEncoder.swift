@@ -309,10 +309,15 @@ struct FastStoreEncoder {
         let fields = keys.settings
         byte(UInt8(ascii: "{"))
         for k in 0..<fields.count {
-            name(fields.written(k))
+            let n = fields.written(k)
             switch fields[k] {
-            case .autoRestock: bool(s.autoRestock)
-            case .defaultRefund: string(s.defaultRefund.rawValue)
+            case .autoRestock: member(n) { $0.bool(s.autoRestock) }
+            case .defaultRefund: member(n) { $0.string(s.defaultRefund.rawValue) }
+            case .mailBcc: member(n, s.mailBcc) { $0.string($1) }
+            case .mailCommand: member(n, s.mailCommand) { $0.string($1) }
+            case .mailFrom: member(n, s.mailFrom) { $0.string($1) }
+            case .noticeLanguage: member(n, s.noticeLanguage) { $0.string($1) }
+            case .replyTo: member(n, s.replyTo) { $0.string($1) }
             }
         }
         byte(UInt8(ascii: "}"))
@@ -333,6 +338,7 @@ struct FastStoreEncoder {
             case .createdAt: member(n) { $0.timestamp(o.createdAt) }
             case .currency: member(n) { $0.string(o.currency) }
             case .customer: member(n) { $0.customer(o.customer) }
+            case .customerLocale: member(n, o.customerLocale) { $0.string($1) }
             case .email: member(n) { $0.string(o.email) }
             case .financialStatus: member(n) { $0.string(o.financialStatus.rawValue) }
             case .fulfillmentStatus: member(n, o.fulfillmentStatus) { $0.string($1.rawValue) }
@@ -534,15 +540,27 @@ struct FastStoreEncoder {
         let fields = keys.notice
         byte(UInt8(ascii: "{"))
         for k in 0..<fields.count {
-            name(fields.written(k))
+            let w = fields.written(k)
             switch fields[k] {
-            case .agent: string(n.agent)
-            case .at: timestamp(n.at)
-            case .body: string(n.body)
-            case .id: int64(n.id)
-            case .order: string(n.order)
-            case .subject: string(n.subject)
-            case .to: string(n.to)
+            case .agent: member(w) { $0.string(n.agent) }
+            case .at: member(w) { $0.timestamp(n.at) }
+            case .attempts: member(w, n.attempts) { $0.int($1) }
+            case .bcc: member(w, n.bcc) { $0.string($1) }
+            case .body: member(w) { $0.string(n.body) }
+            case .from: member(w, n.from) { $0.string($1) }
+            case .id: member(w) { $0.int64(n.id) }
+            case .language: member(w, n.language) { $0.string($1) }
+            case .messageId: member(w, n.messageId) { $0.string($1) }
+            case .mta: member(w, n.mta) { $0.string($1) }
+            case .nextAttempt: member(w, n.nextAttempt) { $0.timestamp($1) }
+            case .order: member(w) { $0.string(n.order) }
+            case .reason: member(w, n.reason) { $0.string($1) }
+            case .replyTo: member(w, n.replyTo) { $0.string($1) }
+            case .sentAt: member(w, n.sentAt) { $0.timestamp($1) }
+            case .status: member(w, n.status) { $0.string($1.rawValue) }
+            case .subject: member(w) { $0.string(n.subject) }
+            case .to: member(w) { $0.string(n.to) }
+            case .toName: member(w, n.toName) { $0.string($1) }
             }
         }
         byte(UInt8(ascii: "}"))
@@ -658,6 +676,21 @@ struct FastStoreEncoder {
                 switch key {
                 case .orders: e.array(c.orders) { e, o in e.orderUpdate(o) }
                 case .source: e.string(c.source)
+                }
+            }
+        case .noticeDelivery(let c):
+            line(event, keys.noticeDeliveryLine) { e, key, n in
+                switch key {
+                case .attempts: e.member(n) { $0.int(c.attempts) }
+                case .bcc: e.member(n, c.bcc) { $0.string($1) }
+                case .from: e.member(n) { $0.string(c.from) }
+                case .messageId: e.member(n) { $0.string(c.messageId) }
+                case .mta: e.member(n, c.mta) { $0.string($1) }
+                case .nextAttempt: e.member(n, c.nextAttempt) { $0.timestamp($1) }
+                case .noticeId: e.member(n) { $0.int64(c.noticeId) }
+                case .order: e.member(n) { $0.string(c.order) }
+                case .reason: e.member(n, c.reason) { $0.string($1) }
+                case .replyTo: e.member(n, c.replyTo) { $0.string($1) }
                 }
             }
         case .snapshotEditAccepted(let c):
