@@ -2,6 +2,7 @@ import Foundation
 import OrderDeskCore
 import OrderDeskPractice
 import OrderDeskStore
+import OrderDeskTestSupport
 import Testing
 
 /// Notices delivered through a real mail transfer agent: the built `orderdesk` pipes each message
@@ -12,6 +13,11 @@ import Testing
     /// Finnish (`fi-FI`), Ελένη Greek (no templates: English), さくら 渡辺 Japanese (English), and
     /// Mallory's name tries to add a header.
     static func makeStore(_ dir: ProgramScratch) throws {
+        _ = try FileStore.create(at: dir.store, state: state())
+    }
+
+    /// The sample store's state with those customers.
+    static func state() -> StoreState {
         let sample = TrainingStore.make()
         var orders = sample.orders
         for i in orders.indices {
@@ -26,9 +32,8 @@ import Testing
             default: break
             }
         }
-        let state = StoreState(
+        return StoreState(
             seq: 0, orders: orders, inventory: sample.inventory, feedback: sample.feedback, settings: sample.settings, outbox: [])
-        _ = try FileStore.create(at: dir.store, state: state)
     }
 
     static func settings(_ sink: MailSink) -> [String] {
@@ -135,6 +140,32 @@ import Testing
         let shown = try dir.orderdesk(["run", "-", "--store", dir.store], stdin: "outbox show \(first)\n")
         #expect(shown.stdout.contains("As sent:") && shown.stdout.contains("Message-ID: \(outbox[0]["message_id"] as? String ?? "?")"))
         #expect(shown.stdout.contains("Bcc: team@example.com"))
+    }
+
+    /// The same delivery from a store on the PostgreSQL server: the outcome is an event there too,
+    /// and the outbox rows say sent.
+    @Test func deliversFromAStoreOnAServerAndRecordsTheOutcomeThere() throws {
+        guard ProgramRunner.binary() != nil, let base = TestServer.base() else { return }
+        let dir = try ProgramScratch("mail-server")
+        defer { dir.remove() }
+        guard let sink = MailSink.start(in: dir.path) else { return }
+        defer { sink.stop() }
+        let url = try #require(try TestServer.makeStore(Self.state()))
+        defer { TestServer.drop(url) }
+        let schema = String(url.split(separator: "=").last!)
+        let store = TestServer.address(base, schema: schema, role: "test_alice")
+        let script = try dir.script(
+            "mail.txt", Self.settings(sink) + ["cancel #1001 --reason customer --yes", "cancel #1004 --reason customer --yes"])
+        let result = try dir.orderdesk(["run", script, "--store", store], timeout: 60)
+        #expect(result.exitCode == 0, "\(result)")
+        let messages = sink.messages()
+        #expect(messages.count == 2)
+        #expect(messages.contains { $0["subject"] as? String == "Tilauksesi #1001 on peruttu" })
+        #expect(try TestServer.sql(url, "SELECT doc->>'status' FROM \(schema).outbox ORDER BY pos") == ["sent", "sent"])
+        #expect(try TestServer.sql(url, "SELECT count(*) FROM \(schema).events WHERE type = 'notice.sent'") == ["2"])
+        let ids = try TestServer.sql(url, "SELECT doc->>'message_id' FROM \(schema).outbox ORDER BY pos")
+        #expect(Set(ids.compactMap { $0 }) == Set(messages.compactMap { $0["message_id"] as? String }))
+        #expect(try TestServer.sql(url, "SELECT DISTINCT agent FROM \(schema).events") == ["test_alice"])
     }
 
     @Test func faultsLeaveTheNoticeWaitingWithItsReasonAndTheChangeCommitted() throws {
