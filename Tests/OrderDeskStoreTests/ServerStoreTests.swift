@@ -198,6 +198,36 @@ import Testing
         #expect(Fixture.fingerprint(try Self.open(url, as: "test_alice", cache: cache.path).state) == Fixture.fingerprint(fresh.state))
     }
 
+    /// What the server gives back (JSONB reorders members and adds spaces) reads on the fast
+    /// path, not through Foundation's decoder: catching up and a start without cache stay fast.
+    @Test func theServersJSONBReadsOnTheFastPath() throws {
+        guard let url = try TestServer.makeStore(DemoData.makeState(orders: 40, seed: 9, now: Fixture.now)) else { return }
+        defer { TestServer.drop(url) }
+        let alice = try Self.open(url, as: "test_alice")
+        let committed = try Fixture.commit(alice, [Fixture.autoRestockOff(), Fixture.feedback(3)])
+        let bodies = try TestServer.sql(url, "SELECT body::text FROM \(Self.schema(url)).events ORDER BY seq")
+        for (body, event) in zip(bodies, committed) {
+            let decoded = try FastStoreDecoder.event(Array((body ?? "").utf8)[...])
+            #expect(decoded == event)
+        }
+        var bytes: [UInt8] = []
+        let store = try Self.open(url, as: "test_bob")
+        let head = store.state.seq
+        #expect(throws: Never.self) { bytes = try Self.tablesDocument(store, head: head) }
+        #expect(try FastStoreDecoder.snapshot(bytes).state.orders == store.state.orders)
+    }
+
+    /// The snapshot document the state tables make (as `readTables` builds it).
+    static func tablesDocument(_ store: PostgresStore, head: Int) throws -> [UInt8] {
+        let orders = try TestServer.sql(
+            TestServer.address(TestServer.base()!, schema: store.address.schema),
+            "SELECT doc::text FROM \(store.table("orders")) ORDER BY pos")
+        let text =
+            "{\"format\":\"orderdesk-store\",\"version\":2,\"seq\":\(head),\"orders\":[" + orders.map { $0 ?? "" }.joined(separator: ",")
+            + "],\"feedback\":[],\"outbox\":[],\"inventory\":{},\"settings\":{\"auto_restock\":true,\"default_refund\":\"now\"}}"
+        return Array(text.utf8)
+    }
+
     @Test func aCacheFromAnotherHistoryIsNotTrusted() throws {
         guard let url = try TestServer.makeStore(Fixture.state()) else { return }
         defer { TestServer.drop(url) }
