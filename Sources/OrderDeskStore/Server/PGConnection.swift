@@ -73,9 +73,22 @@ final class PGConnection {
                 message = lastMessage
             }
             PQclear(result)
-            throw PGFailure(sqlState: sqlState, message: message, connectionLost: isBroken, server: serverDescription)
+            throw PGFailure(
+                sqlState: sqlState, message: message, connectionLost: isBroken || Self.meansConnectionLost(sqlState),
+                server: serverDescription)
         }
         return PGResult(result)
+    }
+
+    /// Whether a failed statement's SQLSTATE means the connection is gone, even while libpq still
+    /// reports it as open (seen after `pg_ctl stop -m immediate`: "server closed the connection
+    /// unexpectedly" with `PQstatus` still `CONNECTION_OK`): no SQLSTATE (libpq's own error, no
+    /// answer from the server), a connection exception (08…) or an operator intervention that ends
+    /// the session (57P01–57P05). Taking such a failure for a lost connection is the safe side:
+    /// a COMMIT is then looked up by its change id instead of being reported as not done.
+    static func meansConnectionLost(_ sqlState: String?) -> Bool {
+        guard let sqlState else { return true }
+        return sqlState.hasPrefix("08") || sqlState.hasPrefix("57P")
     }
 
     /// libpq's last message on this connection, on one line.
