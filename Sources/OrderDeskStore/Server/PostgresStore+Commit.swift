@@ -139,8 +139,13 @@ extension PostgresStore {
         guard let pending = inDoubt else { return }
         let committed = try lookUp(pending.changeID)
         inDoubt = nil
-        // Committed: done, as it was written (it followed the state under the head lock).
-        if committed { return }
+        // Committed: done, as it was written (it followed the state under the head lock), and said so.
+        if committed {
+            warnings.append(
+                "the connection was lost while the change was being committed (\(reason)); looked it up by its id once the server was back: it was committed"
+            )
+            return
+        }
         throw .serverFailed(
             store: location, operation: "record the change in",
             reason: "the connection was lost (\(reason)) before the server committed it")
