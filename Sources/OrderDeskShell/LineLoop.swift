@@ -205,6 +205,18 @@ final class LineLoop {
             }
             try store.endGroup()
         } catch {
+            // A server store whose COMMIT lost its connection, and the server not back in time:
+            // the group may have been recorded, so its lines must not run again. The batch stops
+            // on the first; the next command looks the group up by its change id and says which.
+            if case .commitInDoubt = error {
+                for (number, line, _, _) in lines where !stopped {
+                    echo(line)
+                    report(
+                        place: LinePlace(file: name, line: number), line: line, result: Session.LineResult(error: error),
+                        notes: session.drainStoreNotes())
+                }
+                return
+            }
             // Nothing of the group was written or acknowledged: run its lines one by one.
             for (number, line, command, origin) in lines where !stopped {
                 echo(line)
