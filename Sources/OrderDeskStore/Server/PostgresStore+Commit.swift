@@ -58,7 +58,7 @@ extension PostgresStore {
         }
         let after = state
         state = pending.before
-        try write(pending.events, from: pending.before, to: after, changeID: pending.changeID)
+        try write(pending.events, from: pending.before, to: after, changeID: pending.changeID, group: true)
         state = after
     }
 
@@ -104,10 +104,12 @@ extension PostgresStore {
     }
 
     /// Writes `events` and the rows they changed, and commits. When the connection is lost on
-    /// the way, finds out by the change's id whether the server committed it.
-    func write(_ events: [Event], from before: StoreState, to after: StoreState, changeID: String = UUID().uuidString.lowercased())
-        throws(OrderDeskError)
-    {
+    /// the way, finds out by the change's id whether the server committed it. For a group, a
+    /// "not committed" is also said in the notes: the batch runs its lines again, one by one.
+    func write(
+        _ events: [Event], from before: StoreState, to after: StoreState, changeID: String = UUID().uuidString.lowercased(),
+        group: Bool = false
+    ) throws(OrderDeskError) {
         let rows = ServerRows(events: events, before: before, after: after)
         do {
             try connection.execute(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
@@ -118,14 +120,14 @@ extension PostgresStore {
                 throw storeError(error, operation: "record the change in")
             }
             inDoubt = InDoubt(changeID: changeID, events: events)
-            try settleLostCommit(reason: error.message)
+            try settleLostCommit(reason: error.message, group: group)
         }
     }
 
     /// After a lost connection during a commit: connects again (for a few seconds, while a
     /// server restarts) and looks the change up. Committed: returned as done. Not committed: refused, nothing changed. Server still away: in doubt,
     /// looked up by the next call.
-    func settleLostCommit(reason: String) throws(OrderDeskError) {
+    func settleLostCommit(reason: String, group: Bool = false) throws(OrderDeskError) {
         let deadline = Date().addingTimeInterval(Self.reconnectWindow)
         while true {
             do {
@@ -145,6 +147,12 @@ extension PostgresStore {
                 "the connection was lost while the change was being committed (\(reason)); looked it up by its id once the server was back: it was committed"
             )
             return
+        }
+        if group {
+            let what = pending.events.count == 1 ? "a change was" : "\(pending.events.count) changes were"
+            warnings.append(
+                "the connection was lost while \(what) being committed (\(reason)); looked it up by its id once the server was back: it was not committed, so its lines run again"
+            )
         }
         throw .serverFailed(
             store: location, operation: "record the change in",
