@@ -5,18 +5,28 @@ extension PostgresStore {
     public func commit(
         agent _: String, now: Timestamp, batch: BatchOrigin?, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
     ) throws(OrderDeskError) -> [Event] {
-        if group != nil {
+        if let pending = group {
             let changes = try decide(state)
             guard !changes.isEmpty else { return [] }
             let events = state.events(recording: changes, agent: agent, at: now, batch: batch)
-            state = try applied(events, to: state)
+            // Applied in place: the state before the group is kept in `group.before`, so only the
+            // group's first change copies the orders (a copy for every change cost about 28 ms at
+            // 100k orders). When an event does not fit, the group's state is made again from before.
+            for event in events {
+                do { try state.apply(event) } catch {
+                    state = (try? applied(pending.events, to: pending.before)) ?? pending.before
+                    throw OrderDeskError.storeIO(
+                        path: location, operation: "record the change in",
+                        reason: "event \(error.seq) does not fit the store (\(error.problem))")
+                }
+            }
             group?.events += events
             return events
         }
         try refuseWithoutPrivilege()
         try resolveInDoubt()
+        try rereadIfBehind()
         try begin()
-        let before = state
         let changes: [Change]
         do {
             changes = try decide(state)
@@ -29,22 +39,52 @@ extension PostgresStore {
             return []
         }
         let events = state.events(recording: changes, agent: agent, at: now, batch: batch)
-        let after: StoreState
-        do {
-            after = try applied(events, to: state)
+        // Applied in place, keeping of the state before only what is written by difference:
+        // keeping all of it made every change copy every order (about 28 ms at 100k orders).
+        // When the change then does not commit, the state is read again from the server.
+        let before = ServerRows.Before(state)
+        do throws(OrderDeskError) {
+            for event in events {
+                do { try state.apply(event) } catch {
+                    throw OrderDeskError.storeIO(
+                        path: location, operation: "record the change in",
+                        reason: "event \(error.seq) does not fit the store (\(error.problem))")
+                }
+            }
+            try write(events, from: before, to: state)
         } catch {
             rollback()
+            reread()
             throw error
         }
-        try write(events, from: before, to: after)
-        state = after
         return events
+    }
+
+    /// After a change that was applied in memory but did not commit (or may not have): reads the
+    /// state again (the local cache and the events after it); when the server is away, on the next call.
+    func reread() {
+        if connection.isBroken { try? connection.reconnect() }
+        do {
+            try load()
+            behind = false
+        } catch {
+            behind = true
+        }
+    }
+
+    /// Reads the state again when a failed change left it ahead of the server.
+    func rereadIfBehind() throws(OrderDeskError) {
+        guard behind else { return }
+        if connection.isBroken { try? connection.reconnect() }
+        try load()
+        behind = false
     }
 
     public func beginGroup() throws(OrderDeskError) {
         guard group == nil else { return }
         try refuseWithoutPrivilege()
         try resolveInDoubt()
+        try rereadIfBehind()
         try begin()
         group = (state, [], UUID().uuidString.lowercased())
     }
@@ -58,7 +98,7 @@ extension PostgresStore {
         }
         let after = state
         state = pending.before
-        try write(pending.events, from: pending.before, to: after, changeID: pending.changeID, group: true)
+        try write(pending.events, from: ServerRows.Before(pending.before), to: after, changeID: pending.changeID, group: true)
         state = after
     }
 
@@ -107,7 +147,7 @@ extension PostgresStore {
     /// the way, finds out by the change's id whether the server committed it. For a group, a
     /// "not committed" is also said in the notes: the batch runs its lines again, one by one.
     func write(
-        _ events: [Event], from before: StoreState, to after: StoreState, changeID: String = UUID().uuidString.lowercased(),
+        _ events: [Event], from before: ServerRows.Before, to after: StoreState, changeID: String = UUID().uuidString.lowercased(),
         group: Bool = false
     ) throws(OrderDeskError) {
         let rows = ServerRows(events: events, before: before, after: after)

@@ -44,6 +44,9 @@ public final class PostgresStore: OrderStore {
     var group: (before: StoreState, events: [Event], changeID: String)?
     /// A change whose COMMIT lost its connection, not yet looked up.
     var inDoubt: InDoubt?
+    /// A change that did not commit left the state ahead of the server, and it could not be read
+    /// again yet: the next call reads it (``rereadIfBehind()``).
+    var behind = false
 
     /// A change whose outcome is not known yet.
     struct InDoubt {
@@ -88,6 +91,7 @@ public final class PostgresStore: OrderStore {
             return unreported
         }
         try resolveInDoubt()
+        try rereadIfBehind()
         let new = try withReconnect("read") { () throws(PGFailure) in try self.catchUp() }
         let events = unreported + new
         unreported = []

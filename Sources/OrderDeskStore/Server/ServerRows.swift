@@ -15,7 +15,25 @@ struct ServerRows {
     var settings: [UInt8]?
     var head: Int
 
+    /// What the rows are compared with: the parts of the state before the change that are
+    /// written by difference. Not the orders (the changed ones are named by the events), so that
+    /// holding it does not make the next change copy every order.
+    struct Before {
+        var inventory: [String: Int]
+        var feedback: [Feedback]
+        var outbox: [Notice]
+        var settings: Settings
+
+        init(_ state: StoreState) {
+            (inventory, feedback, outbox, settings) = (state.inventory, state.feedback, state.outbox, state.settings)
+        }
+    }
+
     init(events list: [Event], before: StoreState, after: StoreState) {
+        self.init(events: list, before: Before(before), after: after)
+    }
+
+    init(events list: [Event], before: Before, after: StoreState) {
         head = after.seq
         for event in list { Self.append(FastStoreEncoder.event(event), to: &events) }
         events.append(UInt8(ascii: "]"))
