@@ -5,19 +5,21 @@ extension PostgresStore {
     public func commit(
         agent _: String, now: Timestamp, batch: BatchOrigin?, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
     ) throws(OrderDeskError) -> [Event] {
-        if let pending = group {
+        if group != nil {
+            if let failure = group?.failure { throw failure }
             let changes = try decide(state)
             guard !changes.isEmpty else { return [] }
             let events = state.events(recording: changes, agent: agent, at: now, batch: batch)
-            // Applied in place: the state before the group is kept in `group.before`, so only the
-            // group's first change copies the orders (a copy for every change cost about 28 ms at
-            // 100k orders). When an event does not fit, the group's state is made again from before.
+            group?.before.keepLists(of: state, before: events)
+            // Applied in place (see below); an event that does not fit (a bug in the rules) may
+            // leave the state partly changed, so the whole group is dropped when it ends.
             for event in events {
                 do { try state.apply(event) } catch {
-                    state = (try? applied(pending.events, to: pending.before)) ?? pending.before
-                    throw OrderDeskError.storeIO(
+                    let failure = OrderDeskError.storeIO(
                         path: location, operation: "record the change in",
                         reason: "event \(error.seq) does not fit the store (\(error.problem))")
+                    group?.failure = failure
+                    throw failure
                 }
             }
             group?.events += events
@@ -40,9 +42,9 @@ extension PostgresStore {
         }
         let events = state.events(recording: changes, agent: agent, at: now, batch: batch)
         // Applied in place, keeping of the state before only what is written by difference:
-        // keeping all of it made every change copy every order (about 28 ms at 100k orders).
-        // When the change then does not commit, the state is read again from the server.
-        let before = ServerRows.Before(state)
+        // keeping all of it made every change (and every group) copy every order, about 28 ms at
+        // 100k orders. When the change then does not commit, the state is read again.
+        let before = ServerRows.Before(state, for: events)
         do throws(OrderDeskError) {
             for event in events {
                 do { try state.apply(event) } catch {
@@ -86,20 +88,28 @@ extension PostgresStore {
         try resolveInDoubt()
         try rereadIfBehind()
         try begin()
-        group = (state, [], UUID().uuidString.lowercased())
+        group = Group(before: ServerRows.Before(state, for: nil), events: [], changeID: UUID().uuidString.lowercased())
     }
 
     public func endGroup() throws(OrderDeskError) {
         guard let pending = group else { return }
         group = nil
+        if let failure = pending.failure {
+            rollback()
+            reread()
+            throw failure
+        }
         guard !pending.events.isEmpty else {
             rollback()
             return
         }
-        let after = state
-        state = pending.before
-        try write(pending.events, from: ServerRows.Before(pending.before), to: after, changeID: pending.changeID, group: true)
-        state = after
+        do {
+            try write(pending.events, from: pending.before, to: state, changeID: pending.changeID, group: true)
+        } catch {
+            rollback()
+            reread()
+            throw error
+        }
     }
 
     // MARK: Steps

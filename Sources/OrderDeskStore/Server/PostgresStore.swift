@@ -40,13 +40,22 @@ public final class PostgresStore: OrderStore {
     var cachedSeq: Int
     /// Other sessions' events caught up during a commit, for the next refresh.
     var unreported: [Event] = []
-    /// The group commit in progress: the state before it, its events, and its change id.
-    var group: (before: StoreState, events: [Event], changeID: String)?
+    /// The group commit in progress, if any.
+    var group: Group?
     /// A change whose COMMIT lost its connection, not yet looked up.
     var inDoubt: InDoubt?
     /// A change that did not commit left the state ahead of the server, and it could not be read
     /// again yet: the next call reads it (``rereadIfBehind()``).
     var behind = false
+
+    /// A group commit in progress: what its rows are compared with, its events, its change id,
+    /// and the failure that drops it (an event that did not fit).
+    struct Group {
+        var before: ServerRows.Before
+        var events: [Event]
+        var changeID: String
+        var failure: OrderDeskError?
+    }
 
     /// A change whose outcome is not known yet.
     struct InDoubt {
