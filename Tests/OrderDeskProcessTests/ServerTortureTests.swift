@@ -1,8 +1,9 @@
 import Foundation
 import OrderDeskCore
-@_spi(StoreTesting) import OrderDeskStore
 import OrderDeskTestSupport
 import Testing
+
+@_spi(StoreTesting) @testable import OrderDeskStore
 
 #if canImport(Glibc)
     import Glibc
@@ -37,6 +38,17 @@ struct ServerTortureTests {
         try CrashTests.batch(dir, lines, agent: agent, store: store)
     }
 
+    /// Whether the state tables hold what the events lead to: the store opened without a cache
+    /// (so read from the tables) against `initial` with every event on the server applied.
+    static func tablesAgreeWithEvents(_ superuser: String, initial: StoreState) throws -> Bool {
+        guard let address = try ServerAddress(superuser) else { return false }
+        let store = try PostgresStore.open(address, cacheDirectory: nil)
+        var replayed = initial
+        for event in try store.auditLog() { try replayed.apply(event) }
+        let codec = StoreCodec()
+        return try codec.encodeSnapshot(store.state) == codec.encodeSnapshot(replayed)
+    }
+
     // MARK: 1. Clients killed with SIGKILL
 
     /// 4 writers (the crash proof's ``CrashWriter``: cancels, refunds, restocks, feedback and
@@ -56,7 +68,8 @@ struct ServerTortureTests {
         let seed = Torture.seed()
         let dir = try ProgramScratch("server-kills")
         defer { dir.remove() }
-        let superuser = try #require(try TestServer.makeStore(TortureStore.make(orders: writerCount * perWriter)))
+        let initial = TortureStore.make(orders: writerCount * perWriter)
+        let superuser = try #require(try TestServer.makeStore(initial))
         defer { TestServer.drop(superuser) }
         let schema = Self.schema(of: superuser)
         let roles = ["test_alice", "test_bob"]
@@ -139,6 +152,8 @@ struct ServerTortureTests {
         #expect(
             stock?["SKU-A"] as? Int == 2 * restocks && stock?["SKU-B"] as? Int == restocks,
             "stock \(String(describing: stock)), \(restocks) restocks")
+        let tablesAgree = try Self.tablesAgreeWithEvents(superuser, initial: initial)
+        #expect(tablesAgree, "the state tables differ from the events replayed")
         Torture.figure(
             "10a server, clients killed",
             "writers: \(writerCount) × \(changes) changes, kills: \(killed) (\(midCommand) mid-command), "
@@ -146,7 +161,7 @@ struct ServerTortureTests {
                 + "lost: \(lost.count), applied twice: \(twice.count), never sent: \(phantom.count), "
                 + "in doubt: \(inDoubt.count) (\(landed) landed), refused: \(crew.map(\.refused).reduce(0, +)), "
                 + "events: \(events.seqs.count) (\(events.gapless ? "no gaps" : "GAPS")), verify: \(verify.exitCode == 0 ? "clean" : "NOT clean"), "
-                + "\(String(format: "%.1f", seconds)) s, seed \(seed)")
+                + "state tables = events replayed: \(tablesAgree ? "yes" : "NO"), \(String(format: "%.1f", seconds)) s, seed \(seed)")
     }
 
     // MARK: 2. The server crashed and restarted
@@ -172,7 +187,8 @@ struct ServerTortureTests {
         defer { dir.remove() }
         let server = try PrivateServer()
         defer { server.remove() }
-        let superuser = try server.makeStore(TortureStore.make(orders: writerCount * perWriter))
+        let initial = TortureStore.make(orders: writerCount * perWriter)
+        let superuser = try server.makeStore(initial)
         try server.slowCommits(Torture.scale("commit_delay_us", short: 10_000, long: 10_000))
         let schema = Self.schema(of: superuser)
         let roles = ["test_alice", "test_bob"]
@@ -243,6 +259,8 @@ struct ServerTortureTests {
         let cancelled = (try CrashTests.query(dir, "orders --status cancelled --limit 1000000 --json", store: agentURL) as? [Any])?.count
         #expect(feedback == events.count(of: "feedback.logged"))
         #expect(cancelled == events.count(of: "order.cancelled"))
+        let tablesAgree = try Self.tablesAgreeWithEvents(superuser, initial: initial)
+        #expect(tablesAgree, "the state tables differ from the events replayed")
 
         // What the program said about commits whose connection was lost.
         // (Notes go to stderr; a failed line's error is in its reply.)
@@ -269,7 +287,7 @@ struct ServerTortureTests {
                 + "not committed \(said.notCommitted + said.laterNot)), left in doubt at exit: \(said.stillInDoubt); "
                 + "batches stopped by the server (exit 3) and run again: \(stops), unanswered lines: \(inDoubt.count) (\(landed) landed), "
                 + "events: \(events.seqs.count) (\(events.gapless ? "no gaps" : "GAPS")), verify: \(verify.exitCode == 0 ? "clean" : "NOT clean"), "
-                + "\(String(format: "%.1f", seconds)) s, seed \(seed)")
+                + "state tables = events replayed: \(tablesAgree ? "yes" : "NO"), \(String(format: "%.1f", seconds)) s, seed \(seed)")
     }
 
     // MARK: 3. Racing processes
