@@ -518,7 +518,7 @@ struct ServerTortureTests {
         }
     }
 
-    nonisolated(unsafe) static let timePattern = try! NSRegularExpression(
+    static let timePattern = try! NSRegularExpression(
         pattern: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"#)
 
     static func parseTime(_ text: String) -> Date? {
