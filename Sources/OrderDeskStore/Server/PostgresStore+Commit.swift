@@ -124,9 +124,11 @@ extension PostgresStore {
     func begin() throws(OrderDeskError) {
         let caught = try withReconnect("begin a change in") { () throws(PGFailure) -> [Event] in
             if self.connection.inTransaction { _ = try? self.connection.execute("ROLLBACK") }
-            try self.connection.execute("BEGIN; SELECT seq FROM \(self.table("head")) FOR UPDATE")
+            // One round trip: the result is the last statement's, the events after the state.
+            let result = try self.connection.execute(
+                "BEGIN; SELECT seq FROM \(self.table("head")) FOR UPDATE; \(self.eventsAfterState)")
             do throws(PGFailure) {
-                return try self.catchUp()
+                return try self.applyEvents(result)
             } catch {
                 self.rollback()
                 throw error

@@ -122,8 +122,14 @@ public final class PostgresStore: OrderStore {
 
     /// Reads and applies the events after the state's, returning them.
     func catchUp() throws(PGFailure) -> [Event] {
-        let result = try connection.execute(
-            "SELECT body::text FROM \(table("events")) WHERE seq > \(state.seq) ORDER BY seq")
+        try applyEvents(connection.execute(eventsAfterState))
+    }
+
+    /// The query for the events after the state's (its only column: each one's body as text).
+    var eventsAfterState: String { "SELECT body::text FROM \(table("events")) WHERE seq > \(state.seq) ORDER BY seq" }
+
+    /// Applies the events of a result of ``eventsAfterState``, returning them.
+    func applyEvents(_ result: PGResult) throws(PGFailure) -> [Event] {
         guard result.rowCount > 0 else { return [] }
         var events: [Event] = []
         for row in 0..<result.rowCount {
