@@ -164,7 +164,7 @@ extension PostgresStore {
     ) throws(OrderDeskError) {
         let rows = ServerRows(events: events, before: before, after: after)
         do {
-            try connection.execute(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
+            try connection.executePrepared(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
             try connection.execute("COMMIT")
         } catch {
             guard error.connectionLost else {
