@@ -142,19 +142,6 @@ extension PostgresStore {
         if connection.inTransaction { _ = try? connection.execute("ROLLBACK") }
     }
 
-    /// The state after `events`, or the store's error when one does not fit.
-    func applied(_ events: [Event], to state: StoreState) throws(OrderDeskError) -> StoreState {
-        var next = state
-        for event in events {
-            do { try next.apply(event) } catch {
-                throw OrderDeskError.storeIO(
-                    path: location, operation: "record the change in",
-                    reason: "event \(error.seq) does not fit the store (\(error.problem))")
-            }
-        }
-        return next
-    }
-
     /// Writes `events` and the rows they changed, and commits. When the connection is lost on
     /// the way, finds out by the change's id whether the server committed it. For a group, a
     /// "not committed" is also said in the notes: the batch runs its lines again, one by one.
