@@ -212,13 +212,16 @@ final class LineLoop {
             }
             try store.endGroup()
         } catch {
-            if case .commitInDoubt = error, let first = lines.first {
-                // Whether the group was recorded is not known yet: running its lines again could
-                // apply them twice. Stop; a run of the same script later skips what was recorded.
-                echo(first.line)
-                report(
-                    place: LinePlace(file: name, line: first.number), line: first.line, result: Session.LineResult(error: error),
-                    notes: session.drainStoreNotes())
+            // A server store whose COMMIT lost its connection, and the server not back in time:
+            // the group may have been recorded, so its lines must not run again. The batch stops
+            // on the first; the next command looks the group up by its change id and says which.
+            if case .commitInDoubt = error {
+                for (number, line, _, _) in lines where !stopped {
+                    echo(line)
+                    report(
+                        place: LinePlace(file: name, line: number), line: line, result: Session.LineResult(error: error),
+                        notes: session.drainStoreNotes())
+                }
                 return
             }
             // Nothing of the group was written or acknowledged: run its lines one by one.

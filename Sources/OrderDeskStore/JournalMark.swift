@@ -18,9 +18,11 @@ import OrderDeskCore
 /// holds the number in decimal and a newline; a store without the file (created before it
 /// existed) is not checked until its next change writes one.
 enum JournalMark {
-    /// Reads the mark; nil when there is none yet.
+    /// Reads the mark; nil when there is none yet. An empty file is none yet too: ``write(_:layout:)``
+    /// creates the file and then writes it, and a writer killed between the two leaves it empty
+    /// (the journal's lines are still checked by their checksums).
     static func read(_ layout: StoreLayout) throws(LoadFailure) -> Int? {
-        guard let bytes = try LoadFailure.wrap({ () throws(SystemError) in try POSIX.readFile(layout.mark) }) else {
+        guard let bytes = try LoadFailure.wrap({ () throws(SystemError) in try POSIX.readFile(layout.mark) }), !bytes.isEmpty else {
             return nil
         }
         var text = String(decoding: bytes, as: UTF8.self)

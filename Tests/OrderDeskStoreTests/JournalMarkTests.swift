@@ -91,6 +91,19 @@ struct JournalMarkTests {
         #expect(throws: OrderDeskError.self) { try Fixture.commit(store, [Fixture.feedback(5)]) }
     }
 
+    /// A writer killed after creating the mark but before writing it leaves it empty: no mark yet.
+    @Test func anEmptyMarkLeftByAKilledWriterIsNoMarkYet() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try Self.store(in: dir)
+        Fixture.write(dir.store + "/journal.seq", [])
+        #expect(FileStore.verify(at: dir.store).isClean)
+        let store = try FileStore.open(at: dir.store)
+        #expect(store.state.seq == 3)
+        try Fixture.commit(store, [Fixture.feedback(4)])
+        #expect(Self.mark(dir) == "4\n")
+    }
+
     /// A crash after the journal's sync but before the mark was written leaves it behind: fine.
     @Test func aMarkBehindTheJournalLoadsAndCatchesUp() throws {
         let dir = TemporaryDirectory()

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""OrderDesk's performance bench (issue 7). Run it through scripts/bench/run, which installs the
-tools and builds the binary first.
+"""OrderDesk's performance bench (issues 7 and 15). Run it through scripts/bench/run, which
+installs the tools and builds the binary first.
+
+Figures 1-5 are the file store's; 6-10 the store on a PostgreSQL server (issue 15), started by the
+bench itself on this machine (scripts/postgres) and holding the same 100k demo store.
 
 Prints one table: each OrderDesk figure next to its comparator, measured in the same run, with
 the ratio, the median and the min-max over the runs. Progress goes to stderr.
 """
 import argparse
+import atexit
+import glob
 import os
 import platform
 import shutil
@@ -13,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -179,7 +185,7 @@ class Bench:
 
     # ----- running -----
 
-    def timed(self, command, stdin=None, rss=False, check=None):
+    def timed(self, command, stdin=None, rss=False, check=None, env=None):
         """Runs a command; returns (wall seconds, peak RSS bytes or None, stdout, stderr)."""
         rss_file = None
         if rss:
@@ -189,9 +195,9 @@ class Bench:
         stdin_file = open(stdin, "rb") if isinstance(stdin, Path) else None
         started = time.perf_counter()
         if isinstance(stdin, str):
-            result = subprocess.run(command, input=stdin.encode(), capture_output=True)
+            result = subprocess.run(command, input=stdin.encode(), capture_output=True, env=env)
         else:
-            result = subprocess.run(command, stdin=stdin_file or subprocess.DEVNULL, capture_output=True)
+            result = subprocess.run(command, stdin=stdin_file or subprocess.DEVNULL, capture_output=True, env=env)
         elapsed = time.perf_counter() - started
         if stdin_file:
             stdin_file.close()
@@ -300,11 +306,11 @@ class Bench:
         path.unlink()
         return statistics.median(samples)
 
-    def driver(self, store):
+    def driver(self, store, env=None):
         """A live OrderDesk process reading commands from a pipe (batch mode), loaded and ready."""
         process = subprocess.Popen(
             [str(self.binary), "--store", str(store)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, bufsize=0)
+            stderr=subprocess.PIPE, bufsize=0, env=env)
         self.ask(process, "show #1001")
         return process
 
@@ -429,12 +435,12 @@ class Bench:
         self.extra_rows = [("   first answer, 1M: show #1001", a.text(), "C++ simdjson, typed structs: " + b.text(), f"{a.median / b.median:.2f}×", "(note)", None)]
 
     def mail_figure(self, runs, count):
-        """(6) `count` cancels that notify the customer, as one batch on the 10k store: with mail
+        """(11) `count` cancels that notify the customer, as one batch on the 10k store: with mail
         delivered to a local mail transfer agent (msmtp, relaying to aiosmtpd on loopback) against
         the same batch with `mail-from` unset (notices queued, nothing sent). The commit part is
         the time until the last cancel is reported (durable) on stdout; delivery is the time until
         the process ends, every message handed to msmtp and its outcome recorded."""
-        log(f"figure 6: {count:,} cancels with notify, mail delivered (msmtp -> aiosmtpd) or not, {runs} runs each")
+        log(f"figure 11: {count:,} cancels with notify, mail delivered (msmtp -> aiosmtpd) or not, {runs} runs each")
         python = os.environ.get("ORDERDESK_MAIL_TEST_PYTHON") or subprocess.run(
             [str(HERE.parent / "mail-setup")], check=True, capture_output=True, text=True).stdout.strip()
         names = self.cancellable("10k")[:count]
@@ -487,21 +493,243 @@ class Bench:
         a, b = Series(commits["mail"], "s"), Series(commits["none"], "s")
         r = a.median / b.median
         self.extra_rows = getattr(self, "extra_rows", [])
-        self.extra_rows.append((f"6  {count:,} × cancel (notify) in a batch, 10k: commits", a.text(),
+        self.extra_rows.append((f"11 {count:,} × cancel (notify) in a batch, 10k: commits", a.text(),
                                 "the same batch, mail-from unset (nothing sent): " + b.text(), f"{r:.2f}×", "≤ 1.1×", r <= 1.1))
         self.extra_rows.append((f"   … all {count:,} messages delivered to msmtp → aiosmtpd", Series(totals["mail"], "s").text(),
                                 "batch without mail, whole process: " + Series(totals["none"], "s").text(), "", "stated", None))
 
+    # ----- a store on a PostgreSQL server (issue 15) -----
+
+    def server(self):
+        """The bench's own PostgreSQL (scripts/postgres, a cluster in the bench cache, started now
+        and stopped when the bench ends), holding the 100k demo store (the same one as the file
+        figures, copied there once with `orderdesk store copy`) as a template database: each
+        figure works on a fresh copy of it (CREATE DATABASE … TEMPLATE), so the template is never
+        changed."""
+        if getattr(self, "pg", None):
+            return self.pg
+        self.pg = PostgresServer(self)
+        return self.pg
+
+    def server_env(self, cache):
+        """The environment of an OrderDesk process whose local server cache is `cache` (a fresh
+        directory: holding the cache of the store at sequence 0, or nothing for a first start)."""
+        env = dict(os.environ)
+        env["XDG_CACHE_HOME"] = str(cache)
+        return env
+
+    def warm_cache(self, name):
+        """A cache directory holding the state of the store at sequence 0 (what every copy of the
+        template starts at), hard-linked from the one kept in the bench cache (OrderDesk writes its
+        cache by renaming a new file over it, never in place)."""
+        pristine = self.server().pristine_cache()
+        target = self.work / f"server-cache-{name}"
+        shutil.rmtree(target, ignore_errors=True)
+        for source in pristine.rglob("*"):
+            destination = target / source.relative_to(pristine)
+            if source.is_dir():
+                destination.mkdir(parents=True, exist_ok=True)
+            else:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.link(source, destination)
+        return target
+
+    def server_first_answer(self, runs):
+        """(6) `show #1001` from a cold process on the server (warm local cache: the normal case)
+        against the file store, alternating; and a first-ever start (no cache) as a note."""
+        log(f"figure 6: first answer, 100k, server vs file store ({runs} runs)")
+        pg = self.server()
+        url = pg.clone("bench_read")
+        store = self.copy("100k")
+        file_command = [str(self.binary), "--store", str(store)]
+        server_command = [str(self.binary), "--store", url]
+        warm = self.warm_cache("read")
+        env = self.server_env(warm)
+        self.timed(file_command, stdin="show #1001\n", check="#1001")
+        self.timed(server_command, stdin="show #1001\n", check="#1001", env=env)
+        ours, theirs, cold = [], [], []
+        for run in range(runs):
+            pair = [("server", server_command, env), ("file", file_command, None)]
+            for name, command, environment in (pair if run % 2 == 0 else pair[::-1]):
+                elapsed, _, _, _ = self.timed(command, stdin="show #1001\n", check="#1001", env=environment)
+                (ours if name == "server" else theirs).append(elapsed)
+        for run in range(max(1, runs // 2 + 1)):
+            empty = self.work / f"server-cache-none-{run}"
+            shutil.rmtree(empty, ignore_errors=True)
+            empty.mkdir()
+            elapsed, _, _, _ = self.timed(server_command, stdin="show #1001\n", check="#1001", env=self.server_env(empty))
+            cold.append(elapsed)
+            shutil.rmtree(empty, ignore_errors=True)
+        pg.drop("bench_read")
+        a, b, c = Series(ours, "s"), Series(theirs, "s"), Series(cold, "s")
+        r = a.median / b.median
+        self.row("6  server: first answer, 100k: show #1001 (local cache)", a.text(), "file store, same: " + b.text(), f"{r:.2f}×", "≤ 1.5×", r <= 1.5)
+        rc = c.median / b.median
+        self.row("   … first-ever start (no local cache: reads the tables)", c.text(), "file store, same: " + b.text(), f"{rc:.2f}×", "(note)", None)
+
+    def server_batch(self, runs, count):
+        """(7) `count` cancel lines in one batch on the server (group commits) against psql making
+        as many single-row JSONB updates of the same orders, each its own transaction, on the same
+        server; each side on a fresh copy of the store."""
+        log(f"figure 7: {count:,} cancels on the server (OrderDesk) and {count:,} JSONB updates (psql), {runs} runs each")
+        pg = self.server()
+        names = self.cancellable("100k")[:count]
+        if len(names) < count:
+            fail(f"the 100k store has only {len(names)} cancellable orders")
+        script = self.work / "server-cancels.txt"
+        script.write_text("".join(f"cancel {name} --reason customer --yes\n" for name in names))
+        ours, theirs = [], []
+        for run in range(runs):
+            stamp = f"2026-11-26T12:{run // 60:02d}:{run % 60:02d}Z"
+            updates = self.work / "server-updates.sql"
+            updates.write_text("".join(
+                f"UPDATE {pg.schema}.orders SET doc = jsonb_set(jsonb_set(jsonb_set(doc, '{{cancelled_at}}', '\"{stamp}\"'), "
+                f"'{{cancel_reason}}', '\"customer\"'), '{{financial_status}}', '\"voided\"') WHERE name = '{name}';\n"
+                for name in names))
+            url = pg.clone("bench_batch")
+            pg.clone("bench_psql")
+            env = self.server_env(self.warm_cache("batch"))
+            pair = [("ours", [str(self.binary), "--store", url], script, f"{count} lines succeeded", env),
+                    ("psql", pg.psql_command("bench_psql") + ["-f", str(updates)], None, None, None)]
+            for name, command, stdin, check, environment in (pair if run % 2 == 0 else pair[::-1]):
+                elapsed, _, _, _ = self.timed(command, stdin=stdin, check=check, env=environment)
+                (ours if name == "ours" else theirs).append(elapsed)
+            changed = pg.scalar("bench_psql", f"SELECT count(*) FROM {pg.schema}.orders WHERE doc->>'cancelled_at' = '{stamp}'")
+            if changed != str(count):
+                fail(f"psql changed {changed} orders, not {count}")
+            log(f"  run {run + 1}: OrderDesk {ours[-1]:.2f} s, psql {theirs[-1]:.2f} s")
+        pg.drop("bench_batch")
+        pg.drop("bench_psql")
+        a, b = Series(ours, "s"), Series(theirs, "s")
+        r = a.median / b.median
+        self.row(f"7  server: {count:,} × cancel … --yes in one batch, 100k", a.text(),
+                 f"psql -f, {count:,} single-row JSONB updates, each its own transaction: " + b.text(), f"{r:.2f}×", "≤ 0.75×", r <= 0.75)
+
+    def server_latency(self, runs, changes):
+        """(8) One change's latency on the server: a loaded process fed one cancel at a time, the
+        answer awaited (BEGIN, the head lock and the catch-up; the write; COMMIT); against the same
+        on the file store at 100k. A first pass of as many cancels is not counted: on a copy just
+        made (its files copied, a checkpoint) the first changes pay for cold pages, about 1 ms more."""
+        log(f"figure 8: one change's latency on the server, {changes} cancels × {runs} runs (and one not counted)")
+        pg = self.server()
+        names = self.cancellable("100k")
+        url = pg.clone("bench_latency")
+        medians, cpus = [], []
+        for run in [-1] + list(range(runs)):
+            process = self.driver(url, env=self.server_env(self.warm_cache("latency")))
+            latencies = []
+            cpu_before = self.cpu_seconds(process.pid)
+            for name in names[(run + 1) * changes:(run + 2) * changes]:
+                started = time.perf_counter()
+                answer = self.one_line(process, f"cancel {name} --reason customer --yes")
+                latencies.append(time.perf_counter() - started)
+                if not answer.startswith(name + " cancelled"):
+                    fail(f"unexpected answer to cancel {name}: {answer}")
+            cpu = (self.cpu_seconds(process.pid) - cpu_before) / changes
+            process.stdin.close()
+            process.wait()
+            if run < 0:
+                continue
+            cpus.append(cpu)
+            medians.append(statistics.median(latencies))
+        pg.drop("bench_latency")
+        file_latency, _ = self.commit_cost("100k", runs, changes)
+        a, b = Series(medians, "s"), Series(cpus, "s")
+        self.row("8  server: one change's latency (cancel), 100k", a.text(), "file store, same: " + file_latency.text(),
+                 f"{a.median / 0.002:.2f}×", "≤ 2 ms", a.median <= 0.002)
+        self.row("   … the client's CPU time per change", b.text(), "", "", "(note)", None)
+
+    def server_catch_up(self, runs, count):
+        """(9) Catching up `count` changes made by others: one loaded process idle while another
+        commits `count` cancels (one batch), then the idle one's next command (`show #1001` and
+        the sentinel) timed; against the same command with nothing new."""
+        log(f"figure 9: catching up {count:,} changes made by others ({runs} runs)")
+        pg = self.server()
+        names = self.cancellable("100k")
+        if len(names) < runs * count:
+            fail(f"the 100k store has only {len(names)} cancellable orders")
+        url = pg.clone("bench_catchup")
+        idle = self.driver(url, env=self.server_env(self.warm_cache("idle")))
+        other = self.server_env(self.warm_cache("other"))
+        caught, quiet = [], []
+        for run in range(runs):
+            started = time.perf_counter()
+            self.ask(idle, "show #1001")
+            quiet.append(time.perf_counter() - started)
+            script = "".join(f"cancel {name} --reason customer --yes\n" for name in names[run * count:(run + 1) * count])
+            self.timed([str(self.binary), "--store", url], stdin=script, check=f"{count} lines succeeded", env=other)
+            started = time.perf_counter()
+            self.ask(idle, "show #1001")
+            caught.append(time.perf_counter() - started)
+        idle.stdin.close()
+        idle.wait()
+        pg.drop("bench_catchup")
+        a, b = Series(caught, "s"), Series(quiet, "s")
+        self.row(f"9  server: catching up {count:,} changes by others", a.text(), "the same command, nothing new: " + b.text(),
+                 f"{a.median / 0.050:.2f}×", "≤ 50 ms", a.median <= 0.050)
+
+    def server_throughput(self, per_agent, agents=(1, 2, 4, 8)):
+        """(10) Changes per second with 1, 2, 4 and 8 agents committing at once: each agent a
+        loaded process fed one cancel at a time (its own orders), all started together."""
+        log(f"figure 10: throughput with {', '.join(map(str, agents))} agents, {per_agent} cancels each")
+        pg = self.server()
+        names = self.cancellable("100k")
+        if len(names) < max(agents) * per_agent:
+            fail(f"the 100k store has only {len(names)} cancellable orders")
+        single = None
+        for n in agents:
+            url = pg.clone("bench_agents")
+            processes = [self.driver(url, env=self.server_env(self.warm_cache(f"agent-{i}"))) for i in range(n)]
+            latencies = [[] for _ in range(n)]
+            errors = []
+            barrier = threading.Barrier(n + 1)
+
+            def agent(i):
+                barrier.wait()
+                try:
+                    for name in names[i * per_agent:(i + 1) * per_agent]:
+                        started = time.perf_counter()
+                        answer = self.one_line(processes[i], f"cancel {name} --reason customer --yes")
+                        latencies[i].append(time.perf_counter() - started)
+                        if not answer.startswith(name + " cancelled"):
+                            errors.append(f"agent {i}: cancel {name}: {answer}")
+                            return
+                except SystemExit:
+                    errors.append(f"agent {i} stopped")
+
+            threads = [threading.Thread(target=agent, args=(i,)) for i in range(n)]
+            for thread in threads:
+                thread.start()
+            barrier.wait()
+            started = time.perf_counter()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - started
+            for process in processes:
+                process.stdin.close()
+                process.wait()
+            pg.drop("bench_agents")
+            if errors:
+                fail("; ".join(errors[:5]))
+            rate = n * per_agent / elapsed
+            single = single or rate
+            each = Series([statistics.median(l) for l in latencies], "s")
+            self.row(f"10 server: throughput, {n} agent{'s' if n > 1 else ''} committing at once" if n == agents[0]
+                     else f"   … {n} agents at once", f"{rate:,.0f} changes/s ({n} × {per_agent} in {elapsed:.2f} s)",
+                     "one change's latency, median per agent: " + each.text(), f"{rate / single:.2f}× 1 agent", "(report)", None)
+            log(f"  {n} agent(s): {rate:,.0f} changes/s")
+
     # ----- report -----
 
     def print_table(self):
-        # The issue's order: 1, 2, 3, 4, 5 (the figures are measured in another order).
+        # The issues' order: 1, 2, 3, 4, 5, then the server's 6-10 (the figures are measured in another order).
         def figure(r):
-            return next((int(c) for c in r[0][:3] if c.isdigit()), None)
+            number = r[0][:3].strip().split(" ")[0]
+            return int(number) if number.isdigit() else None
 
         ordered, last = [], 0
         groups = {}
-        for r in self.rows + self.memory_rows + getattr(self, "extra_rows", []):
+        for r in self.rows + getattr(self, "memory_rows", []) + getattr(self, "extra_rows", []):
             number = figure(r)
             last = number if number is not None else last
             groups.setdefault(last, []).append(r)
@@ -517,18 +745,109 @@ class Bench:
             print("  ".join(cell.ljust(widths[k]) for k, cell in enumerate(r)).rstrip())
             if i == 0:
                 print("  ".join("-" * w for w in widths))
-        if not hasattr(self, "batch_note"):
-            print()
-            print(f"Total bench time: {time.perf_counter() - START:.0f} s.")
-            return
-        count, journal, fsync = self.batch_note
         print()
-        print(f"Notes: one append + fdatasync costs {fmt(fsync, 's')} on this disk (median of 50): the batch and commit")
-        print(f"figures are bound by it, for both tools. The {count:,} cancels wrote {journal / 1e6:.1f} MB of journal (no compaction).")
-        print("Commit cost = latency of one cancel's answer in a loaded process, fdatasync included. find = latency up to")
-        print(f"the answer of a one-line sentinel command sent after it (the sentinel alone: {self.sentinel.text()}).")
+        if hasattr(self, "batch_note"):
+            count, journal, fsync = self.batch_note
+            print(f"Notes: one append + fdatasync costs {fmt(fsync, 's')} on this disk (median of 50): the batch and commit")
+            print(f"figures are bound by it, for both tools. The {count:,} cancels wrote {journal / 1e6:.1f} MB of journal (no compaction).")
+            print("Commit cost = latency of one cancel's answer in a loaded process, fdatasync included.")
+        else:
+            print(f"Notes: one append + fdatasync costs {fmt(self.fsync_latency(), 's')} on this disk (median of 50).")
+        if hasattr(self, "sentinel"):
+            print("find = latency up to the answer of a one-line sentinel command sent after it "
+                  f"(the sentinel alone: {self.sentinel.text()}).")
+        if getattr(self, "pg", None):
+            pg = self.pg
+            print(f"Server figures (6-10): PostgreSQL {pg.version} on this machine (scripts/postgres: fsync on, synchronous_commit on),")
+            print("reached over TCP on 127.0.0.1 as its superuser; each figure on a fresh copy of the 100k store (CREATE DATABASE")
+            print("… TEMPLATE), which `orderdesk store copy` put there"
+                  + (f" in {pg.copy_seconds:.0f} s" if hasattr(pg, "copy_seconds") else " (in an earlier run)")
+                  + "; OrderDesk's local cache warm (the state at the copy's sequence number) unless said otherwise.")
+            print("The batch goes as group commits (up to 256 lines per transaction); psql's updates are one transaction each.")
         print(f"Stores: orderdesk init DIR --demo --orders N --seed 1, cached in {self.cache}.")
         print(f"Total bench time: {time.perf_counter() - START:.0f} s.")
+
+
+class PostgresServer:
+    """The bench's PostgreSQL: a cluster in the bench cache (scripts/postgres start; stopped when
+    the bench ends), the 100k store in the template database `bench_100k` (schema `bench`)."""
+
+    schema = "bench"
+    template = "bench_100k"
+
+    def __init__(self, bench):
+        self.bench = bench
+        self.dir = bench.cache / "postgres"
+        self.script = HERE.parent / "postgres"
+        port = self.dir / "port"
+        args = ["bash", str(self.script), "start", str(self.dir)]
+        if not port.exists():
+            args += ["--port", str(free_port())]
+        log(f"starting the bench's PostgreSQL in {self.dir}")
+        self.base = subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip()
+        self.port = (self.dir / "port").read_text().strip()
+        atexit.register(self.stop)
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"), key=lambda p: [int(x) for x in p.split("/")[4].split(".") if x.isdigit()])
+        self.psql = bins[-1] if bins else "psql"
+        self.user = self.base.split("://", 1)[1].split("@", 1)[0]
+        self.version = self.scalar("postgres", "SHOW server_version")
+        if self.scalar("postgres", f"SELECT count(*) FROM pg_database WHERE datname = '{self.template}'") != "1":
+            self.make_template()
+
+    def stop(self):
+        subprocess.run(["bash", str(self.script), "stop", str(self.dir)], capture_output=True)
+
+    def psql_command(self, database):
+        return [self.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", self.port, "-U", self.user, "-d", database]
+
+    def scalar(self, database, sql):
+        out = subprocess.run(self.psql_command(database) + ["-tAc", sql], check=True, capture_output=True, text=True)
+        return out.stdout.strip()
+
+    def url(self, database):
+        return f"postgres://{self.user}@127.0.0.1:{self.port}/{database}?schema={self.schema}"
+
+    def make_template(self):
+        log("copying the 100k demo store to the server (orderdesk store copy), once")
+        making = self.template + "_making"
+        self.scalar("postgres", f"DROP DATABASE IF EXISTS {making}")
+        self.scalar("postgres", f"CREATE DATABASE {making}")
+        started = time.perf_counter()
+        subprocess.run([str(self.bench.binary), "store", "copy", str(self.bench.copy("100k")), self.url(making)],
+                       check=True, stdout=subprocess.DEVNULL)
+        self.copy_seconds = time.perf_counter() - started
+        self.scalar(making, "VACUUM ANALYZE")
+        self.scalar("postgres", f"ALTER DATABASE {making} RENAME TO {self.template}")
+        pristine = self.bench.cache / "server-cache"
+        shutil.rmtree(pristine, ignore_errors=True)
+
+    def clone(self, database):
+        """A fresh copy of the template (its files copied: a second or two); its store address."""
+        self.drop(database)
+        self.scalar("postgres", f"CREATE DATABASE {database} TEMPLATE {self.template} STRATEGY FILE_COPY")
+        return self.url(database)
+
+    def drop(self, database):
+        self.scalar("postgres", f"DROP DATABASE IF EXISTS {database}")
+
+    def pristine_cache(self):
+        """The local cache of the store at sequence 0, made once by opening a copy."""
+        pristine = self.bench.cache / "server-cache"
+        if not any(pristine.rglob("*.json")):
+            shutil.rmtree(pristine, ignore_errors=True)
+            pristine.mkdir(parents=True)
+            url = self.clone("bench_cache")
+            self.bench.timed([str(self.bench.binary), "--store", url], stdin="show #1001\n", check="#1001",
+                             env=self.bench.server_env(pristine))
+            self.drop("bench_cache")
+        return pristine
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def machine_line(bench):
@@ -563,14 +882,24 @@ def main():
     parser.add_argument("--quick", action="store_true", help="3 runs, 1,000-cancel batch, 1 run at 1M")
     parser.add_argument("--fresh", action="store_true", help="make the stores and comparator data again")
     parser.add_argument("--mails", type=int, default=1_000, help="cancels with notify in the mail figure")
-    parser.add_argument("--mail-only", action="store_true", help="only figure 6 (mail delivery), on the 10k store")
+    parser.add_argument("--mail-only", action="store_true", help="only figure 11 (mail delivery), on the 10k store")
+    parser.add_argument("--agent-changes", type=int, default=400, help="cancels per agent in the throughput figure")
+    parser.add_argument("--catch-up", type=int, default=1_000, help="changes by others in the catch-up figure")
+    parser.add_argument("--only", choices=["server", "file"], help="only the server figures (6-10), or only the others (1-5)")
     args = parser.parse_args()
     if args.quick:
-        args.runs, args.big_runs, args.batch, args.find_reps = 3, 1, 1_000, 5
+        args.runs, args.big_runs, args.batch, args.find_reps, args.agent_changes = 3, 1, 1_000, 5, 100
     bench = Bench(args)
     bench.memory_rows = []
     if args.mail_only:
         bench.mail_figure(args.runs, args.mails)
+        bench.print_table()
+        return
+    if args.only == "server":
+        bench.store("100k")
+        bench.cancellable("100k")
+        log("data ready")
+        server_figures(bench, args)
         bench.print_table()
         return
     for label in SIZES:
@@ -587,7 +916,19 @@ def main():
     bench.big_memory(args.big_runs)
     bench.batch(args.runs, args.batch)
     bench.mail_figure(args.runs, args.mails)
+    if args.only != "file":
+        server_figures(bench, args)
     bench.print_table()
+
+
+def server_figures(bench, args):
+    """Figures 6-10: the store on a PostgreSQL server, side by side with the file store and psql."""
+    bench.server()
+    bench.server_first_answer(args.runs)
+    bench.server_latency(args.runs, args.changes)
+    bench.server_catch_up(args.runs, args.catch_up)
+    bench.server_batch(args.runs, args.batch)
+    bench.server_throughput(args.agent_changes)
 
 
 if __name__ == "__main__":

@@ -6,17 +6,29 @@ extension PostgresStore {
         agent _: String, now: Timestamp, batch: BatchOrigin?, _ decide: (StoreState) throws(OrderDeskError) -> [Change]
     ) throws(OrderDeskError) -> [Event] {
         if group != nil {
+            if let failure = group?.failure { throw failure }
             let changes = try decide(state)
             guard !changes.isEmpty else { return [] }
             let events = state.events(recording: changes, agent: agent, at: now, batch: batch)
-            state = try applied(events, to: state)
+            group?.before.keepLists(of: state, before: events)
+            // Applied in place (see below); an event that does not fit (a bug in the rules) may
+            // leave the state partly changed, so the whole group is dropped when it ends.
+            for event in events {
+                do { try state.apply(event) } catch {
+                    let failure = OrderDeskError.storeIO(
+                        path: location, operation: "record the change in",
+                        reason: "event \(error.seq) does not fit the store (\(error.problem))")
+                    group?.failure = failure
+                    throw failure
+                }
+            }
             group?.events += events
             return events
         }
         try refuseWithoutPrivilege()
         try resolveInDoubt()
+        try rereadIfBehind()
         try begin()
-        let before = state
         let changes: [Change]
         do {
             changes = try decide(state)
@@ -29,37 +41,75 @@ extension PostgresStore {
             return []
         }
         let events = state.events(recording: changes, agent: agent, at: now, batch: batch)
-        let after: StoreState
-        do {
-            after = try applied(events, to: state)
+        // Applied in place, keeping of the state before only what is written by difference:
+        // keeping all of it made every change (and every group) copy every order, about 28 ms at
+        // 100k orders. When the change then does not commit, the state is read again.
+        let before = ServerRows.Before(state, for: events)
+        do throws(OrderDeskError) {
+            for event in events {
+                do { try state.apply(event) } catch {
+                    throw OrderDeskError.storeIO(
+                        path: location, operation: "record the change in",
+                        reason: "event \(error.seq) does not fit the store (\(error.problem))")
+                }
+            }
+            try write(events, from: before, to: state)
         } catch {
             rollback()
+            reread()
             throw error
         }
-        try write(events, from: before, to: after)
-        state = after
         return events
+    }
+
+    /// After a change that was applied in memory but did not commit (or may not have): reads the
+    /// state again (the local cache and the events after it); when the server is away, on the next call.
+    func reread() {
+        if connection.isBroken { try? connection.reconnect() }
+        do {
+            try load()
+            behind = false
+        } catch {
+            behind = true
+        }
+    }
+
+    /// Reads the state again when a failed change left it ahead of the server.
+    func rereadIfBehind() throws(OrderDeskError) {
+        guard behind else { return }
+        if connection.isBroken { try? connection.reconnect() }
+        try load()
+        behind = false
     }
 
     public func beginGroup() throws(OrderDeskError) {
         guard group == nil else { return }
         try refuseWithoutPrivilege()
         try resolveInDoubt()
+        try rereadIfBehind()
         try begin()
-        group = (state, [], UUID().uuidString.lowercased())
+        group = Group(before: ServerRows.Before(state, for: nil), events: [], changeID: UUID().uuidString.lowercased())
     }
 
     public func endGroup() throws(OrderDeskError) {
         guard let pending = group else { return }
         group = nil
+        if let failure = pending.failure {
+            rollback()
+            reread()
+            throw failure
+        }
         guard !pending.events.isEmpty else {
             rollback()
             return
         }
-        let after = state
-        state = pending.before
-        try write(pending.events, from: pending.before, to: after, changeID: pending.changeID)
-        state = after
+        do {
+            try write(pending.events, from: pending.before, to: state, changeID: pending.changeID, group: true)
+        } catch {
+            rollback()
+            reread()
+            throw error
+        }
     }
 
     // MARK: Steps
@@ -74,8 +124,11 @@ extension PostgresStore {
     func begin() throws(OrderDeskError) {
         let caught = try withReconnect("begin a change in") { () throws(PGFailure) -> [Event] in
             if self.connection.inTransaction { _ = try? self.connection.execute("ROLLBACK") }
+            // One round trip: the result is the last statement's, the events after the state.
+            let result = try self.connection.execute(
+                "BEGIN; SELECT seq FROM \(self.table("head")) FOR UPDATE; \(self.eventsAfterState)")
             do throws(PGFailure) {
-                return try self.catchUp(first: "BEGIN; SELECT seq FROM \(self.table("head")) FOR UPDATE; ")
+                return try self.applyEvents(result)
             } catch {
                 self.rollback()
                 throw error
@@ -89,27 +142,16 @@ extension PostgresStore {
         if connection.inTransaction { _ = try? connection.execute("ROLLBACK") }
     }
 
-    /// The state after `events`, or the store's error when one does not fit.
-    func applied(_ events: [Event], to state: StoreState) throws(OrderDeskError) -> StoreState {
-        var next = state
-        for event in events {
-            do { try next.apply(event) } catch {
-                throw OrderDeskError.storeIO(
-                    path: location, operation: "record the change in",
-                    reason: "event \(error.seq) does not fit the store (\(error.problem))")
-            }
-        }
-        return next
-    }
-
     /// Writes `events` and the rows they changed, and commits. When the connection is lost on
-    /// the way, finds out by the change's id whether the server committed it.
-    func write(_ events: [Event], from before: StoreState, to after: StoreState, changeID: String = UUID().uuidString.lowercased())
-        throws(OrderDeskError)
-    {
+    /// the way, finds out by the change's id whether the server committed it. For a group, a
+    /// "not committed" is also said in the notes: the batch runs its lines again, one by one.
+    func write(
+        _ events: [Event], from before: ServerRows.Before, to after: StoreState, changeID: String = UUID().uuidString.lowercased(),
+        group: Bool = false
+    ) throws(OrderDeskError) {
         let rows = ServerRows(events: events, before: before, after: after)
         do throws(PGFailure) {
-            try connection.execute(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
+            try connection.executePrepared(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
             _ = commitHook?(.beforeCommit)
             try connection.execute("COMMIT")
             if commitHook?(.afterCommit) == true {
@@ -121,14 +163,14 @@ extension PostgresStore {
                 throw storeError(error, operation: "record the change in")
             }
             inDoubt = InDoubt(changeID: changeID, events: events)
-            try settleLostCommit(reason: error.message)
+            try settleLostCommit(reason: error.message, group: group)
         }
     }
 
     /// After a lost connection during a commit: connects again (for a few seconds, while a
     /// server restarts) and looks the change up. Committed: returned as done. Not committed: refused, nothing changed. Server still away: in doubt,
     /// looked up by the next call.
-    func settleLostCommit(reason: String) throws(OrderDeskError) {
+    func settleLostCommit(reason: String, group: Bool = false) throws(OrderDeskError) {
         let deadline = Date().addingTimeInterval(reconnectWindow)
         while true {
             do {
@@ -142,8 +184,19 @@ extension PostgresStore {
         guard let pending = inDoubt else { return }
         let committed = try lookUp(pending.changeID)
         inDoubt = nil
-        // Committed: done, as it was written (it followed the state under the head lock).
-        if committed { return }
+        // Committed: done, as it was written (it followed the state under the head lock), and said so.
+        if committed {
+            warnings.append(
+                "the connection was lost while the change was being committed (\(reason)); looked it up by its id once the server was back: it was committed"
+            )
+            return
+        }
+        if group {
+            let what = pending.events.count == 1 ? "a change was" : "\(pending.events.count) changes were"
+            warnings.append(
+                "the connection was lost while \(what) being committed (\(reason)); looked it up by its id once the server was back: it was not committed, so its lines run again"
+            )
+        }
         throw .serverFailed(
             store: location, operation: "record the change in",
             reason: "the connection was lost (\(reason)) before the server committed it")

@@ -124,7 +124,7 @@ extension PostgresStore {
                 cachedSeq = cached.seq
                 do {
                     _ = try catchUp()
-                    if head - cachedSeq >= Self.cacheLag { writeCache() }
+                    if head - cachedSeq >= cacheLag { writeCache() }
                     return
                 } catch {
                     // A cache that does not fit the events is dropped; the tables are the truth.

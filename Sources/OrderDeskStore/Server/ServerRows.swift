@@ -17,7 +17,65 @@ struct ServerRows {
     var settings: [UInt8]?
     var head: Int
 
+    /// What the rows are compared with: the parts of the state before the change that are
+    /// written by difference. Not the orders (the changed ones are named by the events), and of
+    /// feedback and the outbox only their lengths while the events can only append to them, so
+    /// that holding it does not make the change copy every order or every message (which cost
+    /// about 28 ms per change at 100k orders).
+    struct Before {
+        var inventory: [String: Int]
+        var settings: Settings
+        var feedbackCount: Int
+        var outboxCount: Int
+        /// The lists themselves, kept for events that may change them in place (see ``keepLists(of:)``).
+        var feedback: [Feedback]?
+        var outbox: [Notice]?
+        var orderCount: Int
+        /// The orders' names in their places, kept for an import (which may sort the list).
+        var orderNames: [String]?
+
+        /// The state's parts, for `events` (nil: not known yet, as when a group begins; call
+        /// ``keepLists(of:)`` before applying each event that comes).
+        init(_ state: StoreState, for events: [Event]?) {
+            inventory = state.inventory
+            settings = state.settings
+            feedbackCount = state.feedback.count
+            outboxCount = state.outbox.count
+            orderCount = state.orders.count
+            if let events { keepLists(of: state, before: events) }
+        }
+
+        /// Before `events` are applied to `state` (which holds only appends since this was
+        /// made): keeps the lists as they were when an event may change them otherwise than by
+        /// appending.
+        mutating func keepLists(of state: StoreState, before events: [Event]) {
+            if orderNames == nil, events.contains(where: { if case .ordersImported = $0.change { true } else { false } }) {
+                orderNames = state.orders.prefix(orderCount).map(\.name)
+            }
+            guard feedback == nil, !events.allSatisfy({ Self.onlyAppendsToLists($0.change) }) else { return }
+            feedback = Array(state.feedback.prefix(feedbackCount))
+            outbox = Array(state.outbox.prefix(outboxCount))
+        }
+
+        /// Whether a change leaves the existing entries of feedback and the outbox as they are
+        /// (it may append): every change `StoreState.apply` knows today but an accepted snapshot
+        /// edit and an import update; a new kind of change is compared in full until listed here.
+        static func onlyAppendsToLists(_ change: Change) -> Bool {
+            switch change {
+            case .settingChanged, .orderCancelled, .orderRefunded, .orderReturned, .paymentRecorded, .orderRestocked,
+                .customerNotified, .feedbackLogged, .orderRecreated, .ordersImported:
+                return true
+            default:
+                return false
+            }
+        }
+    }
+
     init(events list: [Event], before: StoreState, after: StoreState) {
+        self.init(events: list, before: Before(before, for: list), after: after)
+    }
+
+    init(events list: [Event], before: Before, after: StoreState) {
         head = after.seq
         for event in list { Self.append(FastStoreEncoder.event(event), to: &events) }
         events.append(UInt8(ascii: "]"))
@@ -33,11 +91,12 @@ struct ServerRows {
             Self.append(Self.row(position, FastStoreEncoder.document { $0.order(order) }), to: &orders)
         }
         orders.append(UInt8(ascii: "]"))
-        if before.orders.count != after.orders.count {
-            let shifted = zip(before.orders, after.orders).contains { $0.name != $1.name }
+        if let earlier = before.orderNames, earlier.count != after.orders.count {
+            let shifted = zip(earlier, after.orders).contains { $0 != $1.name }
             if shifted {
+                let places = Dictionary(earlier.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
                 for (position, order) in after.orders.enumerated() where !names.contains(order.name) {
-                    guard before.position(of: order.name) != position else { continue }
+                    guard places[order.name] != position else { continue }
                     var e = FastStoreEncoder(capacity: 48)
                     e.raw("{\"name\":")
                     e.string(order.name)
@@ -54,17 +113,30 @@ struct ServerRows {
             for (sku, units) in after.inventory where before.inventory[sku] != units { inventory[sku] = units }
             removedSKUs = before.inventory.keys.filter { after.inventory[$0] == nil }.sorted()
         }
-        Self.changed(before.feedback, after.feedback, into: &feedback) { f in FastStoreEncoder.document { $0.feedback(f) } }
-        Self.changed(before.outbox, after.outbox, into: &outbox) { n in FastStoreEncoder.document { $0.notice(n) } }
+        Self.changed(before.feedback, count: before.feedbackCount, after.feedback, into: &feedback) { f in
+            FastStoreEncoder.document { $0.feedback(f) }
+        }
+        Self.changed(before.outbox, count: before.outboxCount, after.outbox, into: &outbox) { n in
+            FastStoreEncoder.document { $0.notice(n) }
+        }
         if before.settings != after.settings {
             settings = FastStoreEncoder.document { $0.settings(after.settings) }
         }
     }
 
-    /// The rows of a list whose elements differ from before (by position: lists only grow or change in place).
-    private static func changed<T: Equatable>(_ before: [T], _ after: [T], into out: inout [UInt8], _ encode: (T) -> [UInt8]) {
-        if before != after {
-            for i in after.indices where i >= before.count || before[i] != after[i] {
+    /// The rows of a list whose elements differ from before (by position: lists only grow or
+    /// change in place); without the list before, those past its length `count` (it only grew).
+    private static func changed<T: Equatable>(
+        _ before: [T]?, count: Int, _ after: [T], into out: inout [UInt8], _ encode: (T) -> [UInt8]
+    ) {
+        if let before {
+            if before != after {
+                for i in after.indices where i >= before.count || before[i] != after[i] {
+                    append(row(i, encode(after[i])), to: &out)
+                }
+            }
+        } else {
+            for i in after.indices where i >= count {
                 append(row(i, encode(after[i])), to: &out)
             }
         }
