@@ -331,12 +331,17 @@ class Bench:
 
     @staticmethod
     def one_line(process, line):
-        """Sends a command whose output is one line; returns it."""
+        """Sends a command whose output is one line; returns it. The line a cancel's notice adds
+        after it ("Notice N queued, not sent: mail-from is not set …") is skipped when the next
+        answer is read."""
         process.stdin.write((line + "\n").encode())
-        got = process.stdout.readline()
-        if not got:
-            fail(f"orderdesk stopped after {line!r}: {process.stderr.read().decode(errors='replace')[-2000:]}")
-        return got.decode(errors="replace").rstrip("\n")
+        while True:
+            got = process.stdout.readline()
+            if not got:
+                fail(f"orderdesk stopped after {line!r}: {process.stderr.read().decode(errors='replace')[-2000:]}")
+            text = got.decode(errors="replace").rstrip("\n")
+            if not text.startswith("Notice "):
+                return text
 
     @staticmethod
     def cpu_seconds(pid):

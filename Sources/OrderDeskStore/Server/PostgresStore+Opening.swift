@@ -199,8 +199,9 @@ extension PostgresStore {
     func writeCache() {
         guard let cacheFile, let bytes = try? codec.encodeSnapshot(state), let mark = try? lastEventMark(state.seq) else { return }
         let directory = String(cacheFile[..<(cacheFile.lastIndex(of: "/") ?? cacheFile.endIndex)])
-        _ = try? POSIX.makeDirectory((directory as NSString).deletingLastPathComponent)
-        _ = try? POSIX.makeDirectory(directory)
+        // Every missing folder on the way (a new user may have no ~/.cache yet), private.
+        try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let temporary = "\(cacheFile).\(getpid()).tmp"
         do {
             let fd = try POSIX.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
