@@ -170,7 +170,7 @@ struct ServerTortureTests {
     /// commit) against a server that is stopped with `pg_ctl stop -m immediate` (no shutdown
     /// checkpoint: a crash) and started again, over and over, while they write. A writer whose
     /// `orderdesk` stops because the server is away (exit 3) starts it again. Every COMMIT waits
-    /// 10 ms before its WAL flush (``PrivateServer/slowCommits(_:)``), so that many crashes cut a
+    /// 10 ms before its WAL flush (``PrivateCluster/slowCommits(_:)``), so that many crashes cut a
     /// COMMIT off and the lookup by change id is exercised, not only a lost idle connection.
     ///
     /// Pass: every acknowledged change is there exactly once, nothing appears that was never sent,
@@ -185,7 +185,7 @@ struct ServerTortureTests {
         let seed = Torture.seed()
         let dir = try ProgramScratch("server-restarts")
         defer { dir.remove() }
-        let server = try PrivateServer()
+        let server = try PrivateCluster()
         defer { server.remove() }
         let initial = TortureStore.make(orders: writerCount * perWriter)
         let superuser = try server.makeStore(initial)
@@ -221,7 +221,7 @@ struct ServerTortureTests {
             }
             usleep(UInt32.random(in: 0..<5_000, using: &random))
             let down = Date()
-            try server.crash()
+            try server.stop(immediate: true)
             usleep(UInt32.random(in: 0..<400_000, using: &random))
             try server.start()
             downtime.append(Date().timeIntervalSince(down))
@@ -612,117 +612,6 @@ struct ServerEvents {
     }
 
     func count(of type: String) -> Int { bySeq.values.filter { $0["type"] as? String == type }.count }
-}
-
-/// A PostgreSQL cluster of one test's own (`scripts/postgres` in a temporary directory, a free
-/// port, the test roles), for the proof that crashes the server: the shared test server stays
-/// up for the other suites' server tests, which run at the same time.
-final class PrivateServer {
-    let directory: String
-    /// The superuser's address (no schema).
-    let base: String
-
-    static let script: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path + "/scripts/postgres"
-    }()
-
-    init() throws {
-        directory = NSTemporaryDirectory() + "orderdesk-private-pg-" + UUID().uuidString.prefix(8)
-        var address = ""
-        for attempt in 0..<3 {
-            let port = Self.freePort() ?? (20_000 + Int.random(in: 0..<20_000))
-            let result = try Self.control([
-                "start", directory, "--port", String(port), "--agents", "test_alice,test_bob", "--readers", "test_lead",
-            ])
-            address = result.trimmingCharacters(in: .whitespacesAndNewlines)
-            if address.hasPrefix("postgres://") { break }
-            Self.quietly(["stop", directory])
-            try? FileManager.default.removeItem(atPath: directory)
-            if attempt == 2 { throw ProgramRunner.LaunchError(description: "scripts/postgres start failed: \(result)") }
-        }
-        base = address
-    }
-
-    /// The address of `schema` for `role` (default: the superuser).
-    func address(schema: String, role: String? = nil) -> String { TestServer.address(base, schema: schema, role: role) }
-
-    /// A new store holding `state` in a schema of its own, granted to the test roles; its superuser address.
-    func makeStore(_ state: StoreState) throws -> String {
-        let url = address(schema: TestServer.freshSchema())
-        guard let address = try ServerAddress(url) else { throw ProgramRunner.LaunchError(description: "not an address: \(url)") }
-        try PostgresStore.create(address, state: state)
-        return url
-    }
-
-    /// Makes every COMMIT wait `microseconds` before its WAL flush (`commit_delay`, with
-    /// `commit_siblings` 0 so that it always applies), so that a crash at a random moment often
-    /// finds a COMMIT on its way.
-    func slowCommits(_ microseconds: Int) throws {
-        let url = address(schema: "public")
-        try TestServer.sql(url, "ALTER SYSTEM SET commit_delay = \(microseconds)")
-        try TestServer.sql(url, "ALTER SYSTEM SET commit_siblings = 0")
-        try TestServer.sql(url, "SELECT pg_reload_conf()")
-    }
-
-    /// `pg_ctl stop -m immediate`: the server goes away as in a crash.
-    func crash() throws { _ = try Self.control(["stop", directory, "--immediate"]) }
-
-    /// Starts the server again (after crash recovery), waiting until it takes connections.
-    func start() throws { _ = try Self.control(["start", directory]) }
-
-    /// Stops the server and deletes the cluster.
-    func remove() {
-        Self.quietly(["stop", directory, "--immediate"])
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    private static func quietly(_ arguments: [String]) { _ = try? control(arguments) }
-
-    /// Runs `scripts/postgres ARGUMENTS`; its standard output. Spawned and waited for by its pid
-    /// (Foundation's `Process` did not always see this script end once it had started a server
-    /// that lives on), its output into a file.
-    @discardableResult
-    static func control(_ arguments: [String]) throws -> String {
-        let file = NSTemporaryDirectory() + "orderdesk-pg-control-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["/bin/bash", script] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv + envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp)
-        guard spawned == 0 else {
-            throw ProgramRunner.LaunchError(description: "posix_spawn scripts/postgres: \(String(cString: strerror(spawned)))")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
-
-    /// A TCP port on 127.0.0.1 that nothing listens on right now.
-    static func freePort() -> Int? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
-    }
 }
 
 /// One writer of the server-crash proof: `orderdesk run - --json --keep-going` fed `perSend`
