@@ -41,7 +41,21 @@ import Testing
         let s = Self.schema(url)
         #expect(throws: OrderDeskError.self) {
             try TestServer.sql(
-                asAlice, "INSERT INTO \(s).events (seq, at, agent, type, body) VALUES (2, now(), 'test_bob', 'x', '{}')")
+                asAlice,
+                """
+                INSERT INTO \(s).events (line)
+                VALUES ('{"seq":2,"at":"2026-11-20T10:00:00Z","agent":"test_bob","type":"feedback.logged"}')
+                """)
+        }
+        // The columns are the line's: a row that claims otherwise beside it gets them anyway.
+        #expect(throws: OrderDeskError.self) {
+            try TestServer.sql(
+                asAlice,
+                """
+                INSERT INTO \(s).events (seq, at, agent, type, body, line)
+                VALUES (2, now(), 'test_alice', 'x', '{}',
+                        '{"seq":2,"at":"2026-11-20T10:00:00Z","agent":"test_bob","type":"feedback.logged"}')
+                """)
         }
         // Append-only, even for the owner.
         #expect(throws: OrderDeskError.self) { try TestServer.sql(url, "UPDATE \(s).events SET agent = 'someone'") }
@@ -211,6 +225,9 @@ import Testing
             let decoded = try FastStoreDecoder.event(Array((body ?? "").utf8)[...])
             #expect(decoded == event)
         }
+        // What clients read back is each event's line as OrderDesk wrote it.
+        let lines = try TestServer.sql(url, "SELECT line FROM \(Self.schema(url)).events ORDER BY seq")
+        #expect(lines == committed.map { String(decoding: FastStoreEncoder.event($0), as: UTF8.self) })
         var bytes: [UInt8] = []
         let store = try Self.open(url, as: "test_bob")
         let head = store.state.seq
@@ -244,7 +261,8 @@ import Testing
             url,
             """
             ALTER TABLE \(s).events DISABLE TRIGGER events_checked;
-            UPDATE \(s).events SET body = jsonb_set(body, '{value}', '"on"');
+            UPDATE \(s).events SET line = replace(line, '"value":"off"', '"value":"on"');
+            UPDATE \(s).events SET body = line::jsonb;
             ALTER TABLE \(s).events ENABLE TRIGGER events_checked;
             UPDATE \(s).settings SET doc = jsonb_set(doc, '{auto_restock}', 'true');
             """)
@@ -289,6 +307,80 @@ import Testing
         let report = PostgresStore.verify(try ServerAddress(url)!)
         #expect(!report.isClean)
         #expect(report.description.contains("#9999"))
+    }
+
+    /// A group's events go to the server in parts while its lines are decided; all of them are
+    /// there after COMMIT, and nothing before it. A part the server refuses drops the whole
+    /// group: nothing is written, and the state is the server's again.
+    @Test func aGroupGoesToTheServerInPartsAndAPartRefusedDropsItAll() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        let s = Self.schema(url)
+        let alice = try Self.open(url, as: "test_alice")
+        try alice.beginGroup()
+        for id in 1...100 { _ = try Fixture.commit(alice, [Fixture.feedback(Int64(id))]) }
+        #expect((alice.group?.sent ?? 0) >= PostgresStore.partMinimum)
+        #expect(try TestServer.sql(url, "SELECT count(*) FROM \(s).events") == ["0"])
+        try alice.endGroup()
+        #expect(try TestServer.sql(url, "SELECT count(*) FROM \(s).events WHERE seq BETWEEN 1 AND 100") == ["100"])
+        #expect(try TestServer.sql(url, "SELECT count(*) FROM \(s).feedback") == ["100"])
+        let reopened = try Self.open(url, as: "test_bob")
+        #expect(Fixture.fingerprint(reopened.state) == Fixture.fingerprint(alice.state))
+        #expect(PostgresStore.verify(try ServerAddress(url)!).isClean)
+
+        // The server refuses the 140th feedback entry, in a part sent while the group runs.
+        try TestServer.sql(
+            url,
+            """
+            CREATE FUNCTION \(s).refuse_140() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.pos = 139 THEN RAISE EXCEPTION 'refused for the test'; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER refuse_140 BEFORE INSERT ON \(s).feedback FOR EACH ROW EXECUTE FUNCTION \(s).refuse_140();
+            """)
+        try alice.beginGroup()
+        // Once the refusal is back, the group's next changes are refused too.
+        for id in 101...200 { _ = try? Fixture.commit(alice, [Fixture.feedback(Int64(id))]) }
+        #expect(throws: OrderDeskError.self) { try alice.endGroup() }
+        #expect(try TestServer.sql(url, "SELECT count(*) FROM \(s).events") == ["100"])
+        #expect(alice.state.seq == 100 && alice.state.feedback.count == 100)
+        #expect(Fixture.fingerprint(alice.state) == Fixture.fingerprint(reopened.state))
+        // And the store goes on.
+        #expect(try Fixture.commit(alice, [Fixture.autoRestockOff()]).map(\.seq) == [101])
+    }
+
+    /// Tables made before `events.line` (tables version 1) are upgraded when their owner opens
+    /// the store, and refused, naming the owner, to anyone else.
+    @Test func olderTablesAreUpgradedByTheirOwner() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        let s = Self.schema(url)
+        let first = try Fixture.commit(try Self.open(url, as: "test_alice"), [Fixture.autoRestockOff()])
+        // As the tables were made by the first server store.
+        try TestServer.sql(
+            url,
+            """
+            DROP TRIGGER events_0_derived ON \(s).events;
+            DROP FUNCTION \(s).derive_event();
+            ALTER TABLE \(s).events DROP COLUMN line;
+            DELETE FROM \(s).meta WHERE key = 'tables';
+            """)
+        #expect {
+            _ = try Self.open(url, as: "test_bob")
+        } throws: { error in
+            let message = (error as? OrderDeskError)?.message ?? ""
+            return message.contains("tables version 1") && message.contains("open it once as their owner, postgres")
+        }
+        let owner = try PostgresStore.open(ServerAddress(url)!, cacheDirectory: nil)
+        #expect(try owner.auditLog() == first)
+        #expect(try TestServer.sql(url, "SELECT value FROM \(s).meta WHERE key = 'tables'") == ["2"])
+        let bob = try Self.open(url, as: "test_bob")
+        let second = try Fixture.commit(bob, [Fixture.autoRestockOn()])
+        #expect(try owner.refresh() == second)
+        #expect(try bob.auditLog() == first + second)
+        let report = PostgresStore.verify(try ServerAddress(url)!)
+        #expect(report.isClean, "\(report)")
     }
 
     @Test func aMissingStoreAndAnExistingOneAreRefusedClearly() throws {

@@ -891,6 +891,7 @@ def main():
     parser.add_argument("--agent-changes", type=int, default=400, help="cancels per agent in the throughput figure")
     parser.add_argument("--catch-up", type=int, default=1_000, help="changes by others in the catch-up figure")
     parser.add_argument("--only", choices=["server", "file"], help="only the server figures (6-10), or only the others (1-5)")
+    parser.add_argument("--figures", help="with --only server: only these server figures, e.g. 7,9")
     args = parser.parse_args()
     if args.quick:
         args.runs, args.big_runs, args.batch, args.find_reps, args.agent_changes = 3, 1, 1_000, 5, 100
@@ -928,12 +929,18 @@ def main():
 
 def server_figures(bench, args):
     """Figures 6-10: the store on a PostgreSQL server, side by side with the file store and psql."""
+    wanted = {int(f) for f in args.figures.split(",")} if args.figures else {6, 7, 8, 9, 10}
     bench.server()
-    bench.server_first_answer(args.runs)
-    bench.server_latency(args.runs, args.changes)
-    bench.server_catch_up(args.runs, args.catch_up)
-    bench.server_batch(args.runs, args.batch)
-    bench.server_throughput(args.agent_changes)
+    if 6 in wanted:
+        bench.server_first_answer(args.runs)
+    if 8 in wanted:
+        bench.server_latency(args.runs, args.changes)
+    if 9 in wanted:
+        bench.server_catch_up(args.runs, args.catch_up)
+    if 7 in wanted:
+        bench.server_batch(args.runs, args.batch)
+    if 10 in wanted:
+        bench.server_throughput(args.agent_changes)
 
 
 if __name__ == "__main__":

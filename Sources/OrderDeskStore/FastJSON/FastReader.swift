@@ -247,6 +247,49 @@ struct FastReader {
         return text
     }
 
+    /// Checks a string with escapes as ``unescape(_:)`` reads it, without making the string:
+    /// for values that are skipped (a notice's body, when an event's members are first found).
+    /// The raw bytes are valid UTF-8 exactly when the text is (escapes are ASCII, and each one
+    /// stands for ASCII or a whole character).
+    func checkEscapes(_ bytes: UnsafeBufferPointer<UInt8>) throws(FastBail) {
+        var i = 0
+        let n = bytes.count
+        var high: UInt8 = 0
+        while i < n {
+            let c = bytes[i]
+            guard c == UInt8(ascii: "\\") else {
+                high |= c
+                i += 1
+                continue
+            }
+            i += 1
+            guard i < n else { throw FastBail() }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+                UInt8(ascii: "r"), UInt8(ascii: "t"):
+                continue
+            case UInt8(ascii: "u"):
+                let scalar = try Self.hex4(bytes, at: i)
+                i += 4
+                if scalar >= 0xD800 && scalar < 0xDC00 {
+                    guard i + 6 <= n, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                        throw FastBail()
+                    }
+                    let low = try Self.hex4(bytes, at: i + 2)
+                    guard low >= 0xDC00 && low < 0xE000 else { throw FastBail() }
+                    i += 6
+                } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                    throw FastBail()
+                }
+            default:
+                throw FastBail()
+            }
+        }
+        if high & 0x80 != 0 && !UTF8Check.isValid(bytes) { throw FastBail() }
+    }
+
     private static func hex4(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) throws(FastBail) -> UInt32 {
         guard i + 4 <= bytes.count else { throw FastBail() }
         var value: UInt32 = 0
@@ -370,14 +413,14 @@ struct FastReader {
         switch peek() {
         case UInt8(ascii: "\""):
             let raw = try rawString()
-            if raw.escaped { _ = try unescape(raw.bytes) }
+            if raw.escaped { try checkEscapes(raw.bytes) }
         case UInt8(ascii: "{"):
             depth += 1
             guard depth <= Self.maximumDepth else { throw FastBail() }
             if try beginObject() {
                 repeat {
                     let name = try rawString()
-                    if name.escaped { _ = try unescape(name.bytes) }
+                    if name.escaped { try checkEscapes(name.bytes) }
                     try expect(UInt8(ascii: ":"))
                     try skipValue()
                 } while try nextMember()

@@ -37,6 +37,7 @@ final class PGConnection {
     /// Connects again with the same settings (libpq's `PQreset`).
     func reconnect() throws(PGFailure) {
         prepared = [:]
+        isSending = false
         PQreset(handle)
         guard !isBroken else {
             throw PGFailure(sqlState: nil, message: lastMessage, connectionLost: true, server: serverDescription)
@@ -53,6 +54,7 @@ final class PGConnection {
     /// Without parameters, `sql` may hold several statements.
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?] = []) throws(PGFailure) -> PGResult {
+        awaitQuietly()
         let result: OpaquePointer?
         if parameters.isEmpty {
             result = PQexec(handle, sql)
@@ -72,18 +74,69 @@ final class PGConnection {
     /// time for the statement that writes a change).
     @discardableResult
     func executePrepared(_ sql: String, _ parameters: [String?]) throws(PGFailure) -> PGResult {
-        let name: String
-        if let known = prepared[sql] {
-            name = known
-        } else {
-            name = "orderdesk_\(prepared.count + 1)"
-            _ = try checked(PQprepare(handle, name, sql, Int32(parameters.count), nil))
-            prepared[sql] = name
-        }
+        let name = try prepare(sql, parameters.count)
         let result = Self.withCStrings(parameters) { values in
             PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
         }
         return try checked(result)
+    }
+
+    /// The name of `sql` prepared on this connection, preparing it on its first use.
+    private func prepare(_ sql: String, _ count: Int) throws(PGFailure) -> String {
+        if let known = prepared[sql] { return known }
+        awaitQuietly()
+        let name = "orderdesk_\(prepared.count + 1)"
+        _ = try checked(PQprepare(handle, name, sql, Int32(count), nil))
+        prepared[sql] = name
+        return name
+    }
+
+    // MARK: A statement on its way
+
+    /// Whether a statement was sent by ``sendPrepared(_:_:)`` and its result not collected yet.
+    private(set) var isSending = false
+
+    /// Sends a prepared statement (as ``executePrepared(_:_:)`` runs it) without waiting for the
+    /// server: the caller goes on with its own work while the server runs it, and collects the
+    /// outcome with ``awaitSent()``. One at a time.
+    func sendPrepared(_ sql: String, _ parameters: [String?]) throws(PGFailure) {
+        let name = try prepare(sql, parameters.count)
+        awaitQuietly()
+        let sent = Self.withCStrings(parameters) { values in
+            PQsendQueryPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
+        }
+        guard sent == 1 else {
+            throw PGFailure(sqlState: nil, message: lastMessage, connectionLost: true, server: serverDescription)
+        }
+        isSending = true
+    }
+
+    /// Whether the statement sent is still running: reads what has arrived, never waits. A
+    /// connection in trouble is not busy (``awaitSent()`` then says what happened).
+    var isBusy: Bool {
+        guard isSending else { return false }
+        guard PQconsumeInput(handle) == 1 else { return false }
+        return PQisBusy(handle) == 1
+    }
+
+    /// Waits for the statement sent by ``sendPrepared(_:_:)`` and throws its failure, if any.
+    func awaitSent() throws(PGFailure) {
+        guard isSending else { return }
+        isSending = false
+        var failure: PGFailure?
+        while let result = PQgetResult(handle) {
+            do { _ = try checked(result) } catch {
+                if failure == nil { failure = error }
+            }
+        }
+        if let failure { throw failure }
+        if isBroken { throw PGFailure(sqlState: nil, message: lastMessage, connectionLost: true, server: serverDescription) }
+    }
+
+    /// Collects a statement still on its way before another is sent; its failure, if any,
+    /// shows in the next statement (the transaction is aborted).
+    private func awaitQuietly() {
+        if isSending { _ = try? awaitSent() }
     }
 
     /// A statement's result, or its failure as thrown (the result cleared).

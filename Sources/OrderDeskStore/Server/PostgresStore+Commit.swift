@@ -23,6 +23,9 @@ extension PostgresStore {
                 }
             }
             group?.events += events
+            if let pending = group, pending.events.count - pending.sent >= Self.partMinimum, !connection.isBusy {
+                try sendPart()
+            }
             return events
         }
         try refuseWithoutPrivilege()
@@ -94,7 +97,11 @@ extension PostgresStore {
     public func endGroup() throws(OrderDeskError) {
         guard let pending = group else { return }
         group = nil
-        if let failure = pending.failure {
+        var failure = pending.failure
+        if failure == nil {
+            do { try connection.awaitSent() } catch { failure = storeError(error, operation: "record the change in") }
+        }
+        if let failure {
             rollback()
             reread()
             throw failure
@@ -104,12 +111,31 @@ extension PostgresStore {
             return
         }
         do {
-            try write(pending.events, from: pending.before, to: state, changeID: pending.changeID, group: true)
+            try write(pending.events, from: pending.before, to: state, changeID: pending.changeID, group: true, sent: pending.sent)
         } catch {
             rollback()
             reread()
             throw error
         }
+    }
+
+    /// Sends the group's unsent events and the rows they changed, without waiting: the server
+    /// writes them (in the group's transaction) while the next lines are decided. The part
+    /// before is collected first; a failure drops the group, as an event that does not fit does.
+    func sendPart() throws(OrderDeskError) {
+        guard var pending = group else { return }
+        do throws(PGFailure) {
+            try connection.awaitSent()
+            let rows = ServerRows(events: Array(pending.events[pending.sent...]), before: pending.before, after: state)
+            try connection.sendPrepared(rows.statement(schema: address.schema), rows.parameters(changeID: pending.changeID))
+        } catch {
+            let failure = storeError(error, operation: "record the change in")
+            group?.failure = failure
+            throw failure
+        }
+        pending.sent = pending.events.count
+        pending.before = ServerRows.Before(state, for: nil)
+        group = pending
     }
 
     // MARK: Steps
@@ -145,13 +171,16 @@ extension PostgresStore {
     /// Writes `events` and the rows they changed, and commits. When the connection is lost on
     /// the way, finds out by the change's id whether the server committed it. For a group, a
     /// "not committed" is also said in the notes: the batch runs its lines again, one by one.
+    /// `sent`: how many of a group's events went already (``sendPart()``).
     func write(
         _ events: [Event], from before: ServerRows.Before, to after: StoreState, changeID: String = UUID().uuidString.lowercased(),
-        group: Bool = false
+        group: Bool = false, sent: Int = 0
     ) throws(OrderDeskError) {
-        let rows = ServerRows(events: events, before: before, after: after)
         do throws(PGFailure) {
-            try connection.executePrepared(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
+            if sent < events.count {
+                let rows = ServerRows(events: Array(events[sent...]), before: before, after: after)
+                try connection.executePrepared(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
+            }
             _ = commitHook?(.beforeCommit)
             try connection.execute("COMMIT")
             if commitHook?(.afterCommit) == true {

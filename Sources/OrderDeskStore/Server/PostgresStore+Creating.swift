@@ -36,8 +36,11 @@ extension PostgresStore {
             try connection.execute("BEGIN")
             try connection.execute(ServerSchema.create(s))
             try connection.execute(
-                "INSERT INTO \(s).meta (key, value) VALUES ('format', $1), ('version', $2), ('store_id', $3), ('created_at', now()::text)",
-                [Snapshot.formatName, String(Snapshot.currentVersion), UUID().uuidString.lowercased()])
+                """
+                INSERT INTO \(s).meta (key, value)
+                VALUES ('format', $1), ('version', $2), ('store_id', $3), ('created_at', now()::text), ('tables', $4)
+                """,
+                [Snapshot.formatName, String(Snapshot.currentVersion), UUID().uuidString.lowercased(), String(ServerSchema.version)])
             try connection.execute("INSERT INTO \(s).head (seq) VALUES ($1::bigint)", [String(state.seq)])
             try connection.execute(
                 "INSERT INTO \(s).settings (doc) VALUES ($1::jsonb)",
@@ -108,14 +111,15 @@ extension PostgresStore {
         try connection.execute(
             "INSERT INTO \(s).inventory (sku, available) SELECT key, value::integer FROM jsonb_each_text($1::jsonb)",
             [String(decoding: inventory.out, as: UTF8.self)])
+        // Each event as its line; the trigger derives the other columns.
         try chunks(events) { (slice) throws(PGFailure) in
+            var lines: [UInt8] = []
+            for event in slice {
+                if !lines.isEmpty { lines.append(UInt8(ascii: "\n")) }
+                lines += FastStoreEncoder.event(event)
+            }
             try connection.execute(
-                """
-                INSERT INTO \(s).events (seq, at, agent, type, body)
-                SELECT (e->>'seq')::bigint, (e->>'at')::timestamptz, e->>'agent', e->>'type', e
-                FROM jsonb_array_elements($1::jsonb) AS e
-                """,
-                [array(slice) { _, e in FastStoreEncoder.event(e) }])
+                "INSERT INTO \(s).events (line) SELECT unnest(string_to_array($1, E'\\n'))", [String(decoding: lines, as: UTF8.self)])
         }
     }
 }

@@ -33,6 +33,11 @@ extension PostgresStore {
         guard version <= Snapshot.currentVersion else {
             throw .storeTooNew(file: location, version: version, supported: Snapshot.currentVersion)
         }
+        let tables = meta["tables"].flatMap(Int.init) ?? 1
+        guard tables <= ServerSchema.version else {
+            throw .storeTooNew(file: location, version: tables, supported: ServerSchema.version)
+        }
+        if tables < ServerSchema.version { try upgrade(connection, schema: s, from: tables, location: location) }
         let agent: String
         let missing: String?
         do {
@@ -88,6 +93,36 @@ extension PostgresStore {
         if address.schema != ServerAddress.defaultSchema { query.append("schema=\(address.schema)") }
         if !query.isEmpty { text += "?" + query.joined(separator: "&") }
         return text
+    }
+
+    /// Brings tables made by an earlier OrderDesk up to this version, in one transaction; only
+    /// their owner may (a store opened by another role is refused, naming the owner).
+    static func upgrade(_ connection: PGConnection, schema s: String, from version: Int, location: String) throws(OrderDeskError) {
+        guard let sql = ServerSchema.upgrade(s, from: version) else { return }
+        do {
+            let owner = try connection.execute(
+                "SELECT tableowner, pg_has_role(tableowner, 'USAGE') FROM pg_tables WHERE schemaname = $1 AND tablename = 'events'", [s])
+            guard owner.text(0, 1) == "t" else {
+                throw OrderDeskError.serverFailed(
+                    store: location, operation: "open",
+                    reason:
+                        "its tables were made by an earlier OrderDesk (tables version \(version), this one needs \(ServerSchema.version)); "
+                        + "open it once as their owner, \(owner.text(0, 0) ?? "the role that made them"), to upgrade them")
+            }
+            try connection.execute("BEGIN")
+            // The head row locked: no change runs while the tables change.
+            try connection.execute("SELECT seq FROM \(s).head FOR UPDATE")
+            if try readMeta(connection, schema: s)["tables"] == nil {
+                try connection.execute(sql)
+            }
+            try connection.execute("COMMIT")
+        } catch let error as OrderDeskError {
+            throw error
+        } catch {
+            if connection.inTransaction { _ = try? connection.execute("ROLLBACK") }
+            let reason = (error as? PGFailure)?.message ?? "\(error)"
+            throw .serverFailed(store: location, operation: "upgrade the tables of", reason: reason)
+        }
     }
 
     static func readMeta(_ connection: PGConnection, schema: String) throws(PGFailure) -> [String: String] {
@@ -182,11 +217,11 @@ extension PostgresStore {
     }
 
     /// Writes the state to the cache (a new file renamed into place); a failure only costs speed.
-    /// What identifies the event at `seq` (the digest of its stored body), so that a cache made
+    /// What identifies the event at `seq` (the digest of its line), so that a cache made
     /// before the server was restored to another history is not trusted: `"SEQ DIGEST"`.
     func lastEventMark(_ seq: Int) throws(PGFailure) -> String {
         guard seq > 0 else { return "0" }
-        let result = try connection.execute("SELECT md5(body::text) FROM \(table("events")) WHERE seq = \(seq)")
+        let result = try connection.execute("SELECT md5(line) FROM \(table("events")) WHERE seq = \(seq)")
         return "\(seq) \(result.text(0, 0) ?? "none")"
     }
 

@@ -2,7 +2,7 @@ import OrderDeskCore
 
 extension PostgresStore {
     /// `orderdesk store verify` on a server: the events numbered without gaps up to `head`, each
-    /// one decoding to the event its columns describe; the state tables decoding to a store at
+    /// each line decoding to the event its columns and body describe; the state tables decoding to a store at
     /// that sequence number; every order's money (``LedgerAudit``). Changes nothing.
     public static func verify(_ address: ServerAddress) -> VerifyReport {
         var report = VerifyReport(path: redacted(address))
@@ -18,7 +18,7 @@ extension PostgresStore {
         report.path = store.location
         let events = store.table("events")
         do {
-            let result = try store.connection.execute("SELECT seq, agent, type, body::text FROM \(events) ORDER BY seq")
+            let result = try store.connection.execute("SELECT seq, agent, type, line, body = line::jsonb FROM \(events) ORDER BY seq")
             var previous: Int?
             for row in 0..<result.rowCount {
                 let seq = result.text(row, 0).flatMap(Int.init) ?? -1
@@ -30,10 +30,13 @@ extension PostgresStore {
                 previous = seq
                 do {
                     let event = try store.decodeEvent(result, row, column: 3)
-                    if event.seq != seq || event.agent != result.text(row, 1) || event.type != result.text(row, 2) {
+                    if event.seq != seq || event.agent != result.text(row, 1) || event.type != result.text(row, 2)
+                        || result.text(row, 4) != "t"
+                    {
                         report.problems.append(
                             VerifyReport.Problem(
-                                file: events, position: "seq \(seq)", problem: "the body does not match the row's seq, agent and type"))
+                                file: events, position: "seq \(seq)",
+                                problem: "the line does not match the row's seq, agent, type and body"))
                     }
                 } catch {
                     report.problems.append(VerifyReport.Problem(file: events, position: "seq \(seq)", problem: error.message))

@@ -49,13 +49,23 @@ public final class PostgresStore: OrderStore {
     var behind = false
 
     /// A group commit in progress: what its rows are compared with, its events, its change id,
-    /// and the failure that drops it (an event that did not fit).
+    /// and the failure that drops it (an event that did not fit, a part the server refused).
+    ///
+    /// While the group's lines are decided, its events already go to the server in parts
+    /// (``PostgresStore/sendPart()``), inside its transaction, so that the server writes one
+    /// part while the next is decided; COMMIT comes at the end, and only then is anything
+    /// acknowledged. `sent` counts the events gone; `before` is the state the unsent ones are
+    /// compared with.
     struct Group {
         var before: ServerRows.Before
         var events: [Event]
         var changeID: String
         var failure: OrderDeskError?
+        var sent = 0
     }
+
+    /// The fewest unsent events of a group that go to the server as a part, when it is idle.
+    static let partMinimum = 32
 
     /// How long a lost commit waits for the server to come back before leaving the change in doubt.
     @_spi(StoreTesting) public var reconnectWindow: TimeInterval = PostgresStore.defaultReconnectWindow
@@ -130,7 +140,7 @@ public final class PostgresStore: OrderStore {
     public func auditLog() throws(OrderDeskError) -> [Event] {
         try resolveInDoubt()
         let result = try withReconnect("read the audit log of") { () throws(PGFailure) in
-            try self.connection.execute("SELECT body::text FROM \(self.table("events")) ORDER BY seq")
+            try self.connection.execute("SELECT line FROM \(self.table("events")) ORDER BY seq")
         }
         var events: [Event] = []
         events.reserveCapacity(result.rowCount)
@@ -145,8 +155,8 @@ public final class PostgresStore: OrderStore {
         try applyEvents(connection.execute(eventsAfterState))
     }
 
-    /// The query for the events after the state's (its only column: each one's body as text).
-    var eventsAfterState: String { "SELECT body::text FROM \(table("events")) WHERE seq > \(state.seq) ORDER BY seq" }
+    /// The query for the events after the state's (its only column: each one's line).
+    var eventsAfterState: String { "SELECT line FROM \(table("events")) WHERE seq > \(state.seq) ORDER BY seq" }
 
     /// Applies the events of a result of ``eventsAfterState``, returning them.
     func applyEvents(_ result: PGResult) throws(PGFailure) -> [Event] {
