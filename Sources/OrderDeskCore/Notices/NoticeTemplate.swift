@@ -126,32 +126,40 @@ public struct NoticeTemplate: Sendable, Hashable {
 
     /// The subject and body for these values (a field without a value is not in `values`).
     public func render(_ values: [String: String]) -> (subject: String, body: String) {
-        func text(_ pieces: [Piece]) -> String? {
-            var out = ""
-            for piece in pieces {
+        var subject = ""
+        for piece in self.subject {
+            switch piece {
+            case .text(let t): subject += t
+            case .field(let name): subject += values[name] ?? ""
+            }
+        }
+        // Written straight into one string (this runs for every cancel of a batch): a line that
+        // uses a missing field is left out, blank lines left side by side become one, and none
+        // is kept at the end.
+        var body = ""
+        var lastWasBlank = true
+        var blankWaiting = false
+        lines: for line in lines where line.conditions.allSatisfy({ $0.holds(values) }) {
+            var text = ""
+            for piece in line.pieces {
                 switch piece {
-                case .text(let t): out += t
+                case .text(let t): text += t
                 case .field(let name):
-                    guard let v = values[name] else { return nil }
-                    out += v
+                    guard let v = values[name] else { continue lines }
+                    text += v
                 }
             }
-            return out
-        }
-        let subject = subject.map { piece -> String in
-            switch piece {
-            case .text(let t): return t
-            case .field(let name): return values[name] ?? ""
+            if text.utf8.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+                if !lastWasBlank { blankWaiting = true }
+                lastWasBlank = true
+                continue
             }
-        }.joined()
-        var body: [String] = []
-        for line in lines where line.conditions.allSatisfy({ $0.holds(values) }) {
-            guard let t = text(line.pieces) else { continue }
-            if t.trimmingSpaces.isEmpty && (body.last.map { $0.isEmpty } ?? true) { continue }
-            body.append(t.trimmingSpaces.isEmpty ? "" : t)
+            if !body.isEmpty { body += blankWaiting ? "\n\n" : "\n" }
+            body += text
+            blankWaiting = false
+            lastWasBlank = false
         }
-        while body.last == "" { body.removeLast() }
-        return (subject, body.joined(separator: "\n"))
+        return (subject, body)
     }
 }
 

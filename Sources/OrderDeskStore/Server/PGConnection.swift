@@ -72,10 +72,12 @@ final class PGConnection {
     /// Runs one statement with text parameters as ``execute(_:_:)`` does, prepared on its first
     /// use on this connection: parsed and planned once, not on every change (about 0.5 ms each
     /// time for the statement that writes a change).
+    /// The parameters are text given as bytes, each ending in a NUL byte (``PGText``), so
+    /// that megabytes of JSON are neither checked as UTF-8 again nor copied on the way.
     @discardableResult
-    func executePrepared(_ sql: String, _ parameters: [String?]) throws(PGFailure) -> PGResult {
+    func executePrepared(_ sql: String, _ parameters: [PGText?]) throws(PGFailure) -> PGResult {
         let name = try prepare(sql, parameters.count)
-        let result = Self.withCStrings(parameters) { values in
+        let result = Self.withPointers(parameters) { values in
             PQexecPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
         }
         return try checked(result)
@@ -99,10 +101,10 @@ final class PGConnection {
     /// Sends a prepared statement (as ``executePrepared(_:_:)`` runs it) without waiting for the
     /// server: the caller goes on with its own work while the server runs it, and collects the
     /// outcome with ``awaitSent()``. One at a time.
-    func sendPrepared(_ sql: String, _ parameters: [String?]) throws(PGFailure) {
+    func sendPrepared(_ sql: String, _ parameters: [PGText?]) throws(PGFailure) {
         let name = try prepare(sql, parameters.count)
         awaitQuietly()
-        let sent = Self.withCStrings(parameters) { values in
+        let sent = Self.withPointers(parameters) { values in
             PQsendQueryPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
         }
         guard sent == 1 else {
@@ -210,6 +212,23 @@ final class PGConnection {
             .filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
+    private static func withPointers<R>(_ texts: [PGText?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        var pointers: [UnsafePointer<CChar>?] = []
+        pointers.reserveCapacity(texts.count)
+        func next(_ i: Int) -> R {
+            guard i < texts.count else { return body(pointers) }
+            guard let text = texts[i] else {
+                pointers.append(nil)
+                return next(i + 1)
+            }
+            return text.bytes.withUnsafeBufferPointer { buffer in
+                pointers.append(UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self))
+                return next(i + 1)
+            }
+        }
+        return next(0)
+    }
+
     private static func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
         var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } ?? nil }
         defer { for p in pointers { free(p) } }
@@ -241,6 +260,19 @@ final class PGResult {
         guard let value = PQgetvalue(result, Int32(row), Int32(column)) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         return value.withMemoryRebound(to: UInt8.self, capacity: length) { body(UnsafeBufferPointer(start: $0, count: length)) }
     }
+}
+
+/// A parameter's text as bytes ending in a NUL byte, as libpq takes it.
+struct PGText {
+    let bytes: [UInt8]
+
+    /// `bytes` (UTF-8, without a NUL byte of its own), ended.
+    init(_ bytes: consuming [UInt8]) {
+        bytes.append(0)
+        self.bytes = bytes
+    }
+
+    init(_ text: String) { self.init(Array(text.utf8)) }
 }
 
 /// A failed call to the server: libpq's message and the SQLSTATE when the server sent one.

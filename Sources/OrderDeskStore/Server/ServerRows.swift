@@ -202,7 +202,7 @@ struct ServerRows {
     }
 
     /// The statement's parameters, in order.
-    func parameters(changeID: String) -> [String?] {
+    func parameters(changeID: String) -> [PGText?] {
         var inventoryJSON = FastStoreEncoder(capacity: 64 + inventory.count * 24)
         inventoryJSON.stringIntMap(inventory)
         var removed = FastStoreEncoder(capacity: 16 + removedSKUs.count * 16)
@@ -213,11 +213,9 @@ struct ServerRows {
         }
         removed.byte(UInt8(ascii: "]"))
         return [
-            String(decoding: events, as: UTF8.self), changeID, String(decoding: orders, as: UTF8.self),
-            String(decoding: inventoryJSON.out, as: UTF8.self), String(decoding: removed.out, as: UTF8.self),
-            String(decoding: feedback, as: UTF8.self), String(decoding: outbox, as: UTF8.self), String(head),
-            settings.map { String(decoding: $0, as: UTF8.self) }, String(decoding: moved, as: UTF8.self),
-            "{" + positions.map(String.init).joined(separator: ",") + "}",
+            PGText(events), PGText(changeID), PGText(orders), PGText(inventoryJSON.out), PGText(removed.out), PGText(feedback),
+            PGText(outbox), PGText(String(head)), settings.map { PGText($0) }, PGText(moved),
+            PGText("{" + positions.map(String.init).joined(separator: ",") + "}"),
         ]
     }
 }
