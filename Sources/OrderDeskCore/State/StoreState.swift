@@ -117,6 +117,38 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension StoreState {
     /// Applies one event's facts. Refuses an event whose sequence number or order does not fit.
+    /// A cancel, applied to its order.
+    private static func cancel(_ order: inout Order, _ inventory: inout [String: Int], _ c: Cancellation, _ event: Event)
+        throws(ReplayError)
+    {
+        // Everything checked before anything changes (restock changes nothing when it throws):
+        // a refused event leaves the order as it was.
+        try check(c.voids, kinds: [.void], for: order, seq: event.seq)
+        if let refund = c.refund { try check(refund, for: order, seq: event.seq) }
+        try restock(&order, &inventory, c.restocked, seq: event.seq)
+        order.transactions += c.voids
+        if let refund = c.refund { order.refunds.append(refund) }
+        order.cancelledAt = event.at
+        order.cancelReason = c.reason.shopify
+        order.cancellation = CancellationRecord(
+            agent: event.agent, reason: c.reason, note: c.note, refund: c.refundMode, notified: c.notice != nil)
+        settle(&order)
+        let message = EventSummary.cancelled(c, order: order)
+        order.timeline.append(TimelineEntry(at: event.at, agent: event.agent, seq: event.seq, message: message))
+    }
+
+    /// A refund or a return, applied to its order.
+    private static func refund(
+        _ order: inout Order, _ inventory: inout [String: Int], _ r: RefundChange, returned: Bool, _ event: Event
+    ) throws(ReplayError) {
+        try check(r.refund, for: order, seq: event.seq)
+        try restock(&order, &inventory, r.restocked, seq: event.seq)
+        order.refunds.append(r.refund)
+        settle(&order)
+        let message = EventSummary.refunded(r, order: order, returned: returned)
+        order.timeline.append(TimelineEntry(at: event.at, agent: event.agent, seq: event.seq, message: message))
+    }
+
     public mutating func apply(_ event: Event) throws(ReplayError) {
         guard seq < Int.max, event.seq == seq + 1 else {
             throw ReplayError(seq: event.seq, problem: "expected sequence number \(seq + 1)")
@@ -139,38 +171,23 @@ extension StoreState {
             guard settings.set(change.key, to: change.value) else {
                 throw ReplayError(seq: event.seq, problem: "bad \(change.key) \(change.value)")
             }
+        // The order is changed where it is (`&orders[i]`): a copy changed and put back made
+        // its timeline, refunds and transactions be copied too, on every change.
         case .orderCancelled(let c):
             let i = try index(c.order)
-            var order = orders[i]
-            order.cancelledAt = event.at
-            order.cancelReason = c.reason.shopify
-            try Self.add(c.voids, kinds: [.void], to: &order, seq: event.seq)
-            if let refund = c.refund { try Self.add(refund, to: &order, seq: event.seq) }
-            order.cancellation = CancellationRecord(
-                agent: event.agent, reason: c.reason, note: c.note, refund: c.refundMode, notified: c.notice != nil)
-            try Self.restock(&order, &inventory, c.restocked, seq: event.seq)
-            Self.settle(&order)
-            order.timeline.append(entry(EventSummary.cancelled(c, order: order)))
-            orders[i] = order
+            try Self.cancel(&orders[i], &inventory, c, event)
             if let notice = c.notice { outbox.append(notice) }
         case .orderRefunded(let r), .orderReturned(let r):
             let i = try index(r.order)
-            var order = orders[i]
-            try Self.add(r.refund, to: &order, seq: event.seq)
-            try Self.restock(&order, &inventory, r.restocked, seq: event.seq)
-            Self.settle(&order)
             var returned = false
             if case .orderReturned = event.change { returned = true }
-            order.timeline.append(entry(EventSummary.refunded(r, order: order, returned: returned)))
-            orders[i] = order
+            try Self.refund(&orders[i], &inventory, r, returned: returned, event)
             if let notice = r.notice { outbox.append(notice) }
         case .paymentRecorded(let p):
             let i = try index(p.order)
-            var order = orders[i]
-            try Self.add(p.transactions, kinds: [.capture, .sale], to: &order, seq: event.seq)
-            Self.settle(&order)
-            order.timeline.append(entry(EventSummary.paid(p, order: order)))
-            orders[i] = order
+            try Self.add(p.transactions, kinds: [.capture, .sale], to: &orders[i], seq: event.seq)
+            Self.settle(&orders[i])
+            orders[i].timeline.append(entry(EventSummary.paid(p, order: orders[i])))
         case .orderRestocked(let r):
             let i = try index(r.order)
             try Self.restock(&orders[i], &inventory, r.lines, seq: event.seq)
@@ -331,17 +348,31 @@ extension StoreState {
     private static func add(
         _ transactions: [Transaction], kinds: Set<TransactionKind>, to order: inout Order, seq: Int
     ) throws(ReplayError) {
+        try check(transactions, kinds: kinds, for: order, seq: seq)
+        order.transactions += transactions
+    }
+
+    /// Refuses transactions not of `kinds`, not in the order's currency, or negative.
+    private static func check(
+        _ transactions: [Transaction], kinds: Set<TransactionKind>, for order: Order, seq: Int
+    ) throws(ReplayError) {
         for t in transactions {
             guard kinds.contains(t.kind), t.currency == order.currency, !t.amount.isNegative else {
                 throw ReplayError(seq: seq, problem: "transaction \(t.id) (\(t.kind.rawValue)) does not fit \(order.name)")
             }
         }
-        order.transactions += transactions
     }
 
     /// Appends a refund to an order, refusing transactions that are not refunds in its currency or
     /// lines it does not have.
     private static func add(_ refund: Refund, to order: inout Order, seq: Int) throws(ReplayError) {
+        try check(refund, for: order, seq: seq)
+        order.refunds.append(refund)
+    }
+
+    /// Refuses a refund whose transactions are not refunds in the order's currency, or whose
+    /// lines the order does not have.
+    private static func check(_ refund: Refund, for order: Order, seq: Int) throws(ReplayError) {
         for t in refund.transactions {
             guard t.kind == .refund, t.currency == order.currency, !t.amount.isNegative else {
                 throw ReplayError(seq: seq, problem: "refund transaction \(t.id) does not fit \(order.name)")
@@ -352,7 +383,6 @@ extension StoreState {
                 throw ReplayError(seq: seq, problem: "refund line for item \(line.lineItemId) does not fit \(order.name)")
             }
         }
-        order.refunds.append(refund)
     }
 
     /// Brings the fields Shopify derives up to date after a change: `financial_status` from the
