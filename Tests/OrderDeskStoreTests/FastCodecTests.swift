@@ -65,6 +65,37 @@ struct FastCodecTests {
         #expect(snapshot.state.orders == state.orders)
     }
 
+    /// A big list of orders is read in two halves at once: the same orders as one reader gives,
+    /// for open and cancelled orders alike; a document laid out otherwise (white space) is read
+    /// in one; damage in the second half fails the read as it does in one.
+    @Test func ordersReadInTwoHalvesGiveTheSameState() throws {
+        let state = DemoData.makeState(orders: 3_000, seed: 4, now: Self.now)
+        #expect(state.orders.contains { $0.isCancelled } && state.orders.contains { !$0.isCancelled })
+        let bytes = try Self.fast.encodeSnapshot(state)
+        let middle = bytes.count / 2
+        #expect(
+            bytes.withUnsafeBufferPointer { b in
+                OrdersHalf.guess(from: b.baseAddress! + middle, to: b.baseAddress! + b.count)
+            } != nil)
+        let taken = OrdersHalf.taken.load(ordering: .relaxed)
+        let halves = try FastStoreDecoder.snapshot(bytes[...], parallelMinimum: 1)
+        #expect(OrdersHalf.taken.load(ordering: .relaxed) > taken)
+        let one = try FastStoreDecoder.snapshot(bytes[...], parallelMinimum: .max)
+        #expect(halves.state.orders == state.orders)
+        #expect(halves.state.orders == one.state.orders)
+        #expect(halves.state.outbox == one.state.outbox && halves.state.feedback == one.state.feedback)
+
+        let pretty = try JSONSerialization.data(
+            withJSONObject: try JSONSerialization.jsonObject(with: Data(bytes)), options: [.prettyPrinted, .sortedKeys])
+        #expect(try FastStoreDecoder.snapshot(Array(pretty)[...], parallelMinimum: 1).state.orders == state.orders)
+
+        var damaged = bytes
+        let quote = damaged[(bytes.count * 3 / 4)...].firstIndex(of: UInt8(ascii: "\""))!
+        damaged[quote] = UInt8(ascii: "{")
+        #expect(throws: FastBail.self) { try FastStoreDecoder.snapshot(damaged[...], parallelMinimum: 1) }
+        #expect(throws: FastBail.self) { try FastStoreDecoder.snapshot(damaged[...], parallelMinimum: .max) }
+    }
+
     /// Writes `state` both ways (same bytes), then reads those bytes back both ways (same state,
     /// the fast reader without stepping aside).
     static func checkSnapshot(_ state: StoreState, sourceLocation: SourceLocation = #_sourceLocation) throws {

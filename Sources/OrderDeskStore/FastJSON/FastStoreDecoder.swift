@@ -12,6 +12,9 @@ struct FastStoreDecoder {
     private let keys = FastKeys.shared
     private let piles = Piles()
 
+    /// The fewest bytes of orders read in two halves at once (about 5,000 orders).
+    var parallelMinimum = 8 << 20
+
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         r = FastReader(bytes)
     }
@@ -24,10 +27,11 @@ struct FastStoreDecoder {
     }
 
     /// A whole snapshot document held in part of a buffer.
-    static func snapshot(_ bytes: ArraySlice<UInt8>) throws(FastBail) -> Snapshot {
+    static func snapshot(_ bytes: ArraySlice<UInt8>, parallelMinimum: Int = 8 << 20) throws(FastBail) -> Snapshot {
         try bytes.withUnsafeBufferPointer { (buffer) throws(FastBail) -> Snapshot in
             guard !buffer.isEmpty else { throw FastBail() }
             var decoder = FastStoreDecoder(buffer)
+            decoder.parallelMinimum = parallelMinimum
             decoder.r.strings = StringCache()
             let snapshot = try decoder.snapshot()
             guard decoder.r.atEnd() else { throw FastBail() }
@@ -228,15 +232,29 @@ struct FastStoreDecoder {
     private mutating func orders() throws(FastBail) -> [Order] {
         var orders: [Order] = []
         guard try r.beginArray() else { return orders }
+        // A big list is read in two halves at once (``OrdersHalf``); the second half is taken
+        // only when this one ends exactly where it began, so the result is the same either way.
+        let half = r.end - r.p >= parallelMinimum ? OrdersHalf.start(in: r, after: r.p + (r.end - r.p) / 2) : nil
+        defer { half?.join() }
         // Room for as many orders as the bytes left could hold at their usual size, at most.
-        orders.reserveCapacity(min(1 << 22, max(16, (r.end - r.p) / 1024)))
+        orders.reserveCapacity(min(1 << 22, max(16, ((half?.begin ?? r.end) - r.p) / 1024)))
         // Tens of megabytes at 100k orders: fewer page faults with huge pages.
         let capacity = orders.capacity
         orders.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             POSIX.adviseHugePages(UnsafeMutableRawBufferPointer(start: base, count: capacity * MemoryLayout<Order>.stride))
         }
+        var waiting = half != nil
         repeat {
+            if waiting, let half, r.p >= half.begin {
+                waiting = false
+                if r.p == half.begin, let end = half.join() {
+                    half.orders.moveAll(into: &orders)
+                    OrdersHalf.taken.add(1, ordering: .relaxed)
+                    r.p = end
+                    return orders
+                }
+            }
             orders.append(try order())
         } while try r.nextElement()
         return orders
@@ -917,6 +935,13 @@ final class Pile<T> {
         base.deallocate()
         base = bigger
         capacity *= 2
+    }
+
+    /// Every element moved to the end of `array`; the pile is left empty.
+    func moveAll(into array: inout [T]) {
+        array.reserveCapacity(array.count + count)
+        for i in 0..<count { array.append((base + i).move()) }
+        count = 0
     }
 
     /// The elements from `mark` on, moved out into a new array.
