@@ -350,6 +350,31 @@ import Testing
         #expect(try Fixture.commit(alice, [Fixture.autoRestockOff()]).map(\.seq) == [101])
     }
 
+    /// A change's rows and its COMMIT go in one round trip: when the server refuses the rows,
+    /// the COMMIT does not run, nothing is written, and the next change goes through.
+    @Test func rowsRefusedByTheServerCommitNothing() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        let s = Self.schema(url)
+        try TestServer.sql(
+            url,
+            """
+            CREATE FUNCTION \(s).refuse_all() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'no feedback today'; END $$;
+            CREATE TRIGGER refuse_all BEFORE INSERT ON \(s).feedback FOR EACH ROW EXECUTE FUNCTION \(s).refuse_all();
+            """)
+        let alice = try Self.open(url, as: "test_alice")
+        #expect {
+            _ = try Fixture.commit(alice, [Fixture.feedback(1)])
+        } throws: { error in
+            (error as? OrderDeskError)?.message.contains("no feedback today") == true
+        }
+        #expect(alice.state.seq == 0 && alice.state.feedback.isEmpty)
+        #expect(try TestServer.sql(url, "SELECT count(*) FROM \(s).events") == ["0"])
+        #expect(try Fixture.commit(alice, [Fixture.autoRestockOff()]).map(\.seq) == [1])
+        #expect(try Self.open(url, as: "test_bob").state.settings.autoRestock == false)
+    }
+
     /// Tables made before `events.line` (tables version 1) are upgraded when their owner opens
     /// the store, and refused, naming the owner, to anyone else.
     @Test func olderTablesAreUpgradedByTheirOwner() throws {

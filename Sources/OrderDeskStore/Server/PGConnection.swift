@@ -88,9 +88,63 @@ final class PGConnection {
         if let known = prepared[sql] { return known }
         awaitQuietly()
         let name = "orderdesk_\(prepared.count + 1)"
-        _ = try checked(PQprepare(handle, name, sql, Int32(count), nil))
+        // Every parameter is text (type 25), so that a statement need not use them all.
+        let types = [Oid](repeating: 25, count: count)
+        _ = try checked(PQprepare(handle, name, sql, Int32(count), types))
         prepared[sql] = name
         return name
+    }
+
+    /// Runs a prepared statement (as ``executePrepared(_:_:)`` does) and then `COMMIT`, in one
+    /// round trip (libpq's pipeline mode). Throws the first failure: the statement's (the COMMIT
+    /// then does not run, and the transaction is left aborted for the caller's ROLLBACK) or the
+    /// COMMIT's. A connection lost on the way throws a failure that says so: the outcome of the
+    /// COMMIT is then unknown.
+    func executePreparedAndCommit(_ sql: String, _ parameters: [PGText?]) throws(PGFailure) {
+        let name = try prepare(sql, parameters.count)
+        awaitQuietly()
+        guard PQenterPipelineMode(handle) == 1 else {
+            try executePrepared(sql, parameters)
+            try execute("COMMIT")
+            return
+        }
+        defer { PQexitPipelineMode(handle) }
+        let sent = Self.withPointers(parameters) { values in
+            PQsendQueryPrepared(handle, name, Int32(values.count), values, nil, nil, 0)
+        }
+        guard sent == 1, PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) == 1, PQpipelineSync(handle) == 1 else {
+            throw PGFailure(sqlState: nil, message: lastMessage, connectionLost: true, server: serverDescription)
+        }
+        // Each query's results and a NULL after them, then the sync's result: two NULLs in a
+        // row only when the connection is gone.
+        var failure: PGFailure?
+        var nulls = 0
+        while true {
+            guard let result = PQgetResult(handle) else {
+                nulls += 1
+                if nulls >= 2 || isBroken {
+                    if failure == nil || isBroken {
+                        failure = PGFailure(sqlState: nil, message: lastMessage, connectionLost: true, server: serverDescription)
+                    }
+                    break
+                }
+                continue
+            }
+            nulls = 0
+            let status = PQresultStatus(result)
+            if status == PGRES_PIPELINE_SYNC {
+                PQclear(result)
+                break
+            }
+            if status == PGRES_PIPELINE_ABORTED {
+                PQclear(result)
+                continue
+            }
+            do { _ = try checked(result) } catch {
+                if failure == nil { failure = error }
+            }
+        }
+        if let failure { throw failure }
     }
 
     // MARK: A statement on its way

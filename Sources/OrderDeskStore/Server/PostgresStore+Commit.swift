@@ -177,12 +177,14 @@ extension PostgresStore {
         group: Bool = false, sent: Int = 0
     ) throws(OrderDeskError) {
         do throws(PGFailure) {
+            _ = commitHook?(.beforeCommit)
+            // The rows and COMMIT in one round trip.
             if sent < events.count {
                 let rows = ServerRows(events: Array(events[sent...]), before: before, after: after)
-                try connection.executePrepared(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
+                try connection.executePreparedAndCommit(rows.statement(schema: address.schema), rows.parameters(changeID: changeID))
+            } else {
+                try connection.execute("COMMIT")
             }
-            _ = commitHook?(.beforeCommit)
-            try connection.execute("COMMIT")
             if commitHook?(.afterCommit) == true {
                 throw PGFailure(sqlState: nil, message: "the acknowledgement was lost (test)", connectionLost: true, server: "")
             }

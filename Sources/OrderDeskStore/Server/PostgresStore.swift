@@ -70,7 +70,8 @@ public final class PostgresStore: OrderStore {
     /// How long a lost commit waits for the server to come back before leaving the change in doubt.
     @_spi(StoreTesting) public var reconnectWindow: TimeInterval = PostgresStore.defaultReconnectWindow
 
-    /// Test hook, called just before COMMIT and just after it succeeded; returning true after it
+    /// Test hook, called just before the change's rows and COMMIT go (in one round trip) and
+    /// just after COMMIT succeeded; returning true after it
     /// makes the store act as if the acknowledgement was lost on the way (the connection dropped).
     @_spi(StoreTesting) public var commitHook: ((CommitMoment) -> Bool)?
 
