@@ -57,6 +57,13 @@ import Testing
                         '{"seq":2,"at":"2026-11-20T10:00:00Z","agent":"test_bob","type":"feedback.logged"}')
                 """)
         }
+        // A client older than the tables (it writes no line) is told so.
+        #expect {
+            try TestServer.sql(
+                asAlice, "INSERT INTO \(s).events (seq, at, agent, type, body) VALUES (2, now(), 'test_alice', 'x', '{}')")
+        } throws: { error in
+            (error as? OrderDeskError)?.message.contains("this OrderDesk is too old") == true
+        }
         // Append-only, even for the owner.
         #expect(throws: OrderDeskError.self) { try TestServer.sql(url, "UPDATE \(s).events SET agent = 'someone'") }
         #expect(throws: OrderDeskError.self) { try TestServer.sql(url, "DELETE FROM \(s).events") }

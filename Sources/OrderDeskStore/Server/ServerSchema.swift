@@ -96,6 +96,10 @@ enum ServerSchema {
         """
         CREATE FUNCTION \(schema).derive_event() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+            IF NEW.line IS NULL THEN
+                RAISE EXCEPTION 'this store''s events are written as lines (tables version 2), which this OrderDesk is too old to do; update it'
+                    USING ERRCODE = 'feature_not_supported';
+            END IF;
             NEW.body := NEW.line::jsonb;
             NEW.seq := (NEW.body->>'seq')::bigint;
             NEW.at := (NEW.body->>'at')::timestamptz;
