@@ -70,10 +70,10 @@ final class LineLoop {
     /// Whether changes record their script line and lines done by an earlier run are skipped
     /// (`orderdesk run` and stdin batches; not `source`, practice or the live shell).
     var resumable = false
-    /// Where the lines committed by earlier runs of scripts are looked up (the audit log), once,
-    /// when the first change line of a script comes.
-    var committedEarlier: () throws(OrderDeskError) -> [Event]
-    private var done: [String: (at: Timestamp, agent: String)]?
+    /// Where the script lines an agent committed in earlier runs are looked up
+    /// (``OrderStore/scriptLinesDone(by:)``), once, when the first change line of a script comes.
+    var committedEarlier: (_ agent: String) throws(OrderDeskError) -> [String: Timestamp]
+    private var done: [String: Timestamp]?
     private(set) var failure: OrderDeskError?
     private(set) var stoppedAt: String?
     private(set) var quit = false
@@ -83,7 +83,7 @@ final class LineLoop {
     init(session: Session, options: BatchOptions) {
         self.session = session
         self.options = options
-        committedEarlier = { [store = session.store] () throws(OrderDeskError) in try store.auditLog() }
+        committedEarlier = { [store = session.store] (agent) throws(OrderDeskError) in try store.scriptLinesDone(by: agent) }
     }
 
     /// Whether the run must stop: a failure without --keep-going, an unusable store, `quit`, a
@@ -263,17 +263,11 @@ final class LineLoop {
 
     /// When and by whom an earlier run of the same script committed this line, if it did.
     private func alreadyDone(_ origin: BatchOrigin) -> (at: Timestamp, agent: String)? {
-        if done == nil {
-            var index: [String: (at: Timestamp, agent: String)] = [:]
-            // An unreadable audit log finds nothing done: the store refuses the change itself.
-            // Only this agent's lines count: another agent running the same script is refused
-            // (or not) by the rules as usual.
-            for event in (try? committedEarlier()) ?? [] where event.agent == session.agent {
-                if let batch = event.batch { index[batch.key] = (event.at, event.agent) }
-            }
-            done = index
-        }
-        return done?[origin.key]
+        // An unreadable log finds nothing done: the store refuses the change itself. Only this
+        // agent's lines count: another agent running the same script is refused (or not) by
+        // the rules as usual.
+        if done == nil { done = (try? committedEarlier(session.agent)) ?? [:] }
+        return done?[origin.key].map { ($0, session.agent) }
     }
 
     /// Reports a line skipped because it was done before.

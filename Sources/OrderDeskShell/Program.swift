@@ -67,7 +67,7 @@ public enum Program {
         runOptions.progress = isatty(2) == 1 && !batch.json
         let run = LineLoop(session: session, options: runOptions)
         run.resumable = true
-        run.committedEarlier = { () throws(OrderDeskError) in try real.auditLog() }
+        run.committedEarlier = { (agent) throws(OrderDeskError) in try real.scriptLinesDone(by: agent) }
         session.resume = (batch.again, run.committedEarlier)
         let before = store.state.seq
         StopSignal.install()

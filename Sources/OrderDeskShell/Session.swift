@@ -23,7 +23,7 @@ public final class Session {
     var announcesNews = false
     /// Set in a resumable run (`orderdesk run`, stdin batches): `source`d scripts record their
     /// lines and skip those done before too, unless `again`.
-    var resume: (again: Bool, committedEarlier: () throws(OrderDeskError) -> [Event])?
+    var resume: (again: Bool, committedEarlier: (_ agent: String) throws(OrderDeskError) -> [String: Timestamp])?
     var presenter: Presenter { Presenter(console: console, style: style) }
     /// Why nothing is ever sent from this session (`demo store`, `practice sandbox`, `dry run`);
     /// its notices are held. nil where notices are delivered.

@@ -51,6 +51,11 @@ public protocol OrderStore: AnyObject {
     /// Every event ever recorded, oldest first: the audit log.
     func auditLog() throws(OrderDeskError) -> [Event]
 
+    /// The script lines `agent` committed, for skipping them when a script runs again: each
+    /// line's ``BatchOrigin/key`` and when it was last done. From the audit log by
+    /// default; a server store asks the server for them alone.
+    func scriptLinesDone(by agent: String) throws(OrderDeskError) -> [String: Timestamp]
+
     /// Starts a group commit: takes the exclusive lock and catches up. Until ``endGroup()``,
     /// each ``commit(agent:now:_:)`` decides against the state as changed by the group's earlier
     /// commits and applies its events in memory, but writes nothing; ``refresh()`` only returns
@@ -64,6 +69,14 @@ public protocol OrderStore: AnyObject {
 }
 
 extension OrderStore {
+    public func scriptLinesDone(by agent: String) throws(OrderDeskError) -> [String: Timestamp] {
+        var done: [String: Timestamp] = [:]
+        for event in try auditLog() where event.agent == agent {
+            if let batch = event.batch { done[batch.key] = event.at }
+        }
+        return done
+    }
+
     /// A change made by hand (not from a script).
     public func commit(
         agent: String, now: Timestamp, _ decide: (StoreState) throws(OrderDeskError) -> [Change]

@@ -45,6 +45,32 @@ import Testing
         #expect(try TestServer.sql(url, "SELECT agent FROM \(schema).events ORDER BY seq") == ["test_bob", "test_alice"])
     }
 
+    /// A script run again on a server skips the lines its agent already did there.
+    @Test func aScriptRunAgainSkipsWhatItDidOnTheServer() throws {
+        guard let base = TestServer.base() else { return }
+        let url = try #require(try TestServer.makeStore(TrainingStore.make()))
+        defer { TestServer.drop(url) }
+        let schema = String(url.split(separator: "=").last!)
+        let home = Self.home()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let file = home + "/morning.txt"
+        try "settings auto-restock off\nsettings default-refund credit\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let alice = TestServer.address(base, schema: schema, role: "test_alice")
+        let first = try ProgramRunner.run(["run", file, "--store", alice], environment: ProgramRunner.environment(home: home))
+        #expect(first.exitCode == 0, "\(first)")
+        let second = try ProgramRunner.run(["run", file, "--store", alice], environment: ProgramRunner.environment(home: home))
+        #expect(second.exitCode == 0, "\(second)")
+        #expect(second.stderr.contains("morning.txt:1: already done at "), "\(second)")
+        #expect(second.stderr.contains("by test_alice, skipped"), "\(second)")
+        #expect(second.stderr.contains("morning.txt:2: already done"), "\(second)")
+        #expect(try TestServer.sql(url, "SELECT count(*) FROM \(schema).events") == ["2"])
+        // Another agent is not skipped.
+        let bob = TestServer.address(base, schema: schema, role: "test_bob")
+        let third = try ProgramRunner.run(["run", file, "--store", bob], environment: ProgramRunner.environment(home: home))
+        #expect(!third.stderr.contains("already done"), "\(third)")
+    }
+
     @Test func initCopyAndVerifyFromTheCommandLine() throws {
         guard let base = TestServer.base() else { return }
         let home = Self.home()

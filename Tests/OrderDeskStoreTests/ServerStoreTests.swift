@@ -382,6 +382,30 @@ import Testing
         #expect(try Self.open(url, as: "test_bob").state.settings.autoRestock == false)
     }
 
+    /// A script run again asks the server only for the lines its agent committed, and gets what
+    /// the audit log gives.
+    @Test func theScriptLinesAnAgentDidComeFromTheServerAlone() throws {
+        guard let url = try TestServer.makeStore(Fixture.state()) else { return }
+        defer { TestServer.drop(url) }
+        let alice = try Self.open(url, as: "test_alice")
+        let bob = try Self.open(url, as: "test_bob")
+        for (store, line) in [(alice, 1), (alice, 2), (bob, 1), (alice, 3)] {
+            _ = try store.commit(agent: "", now: Fixture.now, batch: BatchOrigin(script: "a.txt", line: line, hash: "h\(line)")) {
+                _ in [Fixture.feedback(Int64(line))]
+            }
+        }
+        _ = try Fixture.commit(alice, [Fixture.autoRestockOff()])
+        let fromTheLog = Dictionary(
+            try alice.auditLog().filter { $0.agent == "test_alice" }.compactMap { e in e.batch.map { ($0.key, e.at) } },
+            uniquingKeysWith: { _, last in last })
+        #expect(try alice.scriptLinesDone(by: "test_alice") == fromTheLog)
+        #expect(try alice.scriptLinesDone(by: "test_alice").keys.sorted() == ["1:h1", "2:h2", "3:h3"])
+        #expect(try alice.scriptLinesDone(by: "test_bob").keys.sorted() == ["1:h1"])
+        #expect(
+            try TestServer.sql(
+                url, "SELECT count(*) FROM pg_indexes WHERE schemaname = '\(Self.schema(url))' AND indexname = 'events_batch'") == ["1"])
+    }
+
     /// Tables made before `events.line` (tables version 1) are upgraded when their owner opens
     /// the store, and refused, naming the owner, to anyone else.
     @Test func olderTablesAreUpgradedByTheirOwner() throws {
@@ -393,6 +417,7 @@ import Testing
         try TestServer.sql(
             url,
             """
+            DROP INDEX \(s).events_batch;
             DROP TRIGGER events_0_derived ON \(s).events;
             DROP FUNCTION \(s).derive_event();
             ALTER TABLE \(s).events DROP COLUMN line;
@@ -407,6 +432,8 @@ import Testing
         let owner = try PostgresStore.open(ServerAddress(url)!, cacheDirectory: nil)
         #expect(try owner.auditLog() == first)
         #expect(try TestServer.sql(url, "SELECT value FROM \(s).meta WHERE key = 'tables'") == ["2"])
+        #expect(
+            try TestServer.sql(url, "SELECT count(*) FROM pg_indexes WHERE schemaname = '\(s)' AND indexname = 'events_batch'") == ["1"])
         let bob = try Self.open(url, as: "test_bob")
         let second = try Fixture.commit(bob, [Fixture.autoRestockOn()])
         #expect(try owner.refresh() == second)

@@ -152,6 +152,28 @@ public final class PostgresStore: OrderStore {
         return events
     }
 
+    /// The script lines `agent` committed, read from the server without the events themselves
+    /// (a start of a batch read the whole log before: seconds, on a team's long history), through
+    /// the index `events_batch`.
+    public func scriptLinesDone(by agent: String) throws(OrderDeskError) -> [String: Timestamp] {
+        try resolveInDoubt()
+        let result = try withReconnect("read the audit log of") { () throws(PGFailure) in
+            try self.connection.execute(
+                """
+                SELECT body->>'at', body->'batch'->>'line', body->'batch'->>'hash' FROM \(self.table("events"))
+                WHERE agent = $1 AND (body->'batch'->>'hash') IS NOT NULL ORDER BY seq
+                """, [agent])
+        }
+        var done: [String: Timestamp] = [:]
+        for row in 0..<result.rowCount {
+            guard let at = result.text(row, 0).flatMap(Timestamp.init(iso8601:)), let line = result.text(row, 1).flatMap(Int.init),
+                let hash = result.text(row, 2)
+            else { continue }
+            done[BatchOrigin(script: "", line: line, hash: hash).key] = at
+        }
+        return done
+    }
+
     /// Reads and applies the events after the state's, returning them.
     func catchUp() throws(PGFailure) -> [Event] {
         try applyEvents(connection.execute(eventsAfterState))

@@ -42,6 +42,7 @@ enum ServerSchema {
             line text NOT NULL
         ) WITH (toast_tuple_target = 8160);
         CREATE INDEX events_change_id ON \(schema).events (change_id);
+        \(batchIndex(schema))
         CREATE TABLE \(schema).orders (
             name text PRIMARY KEY,
             id bigint NOT NULL,
@@ -113,6 +114,11 @@ enum ServerSchema {
         """
     }
 
+    /// The index of the events made by script lines, by agent: what a script run again looks up.
+    static func batchIndex(_ schema: String) -> String {
+        "CREATE INDEX events_batch ON \(schema).events (agent) WHERE (body->'batch'->>'hash') IS NOT NULL;"
+    }
+
     /// What brings the tables of an older version up to this one, in one transaction run by
     /// their owner. 1 → 2: `events.line`, filled from `body` for the events already there
     /// (the check trigger, which refuses any UPDATE, held off for it), and its trigger.
@@ -126,6 +132,7 @@ enum ServerSchema {
             ALTER TABLE \(schema).events ALTER COLUMN line SET NOT NULL;
             ALTER TABLE \(schema).events SET (toast_tuple_target = 8160);
             ALTER TABLE \(schema).orders SET (toast_tuple_target = 8160, fillfactor = 90);
+            \(batchIndex(schema))
             \(deriveEvent(schema))
             INSERT INTO \(schema).meta (key, value) VALUES ('tables', '2');
             """
