@@ -768,7 +768,7 @@ class Bench:
             print("… TEMPLATE), which `orderdesk store copy` put there"
                   + (f" in {pg.copy_seconds:.0f} s" if hasattr(pg, "copy_seconds") else " (in an earlier run)")
                   + "; OrderDesk's local cache warm (the state at the copy's sequence number) unless said otherwise.")
-            print("The batch goes as group commits (up to 256 lines per transaction); psql's updates are one transaction each.")
+            print("The batch goes as group commits (up to 512 lines per transaction); psql's updates are one transaction each.")
         print(f"Stores: orderdesk init DIR --demo --orders N --seed 1, cached in {self.cache}.")
         print(f"Total bench time: {time.perf_counter() - START:.0f} s.")
 
