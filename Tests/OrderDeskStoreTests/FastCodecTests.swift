@@ -65,6 +65,23 @@ struct FastCodecTests {
         #expect(snapshot.state.orders == state.orders)
     }
 
+    /// A member the reader skips is still checked: its escapes and its UTF-8 as if it were read
+    /// (a lone surrogate, an unknown escape and a bad byte bail, so the reference decides).
+    @Test(arguments: [
+        (#"caf\u00e9 \n \ud83d\ude00 \/ ok"#, true), (#"\ud800 alone"#, false), (#"\x"#, false),
+        (#"\u12"#, false), ("\u{FFFD} fine", true),
+    ])
+    func skippedStringsAreCheckedAsReadOnes(text: String, readable: Bool) throws {
+        let event = Event(seq: 1, at: Self.now, agent: "ana", change: Fixture.autoRestockOff())
+        let line = FastStoreEncoder.event(event)
+        let withMember = [UInt8(ascii: "{")] + Array("\"zz\":\"\(text)\",".utf8) + line.dropFirst()
+        #expect((try? FastStoreDecoder.event(withMember[...])) == (readable ? event : nil))
+        var badByte = withMember
+        badByte[7] = 0xC3
+        badByte[8] = 0x28
+        #expect((try? FastStoreDecoder.event(badByte[...])) == nil)
+    }
+
     /// A big list of orders is read in two halves at once: the same orders as one reader gives,
     /// for open and cancelled orders alike; a document laid out otherwise (white space) is read
     /// in one; damage in the second half fails the read as it does in one.

@@ -222,20 +222,7 @@ struct FastReader {
             case UInt8(ascii: "r"): scratch.append(0x0D)
             case UInt8(ascii: "t"): scratch.append(0x09)
             case UInt8(ascii: "u"):
-                var scalar = try Self.hex4(bytes, at: i)
-                i += 4
-                if scalar >= 0xD800 && scalar < 0xDC00 {
-                    guard i + 6 <= n, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
-                        throw FastBail()
-                    }
-                    let low = try Self.hex4(bytes, at: i + 2)
-                    guard low >= 0xDC00 && low < 0xE000 else { throw FastBail() }
-                    i += 6
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                    throw FastBail()
-                }
-                Self.appendUTF8(scalar, to: &scratch)
+                Self.appendUTF8(try Self.unicodeEscape(bytes, at: &i), to: &scratch)
             default:
                 throw FastBail()
             }
@@ -271,23 +258,32 @@ struct FastReader {
                 UInt8(ascii: "r"), UInt8(ascii: "t"):
                 continue
             case UInt8(ascii: "u"):
-                let scalar = try Self.hex4(bytes, at: i)
-                i += 4
-                if scalar >= 0xD800 && scalar < 0xDC00 {
-                    guard i + 6 <= n, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
-                        throw FastBail()
-                    }
-                    let low = try Self.hex4(bytes, at: i + 2)
-                    guard low >= 0xDC00 && low < 0xE000 else { throw FastBail() }
-                    i += 6
-                } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                    throw FastBail()
-                }
+                _ = try Self.unicodeEscape(bytes, at: &i)
             default:
                 throw FastBail()
             }
         }
         if high & 0x80 != 0 && !UTF8Check.isValid(bytes) { throw FastBail() }
+    }
+
+    /// The character of a `\\uXXXX` escape whose hex digits start at `i` (a surrogate pair
+    /// taken whole, a lone surrogate refused), `i` moved past it.
+    private static func unicodeEscape(_ bytes: UnsafeBufferPointer<UInt8>, at i: inout Int) throws(FastBail) -> UInt32 {
+        let n = bytes.count
+        var scalar = try hex4(bytes, at: i)
+        i += 4
+        if scalar >= 0xD800 && scalar < 0xDC00 {
+            guard i + 6 <= n, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                throw FastBail()
+            }
+            let low = try hex4(bytes, at: i + 2)
+            guard low >= 0xDC00 && low < 0xE000 else { throw FastBail() }
+            i += 6
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if scalar >= 0xDC00 && scalar < 0xE000 {
+            throw FastBail()
+        }
+        return scalar
     }
 
     private static func hex4(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) throws(FastBail) -> UInt32 {
