@@ -76,10 +76,6 @@ struct ServerRows {
         }
     }
 
-    init(events list: [Event], before: StoreState, after: StoreState) {
-        self.init(events: list, before: Before(before, for: list), after: after)
-    }
-
     init(events list: [Event], before: Before, after: StoreState) {
         head = after.seq
         for event in list {
