@@ -120,50 +120,9 @@ struct CrashTests {
                     home: dir.home, agent: "writer-\(w)", extra: [Self.compactionHook: String(threshold)]),
                 scratch: dir.path, seed: seed &+ UInt64(w) &* 7919, counter: counter)
         }
-        let started = Date()
-        let group = DispatchGroup()
-        for writer in crew {
-            group.enter()
-            Thread {
-                writer.run()
-                group.leave()
-            }.start()
-        }
-
-        // The killer: one SIGKILL per `every` acknowledged changes, at a random moment.
-        var random = TortureRandom(seed: seed ^ 0x5EED)
-        let every = max(1, writerCount * changes / (kills + 1))
-        var next = every
-        var killed = 0
-        var midCommand = 0
-        while killed < kills, group.wait(timeout: .now()) == .timedOut {
-            if counter.value < next {
-                usleep(200)
-                continue
-            }
-            usleep(UInt32.random(in: 0..<4_000, using: &random))
-            let victim = crew[Int.random(in: 0..<crew.count, using: &random)]
-            if let inFlight = victim.kill() {
-                killed += 1
-                if inFlight { midCommand += 1 }
-                next += every
-            }
-        }
-        let finished = group.wait(timeout: .now() + (Torture.long ? 900 : 240)) == .success
-        #expect(finished, "the writers did not finish")
-        for writer in crew { writer.stop() }
-        let seconds = Date().timeIntervalSince(started)
-        for writer in crew {
-            #expect(writer.failures.isEmpty, "writer \(writer.index): \(writer.failures)")
-        }
-
-        // What the side files say was acknowledged.
-        var acknowledged: [String] = []
-        for writer in crew {
-            let text = (FileManager.default.contents(atPath: writer.ackFile)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            acknowledged += text.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
-        }
-        let inDoubt = Set(crew.flatMap(\.inDoubt))
+        let run = KilledRun(
+            crew, counter: counter, kills: kills, every: max(1, writerCount * changes / (kills + 1)), seed: seed, pause: 4_000)
+        let (killed, midCommand, seconds, acknowledged, inDoubt) = (run.killed, run.midCommand, run.seconds, run.acknowledged, run.inDoubt)
 
         // The next start: one more change by a fresh process, which also clears leftovers.
         let after = try Self.batch(dir, ["feedback #1001 --rating 5 final-check"], agent: "checker")
@@ -1256,6 +1215,57 @@ enum Torture {
     static func seed() -> UInt64 {
         if let text = ProcessInfo.processInfo.environment["ORDERDESK_TORTURE_SEED"], let n = UInt64(text) { return n }
         return UInt64(time(nil))
+    }
+}
+
+/// Crash writers run under the killer (the file store's and the server's torture): each writer
+/// on its own thread, and one `SIGKILL` per `every` acknowledged changes, at a random moment up
+/// to `pause` µs later, `kills` times; then the writers are waited for (they must finish, with
+/// no failure) and what their side files say was acknowledged is read.
+struct KilledRun {
+    var killed = 0
+    /// Kills that hit a command being answered.
+    var midCommand = 0
+    var seconds = 0.0
+    /// The changes acknowledged, by their marks.
+    var acknowledged: [String] = []
+    /// The changes sent whose answer never came.
+    var inDoubt: Set<String> = []
+
+    init(_ crew: [CrashWriter], counter: AckCounter, kills: Int, every: Int, seed: UInt64, pause: UInt32) {
+        let started = Date()
+        let group = DispatchGroup()
+        for writer in crew {
+            group.enter()
+            Thread {
+                writer.run()
+                group.leave()
+            }.start()
+        }
+        var random = TortureRandom(seed: seed ^ 0x5EED)
+        var next = every
+        while killed < kills, group.wait(timeout: .now()) == .timedOut {
+            if counter.value < next {
+                usleep(200)
+                continue
+            }
+            usleep(UInt32.random(in: 0..<pause, using: &random))
+            if let inFlight = crew[Int.random(in: 0..<crew.count, using: &random)].kill() {
+                killed += 1
+                if inFlight { midCommand += 1 }
+                next += every
+            }
+        }
+        let finished = group.wait(timeout: .now() + (Torture.long ? 900 : 240)) == .success
+        #expect(finished, "the writers did not finish")
+        for writer in crew { writer.stop() }
+        seconds = Date().timeIntervalSince(started)
+        for writer in crew {
+            #expect(writer.failures.isEmpty, "writer \(writer.index): \(writer.failures)")
+            let text = (FileManager.default.contents(atPath: writer.ackFile)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            acknowledged += text.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        }
+        inDoubt = Set(crew.flatMap(\.inDoubt))
     }
 }
 

@@ -82,45 +82,9 @@ struct ServerTortureTests {
                 environment: ProgramRunner.environment(home: dir.home, agent: "writer-\(w)"), scratch: dir.path,
                 seed: seed &+ UInt64(w) &* 7919, counter: counter)
         }
-        let started = Date()
-        let group = DispatchGroup()
-        for writer in crew {
-            group.enter()
-            Thread {
-                writer.run()
-                group.leave()
-            }.start()
-        }
-        var random = TortureRandom(seed: seed ^ 0x5EED)
-        let every = max(1, writerCount * changes / (kills + 1))
-        var next = every
-        var killed = 0
-        var midCommand = 0
-        while killed < kills, group.wait(timeout: .now()) == .timedOut {
-            if counter.value < next {
-                usleep(200)
-                continue
-            }
-            usleep(UInt32.random(in: 0..<3_000, using: &random))
-            if let inFlight = crew[Int.random(in: 0..<crew.count, using: &random)].kill() {
-                killed += 1
-                if inFlight { midCommand += 1 }
-                next += every
-            }
-        }
-        let finished = group.wait(timeout: .now() + (Torture.long ? 900 : 240)) == .success
-        #expect(finished, "the writers did not finish")
-        for writer in crew { writer.stop() }
-        let seconds = Date().timeIntervalSince(started)
-        for writer in crew {
-            #expect(writer.failures.isEmpty, "writer \(writer.index): \(writer.failures)")
-        }
-        var acknowledged: [String] = []
-        for writer in crew {
-            let text = (FileManager.default.contents(atPath: writer.ackFile)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            acknowledged += text.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
-        }
-        let inDoubt = Set(crew.flatMap(\.inDoubt))
+        let run = KilledRun(
+            crew, counter: counter, kills: kills, every: max(1, writerCount * changes / (kills + 1)), seed: seed, pause: 3_000)
+        let (killed, midCommand, seconds, acknowledged, inDoubt) = (run.killed, run.midCommand, run.seconds, run.acknowledged, run.inDoubt)
         let agentURL = TestServer.address(base, schema: schema, role: "test_alice")
         let after = try Self.batch(dir, ["feedback #1001 --rating 5 final-check"], store: agentURL)
         #expect(after.exitCode == 0, "the store must take a change after the kills: \(after)")
